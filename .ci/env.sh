@@ -1,0 +1,64 @@
+# Shared by .ci/test, .ci/run and java/cli/lwp4j (sourced, not run): find the JDKs, install what the build needs.
+# shellcheck shell=bash
+
+# The feature version of the java in $1 (e.g. 25), or nothing.
+lwp4j_java_feature() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 |
+    sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n1
+}
+
+# Prints a JDK home of feature >= $1 (and <= $2 when given): JAVA_HOME first, then the newest under /usr/lib/jvm.
+lwp4j_find_jdk() {
+  local min=$1 max=${2:-999} best="" bestv=0 h v
+  for h in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [ -n "$h" ] && [ -x "$h/bin/javac" ] || continue
+    v=$(lwp4j_java_feature "$h")
+    [ -n "$v" ] && [ "$v" -ge "$min" ] && [ "$v" -le "$max" ] || continue
+    if [ "$h" = "${JAVA_HOME:-}" ]; then echo "$h"; return 0; fi
+    if [ "$v" -gt "$bestv" ]; then best=$h; bestv=$v; fi
+  done
+  [ -n "$best" ] && echo "$best"
+}
+
+lwp4j_need_jdk22() {
+  LWP4J_JDK=$(lwp4j_find_jdk 22) || true
+  if [ -z "${LWP4J_JDK:-}" ]; then
+    echo "lwp4j: the build needs a JDK 22 or newer (for the FFM backend); none found in JAVA_HOME or /usr/lib/jvm." >&2
+    echo "       Install one (Debian: apt-get install openjdk-25-jdk-headless; or Temurin 25) or set JAVA_HOME." >&2
+    return 1
+  fi
+  export JAVA_HOME=$LWP4J_JDK
+}
+
+lwp4j_as_root() { [ "$(id -u)" = 0 ]; }
+
+LWP4J_APT_UPDATED=
+lwp4j_apt_install() {
+  lwp4j_as_root || return 1
+  if [ -z "$LWP4J_APT_UPDATED" ]; then
+    apt-get update -qq >/dev/null 2>&1 || true
+    LWP4J_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# The native toolchain (required), the aarch64 cross compiler and qemu for its C tests (optional), procps (ps).
+lwp4j_ensure_toolchain() {
+  local missing=()
+  command -v cmake >/dev/null || missing+=(cmake)
+  command -v gcc >/dev/null || missing+=(gcc libc6-dev)
+  command -v mvn >/dev/null || missing+=(maven)
+  command -v ps >/dev/null || missing+=(procps)
+  if ((${#missing[@]})); then
+    echo "lwp4j: installing ${missing[*]}" >&2
+    lwp4j_apt_install "${missing[@]}" || {
+      echo "lwp4j: missing ${missing[*]}; install them (as root: apt-get install ${missing[*]})" >&2
+      return 1
+    }
+  fi
+  if [ "${LWP4J_CROSS:-1}" = 1 ] && ! command -v aarch64-linux-gnu-gcc >/dev/null && lwp4j_as_root; then
+    echo "lwp4j: installing the aarch64 cross compiler (gcc-aarch64-linux-gnu, qemu-user for its C tests)" >&2
+    lwp4j_apt_install gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user ||
+      echo "lwp4j: no aarch64 cross compiler; the jar will carry linux-x86_64 only" >&2
+  fi
+}

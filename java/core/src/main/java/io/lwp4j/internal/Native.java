@@ -1,0 +1,57 @@
+package io.lwp4j.internal;
+
+import io.lwp4j.Lwp4jException;
+import io.lwp4j.spi.NativeBackend;
+
+/**
+ * Holds the bound library for lwp4j's own packages. Loaded on first use by a lazy holder; a failure is kept as the
+ * cause and thrown from {@link #backend()}, never from a static initialiser ({@link io.lwp4j.Lwp4j} is the public
+ * face of this class).
+ */
+public final class Native {
+    private Native() {}
+
+    private static final class Holder {
+        static final NativeLibraryLoader.Loaded LOADED;
+        static final Throwable CAUSE;
+        static final NativeBackend BACKEND;
+
+        static {
+            NativeLibraryLoader.Loaded loaded = null;
+            Throwable cause = null;
+            try {
+                loaded = NativeLibraryLoader.fromSystemProperties().load();
+            } catch (Throwable t) { // any failure becomes the cause, never an ExceptionInInitializerError
+                cause = t;
+            }
+            LOADED = loaded;
+            CAUSE = cause;
+            BACKEND = loaded == null ? null : loaded.backend();
+        }
+    }
+
+    /** The bound backend; throws {@link Lwp4jException} with the unavailability cause. Static-final fast path. */
+    public static NativeBackend backend() {
+        NativeBackend b = Holder.BACKEND;
+        if (b == null) {
+            throw unavailable();
+        }
+        return b;
+    }
+
+    /** The loaded library, or {@code null}. */
+    public static NativeLibraryLoader.Loaded loaded() {
+        return Holder.LOADED;
+    }
+
+    /** Why there is no library, or {@code null}. */
+    public static Throwable cause() {
+        return Holder.CAUSE;
+    }
+
+    /** The exception that says lwp4j is unavailable, and why. */
+    public static Lwp4jException unavailable() {
+        return new Lwp4jException("lwp4j's native library is not available: " + Holder.CAUSE.getMessage(),
+                Holder.CAUSE);
+    }
+}

@@ -1,0 +1,30 @@
+package io.lwp4j.spi;
+
+import java.nio.file.Path;
+
+/**
+ * Makes a {@link NativeBackend}; found with {@link java.util.ServiceLoader}. The best available provider wins
+ * (highest {@link #priority()}: FFM, then jnr-ffi, then JNA); {@code -Dlwp4j.backend=NAME} forces one.
+ */
+public interface NativeBackendProvider {
+
+    /** The name {@code -Dlwp4j.backend} selects: {@code "ffm"}, {@code "jna"} or {@code "jnr"}. */
+    String name();
+
+    /** Higher is preferred when no backend is forced. */
+    int priority();
+
+    /**
+     * Why this backend cannot work in this runtime (too old a Java, a missing library jar), or {@code null} when it
+     * can. Must be cheap and must not load any native code.
+     */
+    String unavailableReason();
+
+    /**
+     * Binds the library at {@code library} (an absolute path to {@code liblwp4j.so}). The file may be deleted as
+     * soon as this returns.
+     *
+     * @throws Exception when the library cannot be loaded or a symbol is missing
+     */
+    NativeBackend bind(Path library) throws Exception;
+}
