@@ -62,3 +62,10 @@ lwp4j_ensure_toolchain() {
       echo "lwp4j: no aarch64 cross compiler; the jar will carry linux-x86_64 only" >&2
   fi
 }
+
+# Maven 3.8's own Guice/Guava call sun.misc.Unsafe; on JDK 24+ that prints four WARNING lines per build. They are
+# Maven's, not lwp4j's: silence them for Maven's JVM only (the tests' JVMs are forked and unaffected).
+case " ${MAVEN_OPTS:-} " in
+  *sun-misc-unsafe-memory-access*) ;;
+  *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+esac
