@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
 
 /** System-wide values from {@code /proc} that turn a task's raw numbers into times and column widths. */
@@ -69,11 +70,16 @@ final class ProcSystem {
         return readAscii("/proc/sys/kernel/pid_max").trim();
     }
 
+    /**
+     * The whole file in one read. Why not {@code Files.readAllBytes}: for a {@code /proc} file it first reads a
+     * single byte, and a sysctl file such as {@code pid_max} answers any read at a non-zero offset with EOF, so
+     * only the first digit would come back.
+     */
     static String readAscii(String path) {
-        try {
-            return new String(Files.readAllBytes(Paths.get(path)), StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("read " + path, e);
+        ProcFile f = new ProcFile(8192);
+        if (!f.read(path, 1 << 20, "read", path)) {
+            throw new UncheckedIOException(new NoSuchFileException(path));
         }
+        return new String(f.bytes(), 0, f.length(), StandardCharsets.ISO_8859_1);
     }
 }
