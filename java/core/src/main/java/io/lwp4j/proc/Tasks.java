@@ -8,10 +8,8 @@ import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,7 +58,8 @@ public final class Tasks {
      *     whole process)
      * @throws IllegalArgumentException if {@code pid} is not positive
      * @throws io.lwp4j.NoSuchTaskException (ESRCH) if there is no such process, or it ended before we read it
-     * @throws io.lwp4j.PermissionException (EACCES) if {@code /proc} hides it from us ({@code hidepid=1})
+     * @throws io.lwp4j.PermissionException (EPERM or EACCES) if {@code /proc} hides it from us ({@code hidepid=1}
+     *     answers EPERM)
      */
     public static List<TaskInfo> of(long pid) {
         checkId("pid", pid);
@@ -71,7 +70,7 @@ public final class Tasks {
      * One task of process {@code pid}, or empty when that task (or its process) does not exist (any more).
      *
      * @throws IllegalArgumentException if {@code pid} or {@code tid} is not positive
-     * @throws io.lwp4j.PermissionException (EACCES) if {@code /proc} hides the process from us
+     * @throws io.lwp4j.PermissionException (EPERM or EACCES) if {@code /proc} hides the process from us
      */
     public static Optional<TaskInfo> task(long pid, long tid) {
         checkId("pid", pid);
@@ -251,16 +250,18 @@ public final class Tasks {
             return TaskParser.parse(stat.bytes(), stat.length(), status.bytes(), status.length());
         }
 
-        /** ENOENT for a listing means no such process; EACCES means /proc hides it (hidepid). */
+        /** ENOENT for a listing means no such process; EPERM or EACCES means /proc hides it (hidepid). */
         private static ErrnoException whyNotListed(String dir, String op, String detail) {
             try (DirectoryStream<?> d = Files.newDirectoryStream(Paths.get(dir))) {
                 return ErrnoException.of(op, detail, Errno.ESRCH.number(), "the process exited while it was read");
-            } catch (NoSuchFileException e) {
-                return ErrnoException.of(op, detail, Errno.ESRCH.number(), dir + " does not exist");
-            } catch (AccessDeniedException e) {
-                return ErrnoException.of(op, detail, Errno.EACCES.number(), "may not read " + dir
-                        + " (/proc is mounted with hidepid, and the process belongs to another user)");
             } catch (IOException e) {
+                int errno = ProcFile.errnoOf(e);
+                if (errno == Errno.ENOENT.number()) {
+                    return ErrnoException.of(op, detail, Errno.ESRCH.number(), dir + " does not exist");
+                }
+                if (errno == Errno.EACCES.number() || errno == Errno.EPERM.number()) {
+                    return ErrnoException.of(op, detail, errno, "may not read " + dir + ProcFile.HIDDEN);
+                }
                 throw new Lwp4jException(op + "(" + detail + ") failed: list " + dir + ": " + e, e);
             }
         }
