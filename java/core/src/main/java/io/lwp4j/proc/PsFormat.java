@@ -88,18 +88,19 @@ public final class PsFormat {
     }
 
     /**
-     * {@code ps -eLf}: the header, then every task of every process, by PID and then TID.
+     * {@code ps -eLf}: the header, then every task of every process, by PID and then in the kernel's order of
+     * each process's threads (the main thread, then the others as they were created), which is {@code ps}' order.
      *
      * @return the lines, without line terminators
      */
     public static List<String> psEfL() {
         PsFormat f = system();
-        return f.render(Tasks.all());
+        return f.render(Tasks.allInKernelOrder());
     }
 
     /**
-     * {@code ps -Lf -p PID...}: the header, then every task of the given processes, by PID and then TID (the order
-     * {@code ps} uses, whatever the order of the arguments). A PID with no process is left out, as {@code ps}
+     * {@code ps -Lf -p PID...}: the header, then every task of the given processes, by PID (whatever the order of
+     * the arguments) and then in the kernel's order, as {@code ps} lists them. A PID with no process is left out, as {@code ps}
      * does; with none left, the result is the header alone. Without arguments, this is {@link #psEfL()}.
      */
     public static List<String> psEfL(long... pids) {
@@ -110,7 +111,7 @@ public final class PsFormat {
         List<TaskInfo> tasks = new ArrayList<>();
         for (long pid : sorted) {
             try {
-                tasks.addAll(Tasks.of(pid));
+                tasks.addAll(Tasks.ofInKernelOrder(pid));
             } catch (NoSuchTaskException e) {
                 // not there (any more): ps prints nothing for it
             }

@@ -99,15 +99,19 @@ public final class Tasks {
     }
 
     /**
-     * The tasks of every process, sorted by process id and then TID, as {@code ps -eL} lists them. Processes that
+     * The tasks of every process, sorted by process id and then TID. Processes that
      * end while they are being read are left out; processes that {@code /proc} hides from us are skipped.
      */
     public static List<TaskInfo> all() {
+        return all(true);
+    }
+
+    private static List<TaskInfo> all(boolean byTid) {
         List<TaskInfo> out = new ArrayList<>();
         TaskReader reader = new TaskReader();
         for (long pid : pids()) {
             try {
-                out.addAll(reader.readProcess(Long.toString(pid), "Tasks.all", "pid=" + pid));
+                out.addAll(reader.readProcess(Long.toString(pid), "Tasks.all", "pid=" + pid, byTid));
             } catch (ErrnoException e) {
                 // gone (ESRCH) or hidden (EACCES): ps leaves these out too
             }
@@ -174,7 +178,22 @@ public final class Tasks {
     }
 
     private static List<TaskInfo> list(String pid, String op, String detail) {
-        return new TaskReader().readProcess(pid, op, detail);
+        return new TaskReader().readProcess(pid, op, detail, true);
+    }
+
+    /**
+     * Like {@link #of} but in the kernel's order (the main thread, then the others as they were created), which
+     * is the order of {@code /proc/<pid>/task} and so of {@code ps -L}; TIDs wrap around at {@code pid_max}, so it
+     * is not always ascending.
+     */
+    static List<TaskInfo> ofInKernelOrder(long pid) {
+        checkId("pid", pid);
+        return new TaskReader().readProcess(Long.toString(pid), "Tasks.of", "pid=" + pid, false);
+    }
+
+    /** Like {@link #all} but each process's tasks in the kernel's order, as {@code ps -eL} lists them. */
+    static List<TaskInfo> allInKernelOrder() {
+        return all(false);
     }
 
     private static void checkId(String what, long id) {
@@ -206,7 +225,8 @@ public final class Tasks {
         private final ProcFile status = new ProcFile(BUFFER);
         private final StringBuilder path = new StringBuilder(64);
 
-        List<TaskInfo> readProcess(String pid, String op, String detail) {
+        /** The tasks of one process, by TID or in directory (kernel) order. */
+        List<TaskInfo> readProcess(String pid, String op, String detail, boolean byTid) {
             String dir = "/proc/" + pid + "/task/";
             String[] names = new File(dir).list();
             if (names == null) {
@@ -220,7 +240,9 @@ public final class Tasks {
                     tids[n++] = (int) id;
                 }
             }
-            Arrays.sort(tids, 0, n);
+            if (byTid) {
+                Arrays.sort(tids, 0, n);
+            }
             List<TaskInfo> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 TaskInfo t = read(dir, tids[i], op, detail);

@@ -106,7 +106,7 @@ final class ProcTesting {
      * which can move either way) within one of them; for a task younger than 30 s, whose C swings by several
      * points between reads, C is only checked to be 0 to 99. kworker threads rename themselves as they pick up work, so
      * their name after the {@code '-'} is not compared. Rows present in only some of the three reads (threads that
-     * started or ended meanwhile) are not compared.
+     * started or ended meanwhile) are not compared. The rows compared must come in the same order.
      *
      * @return the keys ({@code pid/lwp}) of the rows compared
      */
@@ -141,6 +141,14 @@ final class ProcTesting {
             }
         }
         assertTrue(problems.length() == 0, "rows differ from ps:" + problems);
+        List<String> ourOrder = new ArrayList<>();
+        for (String line : before.subList(1, before.size())) {
+            String key = PsRow.parse(line).key();
+            if (a.containsKey(key) && compared.contains(key)) {
+                ourOrder.add(key);
+            }
+        }
+        assertEquals(compared, ourOrder, "rows in ps' order");
         return compared;
     }
 

@@ -101,6 +101,38 @@ class PsFormatTest {
         }
     }
 
+    /**
+     * A value wider than its column: NLWP of a process with 10,000 threads has five digits in a column of four, and
+     * ps shifts the rest of the line (here the TTY column loses a blank) by its show_one_proc rules. Its TIDs also
+     * wrap around pid_max on a busy machine, which shows that rows come in the kernel's order, not by TID.
+     */
+    @Test
+    void overflowingColumnShiftsTheLineAsPsDoes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path src = dir.resolve("threads.c");
+        java.nio.file.Files.writeString(src, "#include <pthread.h>\n#include <stdio.h>\n#include <unistd.h>\n"
+                + "static void *run(void *a) { (void) a; pause(); return 0; }\n"
+                + "int main(void) { pthread_attr_t at; pthread_attr_init(&at); pthread_attr_setstacksize(&at, 32768);\n"
+                + "  for (int i = 0; i < 9999; i++) { pthread_t t; if (pthread_create(&t, &at, run, 0)) return 1; }\n"
+                + "  puts(\"ready\"); fflush(stdout); sleep(120); return 0; }\n");
+        String exe = dir.resolve("threads").toString();
+        ProcTesting.run(0, "cc", "-O2", "-pthread", "-o", exe, src.toString());
+        Process p = new ProcessBuilder(exe).start();
+        try {
+            assertEquals("ready", new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))
+                    .readLine());
+            long pid = p.pid();
+            List<String> before = PsFormat.psEfL(pid);
+            List<String> ps = ProcTesting.run(0, "ps", "-Lf", "-p", Long.toString(pid));
+            List<String> after = PsFormat.psEfL(pid);
+            assertEquals(10_000, ProcTesting.assertSameRows(before, ps, after).size());
+            assertTrue(before.get(1).matches(".* 10000 \\S+ \\?       \\d.*"), before.get(1));
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void missingPidGivesTheHeaderAlone() {
         long pidMax = Long.parseLong(ProcSystem.pidMaxText()); // no process ever gets pid_max itself
