@@ -78,13 +78,18 @@ public final class PsFormat {
      * {@code LC_CTYPE}/{@code LANG}.
      */
     public static PsFormat system() {
+        return system(PsEscape.utf8Locale());
+    }
+
+    /** {@link #system()} with the character set given: UTF-8 or not (any other, as in the C locale). */
+    static PsFormat system(boolean utf8) {
         int pidWidth;
         try {
             pidWidth = ProcSystem.pidMaxText().length();
         } catch (RuntimeException e) {
             pidWidth = 5; // procps' DEFAULT_PID_LENGTH
         }
-        return new PsFormat(ProcSystem.hertz(), ProcSystem.bootTimeSeconds(), pidWidth, PsEscape.utf8Locale());
+        return new PsFormat(ProcSystem.hertz(), ProcSystem.bootTimeSeconds(), pidWidth, utf8);
     }
 
     /**

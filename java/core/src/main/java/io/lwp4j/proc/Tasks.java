@@ -8,7 +8,6 @@ import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -274,7 +273,8 @@ public final class Tasks {
 
         /** ENOENT for a listing means no such process; EPERM or EACCES means /proc hides it (hidepid). */
         private static ErrnoException whyNotListed(String dir, String op, String detail) {
-            try (DirectoryStream<?> d = Files.newDirectoryStream(Paths.get(dir))) {
+            try {
+                Files.newDirectoryStream(Paths.get(dir)).close();
                 return ErrnoException.of(op, detail, Errno.ESRCH.number(), "the process exited while it was read");
             } catch (IOException e) {
                 int errno = ProcFile.errnoOf(e);

@@ -35,9 +35,15 @@ final class ProcTesting {
      * environment so that {@code ps} uses its unlimited width for a pipe, as {@link PsFormat} does.
      */
     static List<String> run(int allowedExit, String... command) {
+        return run(Map.of(), allowedExit, command);
+    }
+
+    /** {@link #run(int, String...)} with some environment variables set (for example LANG). */
+    static List<String> run(Map<String, String> env, int allowedExit, String... command) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
             pb.environment().remove("COLUMNS");
+            pb.environment().putAll(env);
             pb.redirectError(ProcessBuilder.Redirect.DISCARD);
             Process p = pb.start();
             byte[] out = p.getInputStream().readAllBytes();

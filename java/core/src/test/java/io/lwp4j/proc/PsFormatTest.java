@@ -133,6 +133,34 @@ class PsFormatTest {
         }
     }
 
+    /**
+     * Non-printable and non-ASCII bytes in a command line, in a UTF-8 locale and in the C locale: a control
+     * character, a valid 'é', a stray 0xff and DEL, which procps turns into '?' or '.' by its two escapes.
+     */
+    @Test
+    void unprintableCommandLineInBothLocales() throws Exception {
+        Process p = new ProcessBuilder("bash", "-c",
+                "exec -a \"$(printf 'we\\001ird\\303\\251 tab\\there \\377\\177x')\" sleep 60").start();
+        try {
+            long pid = p.pid();
+            waitFor(() -> "sleep".equals(ProcTesting.comm(Long.toString(pid), pid)) ? pid : -1L);
+            for (boolean utf8 : new boolean[] {true, false}) {
+                PsFormat format = PsFormat.system(utf8);
+                List<TaskInfo> tasks = Tasks.of(pid);
+                List<String> before = format.render(tasks);
+                List<String> ps = ProcTesting.run(java.util.Map.of("LC_ALL", utf8 ? "C.UTF-8" : "C"), 0,
+                        "ps", "-Lf", "-p", Long.toString(pid));
+                List<String> after = format.render(Tasks.of(pid));
+                assertEquals(1, ProcTesting.assertSameRows(before, ps, after).size());
+                String expected = utf8 ? "we?irdé tab?here ?.x 60" : "we.ird?? tab.here ?.x 60";
+                assertEquals(expected, PsRow.parse(before.get(1)).cmd(), before.get(1));
+            }
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void missingPidGivesTheHeaderAlone() {
         long pidMax = Long.parseLong(ProcSystem.pidMaxText()); // no process ever gets pid_max itself
