@@ -105,8 +105,12 @@ public final class PsFormat {
 
     /**
      * {@code ps -Lf -p PID...}: the header, then every task of the given processes, by PID (whatever the order of
-     * the arguments) and then in the kernel's order, as {@code ps} lists them. A PID with no process is left out, as {@code ps}
-     * does; with none left, the result is the header alone. Without arguments, this is {@link #psEfL()}.
+     * the arguments) and then in the kernel's order, as {@code ps} lists them. A PID with no process is left out,
+     * as {@code ps} does; with none left, the result is the header alone. Without arguments, this is
+     * {@link #psEfL()}.
+     *
+     * @throws IllegalArgumentException if a PID is not positive
+     * @throws io.lwp4j.PermissionException if {@code /proc} hides one of the processes ({@code hidepid})
      */
     public static List<String> psEfL(long... pids) {
         if (pids.length == 0) {

@@ -183,15 +183,20 @@ public final class Tasks {
     /**
      * Like {@link #of} but in the kernel's order (the main thread, then the others as they were created), which
      * is the order of {@code /proc/<pid>/task} and so of {@code ps -L}; TIDs wrap around at {@code pid_max}, so it
-     * is not always ascending.
+     * is not always ascending. {@link PsFormat#render} keeps the order it is given: use this to print what
+     * {@code ps} prints.
+     *
+     * @throws IllegalArgumentException if {@code pid} is not positive
+     * @throws io.lwp4j.NoSuchTaskException (ESRCH) if there is no such process
+     * @throws io.lwp4j.PermissionException (EPERM or EACCES) if {@code /proc} hides it from us
      */
-    static List<TaskInfo> ofInKernelOrder(long pid) {
+    public static List<TaskInfo> ofInKernelOrder(long pid) {
         checkId("pid", pid);
         return new TaskReader().readProcess(Long.toString(pid), "Tasks.of", "pid=" + pid, false);
     }
 
     /** Like {@link #all} but each process's tasks in the kernel's order, as {@code ps -eL} lists them. */
-    static List<TaskInfo> allInKernelOrder() {
+    public static List<TaskInfo> allInKernelOrder() {
         return all(false);
     }
 

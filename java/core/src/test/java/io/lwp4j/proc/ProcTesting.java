@@ -107,8 +107,9 @@ final class ProcTesting {
     /**
      * Checks the rows of a real {@code ps} run against our rendering made just before and just after it.
      *
-     * <p>Tolerance: a row must equal one of our two renderings exactly once C and TIME are blanked out; TIME
-     * (seconds of CPU, which only grows) must lie between our two values, and C (CPU percent over the task's life,
+     * <p>Tolerance: a row must equal one of our two renderings exactly once C, NLWP and TIME are blanked out; TIME
+     * (seconds of CPU, which only grows) and NLWP (threads starting and ending) must lie between our two values,
+     * and C (CPU percent over the task's life,
      * which can move either way) within one of them; for a task younger than 30 s, whose C swings by several
      * points between reads, C is only checked to be 0 to 99. kworker threads rename themselves as they pick up work, so
      * their name after the {@code '-'} is not compared. Rows present in only some of the three reads (threads that
@@ -137,11 +138,12 @@ final class ProcTesting {
             boolean layout = m.equals(kworker(r1.masked())) || m.equals(kworker(r2.masked()));
             boolean time = r.timeSeconds() >= Math.min(r1.timeSeconds(), r2.timeSeconds())
                     && r.timeSeconds() <= Math.max(r1.timeSeconds(), r2.timeSeconds());
+            boolean nlwp = r.nlwp() >= Math.min(r1.nlwp(), r2.nlwp()) && r.nlwp() <= Math.max(r1.nlwp(), r2.nlwp());
             boolean cpu = r.cpu() >= Math.min(r1.cpu(), r2.cpu()) - 1 && r.cpu() <= Math.max(r1.cpu(), r2.cpu()) + 1;
             if (!cpu && layout && time && ageSeconds(r.pid(), r.lwp()) < 30) {
                 cpu = r.cpu() >= 0 && r.cpu() <= 99; // a young task's C jumps between reads (few ticks of life)
             }
-            if (!layout || !time || !cpu) {
+            if (!layout || !time || !cpu || !nlwp) {
                 problems.append("\n  ps:     ").append(line).append("\n  before: ").append(r1.line())
                         .append("\n  after:  ").append(r2.line());
             }

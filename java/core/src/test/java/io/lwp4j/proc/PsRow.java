@@ -5,10 +5,11 @@ import java.util.regex.Pattern;
 
 /**
  * One line of {@code ps -eLf} split into its columns, for comparing our rendering with the real {@code ps}.
- * C and TIME move while the two programs read, so {@link #masked()} blanks them out (keeping their positions) and
- * {@link #cpu()} / {@link #timeSeconds()} give them as numbers for a tolerance check.
+ * C, NLWP and TIME move while the two programs read, so {@link #masked()} blanks them out (keeping their
+ * positions) and {@link #cpu()}, {@link #nlwp()} and {@link #timeSeconds()} give them as numbers for a tolerance
+ * check.
  */
-record PsRow(String line, long pid, long lwp, int cpu, long timeSeconds, String cmd, String masked) {
+record PsRow(String line, long pid, long lwp, int cpu, int nlwp, long timeSeconds, String cmd, String masked) {
 
     /** UID PID PPID LWP C NLWP STIME TTY TIME, then exactly one blank, then CMD (which may itself start blank). */
     private static final Pattern ROW = Pattern.compile(
@@ -20,14 +21,14 @@ record PsRow(String line, long pid, long lwp, int cpu, long timeSeconds, String 
             throw new IllegalArgumentException("not a ps -eLf row: " + line);
         }
         StringBuilder masked = new StringBuilder(line);
-        blank(masked, m, 9);
-        blank(masked, m, 17);
+        blank(masked, m, 8, 11); // C and NLWP, right-aligned: " 9" and "12" take one place, blanks included
+        blank(masked, m, 16, 17);
         return new PsRow(line, Long.parseLong(m.group(3)), Long.parseLong(m.group(7)), Integer.parseInt(m.group(9)),
-                seconds(m.group(17)), m.group(18), masked.toString());
+                Integer.parseInt(m.group(11)), seconds(m.group(17)), m.group(18), masked.toString());
     }
 
-    private static void blank(StringBuilder b, Matcher m, int group) {
-        for (int i = m.start(group); i < m.end(group); i++) {
+    private static void blank(StringBuilder b, Matcher m, int fromGroup, int toGroup) {
+        for (int i = m.start(fromGroup); i < m.end(toGroup); i++) {
             b.setCharAt(i, '#');
         }
     }

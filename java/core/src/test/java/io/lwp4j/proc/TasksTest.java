@@ -101,6 +101,11 @@ class TasksTest {
         assertTrue(Arrays.binarySearch(pids, PID) >= 0);
         assertTrue(Arrays.binarySearch(pids, 1) >= 0);
         assertTrue(Tasks.all().stream().anyMatch(t -> t.tid() == PID));
+        List<TaskInfo> kernelOrder = Tasks.ofInKernelOrder(1);
+        assertEquals(1, kernelOrder.get(0).tid(), "the main thread comes first");
+        assertEquals(Tasks.of(1).stream().map(TaskInfo::tid).collect(Collectors.toSet()),
+                kernelOrder.stream().map(TaskInfo::tid).collect(Collectors.toSet()));
+        assertTrue(Tasks.allInKernelOrder().stream().anyMatch(t -> t.tid() == PID));
     }
 
     /** NSpid: the chain of TIDs of a task inside a nested PID namespace, outermost first, checked against status. */
