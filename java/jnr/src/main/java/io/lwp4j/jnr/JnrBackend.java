@@ -12,7 +12,7 @@ import jnr.ffi.mapper.FunctionMapper;
  * The jnr-ffi backend: jnr-ffi implements the {@link NativeBackend} interface itself. Its loader generates a class
  * (with ASM) whose every method calls the C function named by the method's {@link Symbol} through jffi's primitive
  * fast path: no proxy, no reflection, no boxing per call. Adding a function to the SPI therefore needs no line here
- * at all; a missing symbol fails in {@link #bind} ({@link LibraryLoader#failImmediately()}).
+ * at all; a missing symbol fails in {@link #bind}.
  *
  * <p>Errno is never saved: by default jnr-ffi reads {@code errno} after every call and stores it in a thread-local,
  * which costs a native call per downcall; the shim returns {@code -errno} itself (DESIGN §2), so
@@ -49,11 +49,18 @@ public final class JnrBackend {
                 .load(library.toString());
     }
 
-    /** The C name jnr-ffi links a method to: the method's {@link Symbol}. */
+    /**
+     * The C name jnr-ffi links a method to: the method's {@link Symbol}. Called while the binding is generated, so a
+     * missing symbol fails the bind here (jnr-ffi would otherwise generate a method that throws on first call).
+     */
     private static String symbolOf(String javaName, FunctionMapper.Context context) {
         for (Annotation a : context.getAnnotations()) {
             if (a instanceof Symbol) {
-                return ((Symbol) a).value();
+                String name = ((Symbol) a).value();
+                if (!context.isSymbolPresent(name)) {
+                    throw new UnsatisfiedLinkError("liblwp4j.so has no symbol " + name);
+                }
+                return name;
             }
         }
         throw new IllegalStateException("NativeBackend." + javaName + " has no @Symbol naming its C function");
