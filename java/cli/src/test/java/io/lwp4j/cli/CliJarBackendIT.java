@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CliJarBackendIT {
 
-    /** The command that prints the backend in use as {@code "backend: NAME"}. */
-    private static final List<String> SHOW_BACKEND = List.of();
+    /** The command that shows the backend in use: `lwp4j backends`, whose row for it says "in use". */
+    private static final List<String> SHOW_BACKEND = List.of("backends");
 
     @TempDir
     Path tmp;
@@ -108,11 +108,10 @@ class CliJarBackendIT {
         assertEquals("", stderr, cmd + " wrote to stderr");
         assertEquals(0, p.exitValue(), cmd + " exit status; stdout: " + stdout);
         for (String line : stdout.split("\n")) {
-            int i = line.indexOf("backend: ");
-            if (i >= 0) {
-                return line.substring(i + "backend: ".length()).trim();
+            if (line.contains(" in use (")) { // `lwp4j backends`: "ffm   300       in use (jar:...)"
+                return line.trim().split("\\s+")[0];
             }
         }
-        return fail(cmd + " printed no 'backend: NAME' line: " + stdout);
+        return fail(cmd + " printed no 'in use' backend row: " + stdout);
     }
 }
