@@ -45,13 +45,13 @@ public final class NativeLibraryLoader {
     public static final String TMPDIR_PROP_NAME = "lwp4j.tmpdir";
 
     /** Must equal {@code LWP4J_ABI_VERSION} in {@code native/include/lwp4j.h} (a unit test reads the header). */
-    public static final int ABI_VERSION = 1;
+    public static final int ABI_VERSION = 2;
 
     static final String RESOURCE_ROOT = "META-INF/native/";
     static final String LIBRARY_NAME = "liblwp4j.so";
 
     /** A bound library: the backend, which provider made it, and where the library came from. */
-    public record Loaded(NativeBackend backend, String backendName, String source) {}
+    public record Loaded(NativeBackend backend, String backendName, String source, NativeBackendProvider provider) {}
 
     private final ClassLoader classLoader;
     private final String resourceRoot;
@@ -194,7 +194,7 @@ public final class NativeLibraryLoader {
                     throw new Lwp4jException(source + " implements ABI version " + abi + " but this lwp4j needs "
                             + ABI_VERSION + " (a liblwp4j.so from another release)");
                 }
-                return new Loaded(b, c.name, source);
+                return new Loaded(b, c.name, source, c.provider);
             } catch (Lwp4jException e) {
                 failure = e;
             } catch (Exception | LinkageError e) {

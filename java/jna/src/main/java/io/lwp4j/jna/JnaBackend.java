@@ -70,4 +70,34 @@ public final class JnaBackend implements NativeBackend {
 
     @Override
     public native long getcpu();
+
+    @Override
+    public native long pageSize();
+
+    @Override
+    public native long memMap(long len, int shared, int guard);
+
+    @Override
+    public native long memUnmap(long addr, long len);
+
+    @Override
+    public native long futex(long uaddr, int op, int val, long timeoutNs, long uaddr2, int val3);
+
+    @Override
+    public native long taskSpawn(long flags, int exitSignal, long stackLo, long block, int tryClone3);
+
+    @Override
+    public native long taskReap(long pid, int nohang);
+
+    @Override
+    public native long threadPointer();
+
+    @Override
+    public native long pipe(long fds);
+
+    @Override
+    public native long write(int fd, long addr, long len);
+
+    @Override
+    public native long close(int fd);
 }

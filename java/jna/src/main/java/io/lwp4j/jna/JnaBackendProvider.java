@@ -2,6 +2,7 @@ package io.lwp4j.jna;
 
 import io.lwp4j.spi.NativeBackend;
 import io.lwp4j.spi.NativeBackendProvider;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /** Provides the JNA backend: runs on any Java 17+, chosen after FFM and jnr-ffi. */
@@ -31,5 +32,10 @@ public final class JnaBackendProvider implements NativeBackendProvider {
     @Override
     public NativeBackend bind(Path library) {
         return JnaBackend.bind(library);
+    }
+
+    @Override
+    public ByteBuffer directBuffer(long address, int capacity) {
+        return new com.sun.jna.Pointer(address).getByteBuffer(0, capacity);
     }
 }

@@ -2,6 +2,7 @@ package io.lwp4j.jnr;
 
 import io.lwp4j.spi.NativeBackend;
 import io.lwp4j.spi.NativeBackendProvider;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /** Provides the jnr-ffi backend: runs on any Java 17+, chosen after FFM, before JNA. */
@@ -36,5 +37,11 @@ public final class JnrBackendProvider implements NativeBackendProvider {
     @Override
     public NativeBackend bind(Path library) {
         return JnrBackend.bind(library);
+    }
+
+    /** jffi's JNI {@code NewDirectByteBuffer} (jnr-ffi's own memory classes would allocate, not wrap). */
+    @Override
+    public ByteBuffer directBuffer(long address, int capacity) {
+        return com.kenai.jffi.MemoryIO.getInstance().newDirectByteBuffer(address, capacity);
     }
 }
