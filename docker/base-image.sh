@@ -8,7 +8,7 @@
 #   - sh, procps (ps -eLf, pgrep, top is left out) and a few coreutils, with exactly the shared libraries that
 #     `ldd` names for them and for the JRE;
 #   - /etc/passwd and /etc/group (ps prints user names), /tmp (the JVM's attach socket and lwp4j's extracted
-#     library), /root.
+#     library), /root, the C.UTF-8 locale (LANG=C.UTF-8).
 # Idempotent: the tag is a hash of everything that goes in (this script, the JDK, the copied host files), and an
 # image that already has it is kept as it is.  Needs a running Docker engine (docker/engine.sh up).
 set -euo pipefail
@@ -89,6 +89,10 @@ esac
 # host's cache, whose entries name the same paths).
 dirname $libs | sort -u >"$root/etc/ld.so.conf"
 if [ "$(id -u)" = 0 ]; then ldconfig -r "$root"; else cp /etc/ld.so.cache "$root/etc/"; fi
+
+# LANG=C.UTF-8 needs the locale's files (Debian keeps them here): without them Java prints '?' for every
+# non-ASCII character, lwp4j's em dashes included.
+if [ -d /usr/lib/locale/C.utf8 ]; then mkdir -p "$root/usr/lib/locale" && cp -r /usr/lib/locale/C.utf8 "$root/usr/lib/locale/"; fi
 
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' >"$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
