@@ -25,8 +25,9 @@ import org.testcontainers.containers.GenericContainer;
  *   <li>{@code lwp4j ps PID...}: exactly the rows {@code ps -eLf} prints for those PIDs, header included;</li>
  *   <li>{@code lwp4j ps --json PID...}: a JSON array with one object per task: {@code pid, tid, ppid, uid, name,
  *       state, nspid} (array, outermost namespace first, as {@code NSpid:} in status), {@code cpusAllowed}
- *       (a list like {@code "0-1"}), and {@code java: {name, id, state, daemon, virtual}} when the task is a
- *       known Java thread.</li>
+ *       (a list like {@code "0-1"});</li>
+ *   <li>{@code lwp4j ps --java --json PID...}: the same, plus {@code java: {id, name, state, daemon}} on each task
+ *       that is a Java thread of that JVM (reached through the attach API when it is another JVM).</li>
  * </ul>
  * A test of a command the jar does not have yet is skipped, naming the command ({@link #assumeCommand}).
  */

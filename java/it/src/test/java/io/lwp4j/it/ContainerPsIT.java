@@ -1,7 +1,6 @@
 package io.lwp4j.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,7 +94,8 @@ class ContainerPsIT {
     @Test
     void lwp4jPsJsonGivesContainerTidsAndJavaThreads() {
         Cli.assumeCommand("ps --json");
-        List<JsonNode> tasks = Cli.tasks(Cli.inContainer(container, "ps", "--json", "1"));
+        // --java: the CLI's own JVM attaches to PID 1 (same user, same /tmp) and joins its threads by TID.
+        List<JsonNode> tasks = Cli.tasks(Cli.inContainer(container, "ps", "--java", "--json", "1"));
         Set<Integer> tids = Containers.taskTids(container);
         assertEquals(tids, tasks.stream().map(t -> t.get("tid").asInt()).collect(Collectors.toCollection(TreeSet::new)));
         int named = 0;
@@ -108,10 +108,9 @@ class ContainerPsIT {
                 named++;
                 assertEquals(workers.get(name).intValue(), t.get("tid").asInt(), t::toString);
                 JsonNode java = t.get("java");
-                if (java != null && !java.isNull()) {
-                    assertEquals(name, java.get("name").asText(), t::toString);
-                    assertFalse(java.get("virtual").asBoolean(), t::toString);
-                }
+                assertTrue(java != null && java.isObject(), () -> "no Java thread joined: " + t);
+                assertEquals(name, java.get("name").asText(), t::toString);
+                assertTrue(java.get("daemon").asBoolean(), t::toString);
             }
         }
         assertEquals(WORKERS, named, "worker threads found by name");
