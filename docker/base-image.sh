@@ -17,9 +17,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 repo=${LWP4J_BASE_REPO:-lwp4j-base}
 # java.management + jdk.management: thread MXBeans; jdk.attach + jdk.jcmd: `jcmd <pid> Thread.print` in the
-# container; jdk.jfr + jdk.management.jfr: recordings; jdk.unsupported: sun.misc.Unsafe users; java.logging:
-# common libraries; jdk.zipfs: reading jars as file systems.
-modules=java.base,java.logging,java.management,jdk.management,jdk.attach,jdk.jcmd,jdk.jfr,jdk.management.jfr,jdk.unsupported,jdk.zipfs
+# container; jdk.management.agent + java.management.rmi: `lwp4j ps --java` attaches to another JVM and starts its
+# local JMX agent (both JVMs need them, and the lwp4j image runs both); jdk.jfr + jdk.management.jfr: recordings;
+# jdk.unsupported: sun.misc.Unsafe users; java.logging: common libraries; jdk.zipfs: reading jars as file systems.
+modules=java.base,java.logging,java.management,java.management.rmi,jdk.management,jdk.management.agent,jdk.attach,jdk.jcmd,jdk.jfr,jdk.management.jfr,jdk.unsupported,jdk.zipfs
 # The shell and tools a container needs for `docker exec ... ps -eLf` and for the tests' exec probes.
 tools=(sh ps pgrep cat ls sleep head tail grep wc sort tr cut id env nproc readlink)
 
