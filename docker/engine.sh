@@ -79,8 +79,8 @@ _lwp4j_engine_start() {
   : >"$LWP4J_ENGINE_DIR/users/$LWP4J_ENGINE_USER"
 }
 
-# Makes a daemon answer `docker version`. Sets LWP4J_ENGINE_REGISTERED=1 when this run counts as a user of a
-# daemon lwp4j started (so lwp4j_engine_down has something to do).
+# Makes a daemon answer `docker version`. When that daemon is one lwp4j started, this run ($LWP4J_ENGINE_USER) is
+# registered as one of its users, and lwp4j_engine_down undoes that.
 lwp4j_engine_up() {
   if [ "$(id -u)" != 0 ]; then
     # Not root: use whatever Docker this user has, start nothing.
@@ -91,7 +91,6 @@ lwp4j_engine_up() {
     return 1
   fi
   _lwp4j_engine_locked _lwp4j_engine_start || return 1
-  [ -f "$LWP4J_ENGINE_DIR/users/$LWP4J_ENGINE_USER" ] && LWP4J_ENGINE_REGISTERED=1
   docker version --format 'Docker engine {{.Server.Version}} (API {{.Server.APIVersion}}), client {{.Client.Version}}' >&2
 }
 
@@ -117,20 +116,21 @@ _lwp4j_engine_stop() {
   echo "lwp4j: dockerd (pid $pid) still running 30 s after SIGTERM; left alone" >&2
 }
 
-# Stops the daemon if lwp4j started it and this was its last user; otherwise does nothing.
+# Stops the daemon if lwp4j started it and this run was its last user; otherwise does nothing. (A file, not a
+# variable, says whether this run is a user: `lwp4j_engine_up | tail` runs up in a subshell.)
 lwp4j_engine_down() {
-  [ "${LWP4J_ENGINE_REGISTERED:-}" = 1 ] || return 0
-  LWP4J_ENGINE_REGISTERED=
+  [ -f "$LWP4J_ENGINE_DIR/users/$LWP4J_ENGINE_USER" ] || return 0
   _lwp4j_engine_locked _lwp4j_engine_stop
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
-  # By hand, the run's life is the caller's shell session: `up` registers it and `down` from the same shell ends it.
+  # By hand, the user is the calling shell: `up` registers it; `down` stops a daemon lwp4j started unless another
+  # run that is still alive uses it.
   LWP4J_ENGINE_USER=$PPID
   case "${1:-}" in
     up) lwp4j_engine_up ;;
-    down) [ -f "$LWP4J_ENGINE_DIR/users/$LWP4J_ENGINE_USER" ] && LWP4J_ENGINE_REGISTERED=1; lwp4j_engine_down ;;
+    down) [ "$(id -u)" = 0 ] && _lwp4j_engine_locked _lwp4j_engine_stop ;;
     status)
       if lwp4j_engine_answers; then
         docker version --format 'running: Docker engine {{.Server.Version}}'
