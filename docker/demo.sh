@@ -2,8 +2,8 @@
 # lwp4j in a Docker container, seen from both sides of the PID namespace:
 #   1. `lwp4j tour` inside a container of the lwp4j image;
 #   2. a container whose PID 1 is a JVM with named worker threads: the container's own `ps -eLf` (docker exec),
-#      the host's `ps -eLf` of the same process, and the TID mapping between them (NSpid), side by side, with
-#      lwp4j's view from both sides when the jar has `lwp4j ps`.
+#      the host's `ps -eLf` of the same process, and the TID mapping between them (NSpid), side by side; then
+#      lwp4j's view from both sides (`lwp4j ps --java` on the host, `lwp4j ps` and `ps --java` inside).
 # Usage: docker/demo.sh [WORKERS]   (root installs and starts Docker if needed, and stops it after if it did)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -73,10 +73,11 @@ done | sort -n | awk -v hp="$hostpid" -v hu="$(ps -o user=,nlwp= -p "$hostpid")"
   }'
 rm -f "/tmp/$name.in"
 
-if java_ps=$("$JAVA_HOME/bin/java" -jar "$jar" ps --java "$hostpid" 2>/dev/null) && [ -n "$java_ps" ] &&
-  ! grep -q '^lwp4j backend' <<<"$java_ps"; then
-  say "java -jar $jar ps --java $hostpid      # lwp4j on the host: host TID, container TID, Java thread"
-  echo "$java_ps"
-  say "docker exec $name java -jar /opt/lwp4j/lwp4j.jar ps 1      # lwp4j's ps -eLf inside"
-  docker exec "$name" java -jar /opt/lwp4j/lwp4j.jar ps 1 | cut -c1-110
-fi
+say "java -jar $jar ps --java $hostpid      # lwp4j on the host: host TID and container TID (NS-TID)"
+"$JAVA_HOME/bin/java" -jar "$jar" ps --java "$hostpid"
+
+say "docker exec $name java -jar /opt/lwp4j/lwp4j.jar ps 1      # lwp4j's ps -eLf inside"
+docker exec "$name" java -jar /opt/lwp4j/lwp4j.jar ps 1 | cut -c1-110
+
+say "docker exec $name java -jar /opt/lwp4j/lwp4j.jar ps --java 1      # inside: container TIDs and Java threads"
+docker exec "$name" java -jar /opt/lwp4j/lwp4j.jar ps --java 1

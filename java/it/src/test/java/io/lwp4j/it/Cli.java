@@ -12,8 +12,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -29,17 +27,11 @@ import org.testcontainers.containers.GenericContainer;
  *   <li>{@code lwp4j ps --java --json PID...}: the same, plus {@code java: {id, name, state, daemon}} on each task
  *       that is a Java thread of that JVM (reached through the attach API when it is another JVM).</li>
  * </ul>
- * A test of a command the jar does not have yet is skipped, naming the command ({@link #assumeCommand}).
  */
 final class Cli {
     private Cli() {}
 
     static final ObjectMapper JSON = new ObjectMapper();
-    /** The header of {@code ps -eLf}. */
-    static final Pattern PS_HEADER = Pattern.compile("^UID\\s+PID\\s+PPID\\s+LWP\\s+C\\s+NLWP\\s+STIME\\s+TTY\\s+TIME\\s+CMD\\s*$");
-
-    private static Boolean hasPs;
-    private static Boolean hasPsJson;
 
     /** Runs the CLI on the host with this JVM's java; returns stdout, failing the test on a non-zero exit. */
     static String onHost(String... args) {
@@ -54,23 +46,6 @@ final class Cli {
         List<String> cmd = new ArrayList<>(List.of("java", "-jar", Containers.IN_CONTAINER_JAR));
         cmd.addAll(List.of(args));
         return Containers.exec(c, cmd.toArray(new String[0]));
-    }
-
-    /**
-     * Skips the test when the jar has no such command yet: {@code "ps"} (the {@code ps -eLf} rendering) or
-     * {@code "ps --json"}. Probed once, on this very JVM's process.
-     */
-    static synchronized void assumeCommand(String command) {
-        String self = Long.toString(ProcessHandle.current().pid());
-        if (hasPs == null) {
-            Result r = run(hostCommand("ps", self));
-            hasPs = r.exit == 0 && PS_HEADER.matcher(r.out.lines().findFirst().orElse("")).matches();
-            Result j = run(hostCommand("ps", "--json", self));
-            hasPsJson = j.exit == 0 && j.out.stripLeading().startsWith("[");
-        }
-        boolean has = command.equals("ps") ? hasPs : command.equals("ps --json") && hasPsJson;
-        Assumptions.assumeTrue(has, "the lwp4j CLI in " + Containers.CLI_JAR + " has no `" + command
-                + "` yet (it answers `lwp4j " + command + " PID` with something else); this test runs once it does");
     }
 
     /** {@code lwp4j ps --json PID...} parsed. */

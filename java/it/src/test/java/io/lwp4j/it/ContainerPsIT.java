@@ -76,7 +76,6 @@ class ContainerPsIT {
 
     @Test
     void lwp4jPsRenderingEqualsTheContainersPs() {
-        Cli.assumeCommand("ps");
         // ps and lwp4j look at slightly different instants; the workload is parked, so the rows are still unless
         // a C (CPU%) column rounds differently in between. Accept lwp4j's rows if they equal the look before or
         // after them, in one of five tries.
@@ -98,7 +97,6 @@ class ContainerPsIT {
     @Test
     @Order(Integer.MAX_VALUE) // last: attaching adds threads to PID 1 for good
     void lwp4jPsJsonGivesContainerTidsAndJavaThreads() {
-        Cli.assumeCommand("ps --json");
         // --java: the CLI's own JVM attaches to PID 1 (same user, same /tmp) and joins its threads by TID.
         // Attaching makes PID 1 start threads of its own (Attach Listener, the JMX agent's): lwp4j's set lies between
         // the tasks before and after it looked.

@@ -47,7 +47,6 @@ class CpusetIT {
 
     @Test
     void lwp4jReadsTheCgroupsCpusForEveryTask() {
-        Cli.assumeCommand("ps --json");
         List<JsonNode> inside = Cli.tasks(Cli.inContainer(container, "ps", "--json", "1"));
         List<JsonNode> outside = Cli.tasks(Cli.onHost("ps", "--json", Long.toString(Containers.hostPid(container))));
         assertFalse(inside.isEmpty());

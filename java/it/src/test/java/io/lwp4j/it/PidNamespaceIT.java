@@ -94,7 +94,6 @@ class PidNamespaceIT {
 
     @Test
     void lwp4jPsOnTheHostShowsBothTids() throws IOException {
-        Cli.assumeCommand("ps --json");
         Map<Integer, List<Integer>> expected = hostNspids();
         List<JsonNode> tasks = Cli.tasks(Cli.onHost("ps", "--json", Long.toString(hostPid)));
         Map<Integer, List<Integer>> seen = new TreeMap<>();
