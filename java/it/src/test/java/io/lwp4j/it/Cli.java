@@ -80,16 +80,20 @@ final class Cli {
 
     static Result run(List<String> cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
-            // Small outputs; read stderr after stdout (a full stderr pipe cannot block a process this chatty).
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", cmd) + " did not end within 60 s");
+            java.io.File err = java.io.File.createTempFile("lwp4j-it-cli", ".err");
+            try {
+                // stderr to a file: a process blocked on a full stderr pipe while we read stdout would never end.
+                Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectError(err).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new AssertionError(String.join(" ", cmd) + " did not end within 60 s");
+                }
+                return new Result(p.exitValue(), out, java.nio.file.Files.readString(err.toPath()));
+            } finally {
+                err.delete();
             }
-            return new Result(p.exitValue(), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -26,6 +27,7 @@ import org.testcontainers.containers.GenericContainer;
  * {@code ps -eLf} and {@code /proc} show, with the container's (namespace-local) TIDs.
  */
 @Timeout(180)
+@ExtendWith(RequiresDocker.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContainerPsIT {
     static final int WORKERS = 16;
@@ -34,7 +36,6 @@ class ContainerPsIT {
 
     @BeforeAll
     static void start() {
-        Containers.requireEngine();
         container = Containers.workload(WORKERS, c -> {});
         workers = Ps.workerTids(container.getLogs());
         assertEquals(WORKERS, workers.size(), container::getLogs);

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
@@ -29,8 +28,6 @@ import org.testcontainers.utility.MountableFile;
 final class Containers {
     private Containers() {}
 
-    /** {@code -Dlwp4j.it.required=true} (set by .ci/test): no engine is a failure, not a skip. */
-    static final boolean REQUIRED = Boolean.getBoolean("lwp4j.it.required");
     static final Path ROOT = Paths.get(System.getProperty("lwp4j.root", "../..")).toAbsolutePath().normalize();
     static final Path CLI_JAR = ROOT.resolve("java/cli/target/lwp4j.jar");
     static final String LOCAL_BASE = "lwp4j-base:latest";
@@ -47,20 +44,6 @@ final class Containers {
             "-XX:-UseDynamicNumberOfCompilerThreads", "--enable-native-access=ALL-UNNAMED", "-Xss256k");
 
     private static String image;
-
-    /** Call from {@code @BeforeAll}: skips the class with the reason, or fails it when containers are required. */
-    static void requireEngine() {
-        if (DockerClientFactory.instance().isDockerAvailable()) {
-            return;
-        }
-        String why = "no Docker engine answers (Testcontainers found none: DOCKER_HOST unset and no "
-                + "/var/run/docker.sock daemon)";
-        if (REQUIRED) {
-            fail(why + ", and -Dlwp4j.it.required=true says the container tests must run. .ci/test starts one when "
-                    + "run as root (docker/engine.sh up); otherwise start Docker, or run with LWP4J_IT=0.");
-        }
-        Assumptions.abort(why + "; container tests skipped (.ci/test runs them, with -Dlwp4j.it.required=true)");
-    }
 
     /** The base image: -Dlwp4j.it.baseImage, else the local lwp4j-base:latest if present, else the public one. */
     static String baseImage() {

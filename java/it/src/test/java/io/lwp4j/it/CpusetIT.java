@@ -9,17 +9,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.containers.GenericContainer;
 
 /** A one-CPU container ({@code --cpuset-cpus 0}): the CPUs every task may run on are the cgroup's. */
 @Timeout(180)
+@ExtendWith(RequiresDocker.class)
 class CpusetIT {
     static GenericContainer<?> container;
     static String cgroupCpus;
 
     @BeforeAll
     static void start() {
-        Containers.requireEngine();
         container = Containers.workload(4, c -> c.withCreateContainerCmdModifier(
                 cmd -> cmd.getHostConfig().withCpusetCpus("0")));
         // cgroup v1: cpuset/cpuset.cpus; v2: cpuset.cpus.effective at the container's cgroup root.

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -26,6 +27,7 @@ import org.testcontainers.containers.GenericContainer;
  * is checked against.
  */
 @Timeout(180)
+@ExtendWith(RequiresDocker.class)
 class PidNamespaceIT {
     static GenericContainer<?> container;
     static long hostPid;
@@ -33,7 +35,6 @@ class PidNamespaceIT {
 
     @BeforeAll
     static void start() {
-        Containers.requireEngine();
         container = Containers.workload(8, c -> {});
         hostPid = Containers.hostPid(container);
         workers = Ps.workerTids(container.getLogs());

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 
@@ -19,13 +19,9 @@ import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
  * {@link io.lwp4j.proc.ThreadLimits#exhausted} turns into a {@link io.lwp4j.ResourceLimitException}.
  */
 @Timeout(180)
+@ExtendWith(RequiresDocker.class)
 class PidsLimitIT {
     static final long LIMIT = 48;
-
-    @BeforeAll
-    static void engine() {
-        Containers.requireEngine();
-    }
 
     @Test
     void threadsPastThePidsLimitFailWithTheLimitNamedAndTheJvmLives() {
