@@ -1,7 +1,7 @@
 package io.lwp4j.cli;
 
 import io.lwp4j.Lwp4j;
-import io.lwp4j.internal.NativeLibraryLoader;
+import io.lwp4j.BackendStatus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -13,7 +13,7 @@ final class BackendsCommand implements Callable<Integer> {
     public Integer call() {
         String inUse = Lwp4j.isAvailable() ? Lwp4j.backendName() : null;
         System.out.printf("%-5s %-9s %s%n", "NAME", "PRIORITY", "STATUS");
-        for (NativeLibraryLoader.BackendStatus b : Lwp4j.backends()) {
+        for (BackendStatus b : Lwp4j.backends()) {
             String status = !b.available() ? "unavailable: " + b.unavailableReason()
                     : b.name().equals(inUse) ? "in use (" + Lwp4j.librarySource() + ")" : "available";
             System.out.printf("%-5s %-9s %s%n", b.name(), b.priority() == Integer.MIN_VALUE ? "-" : b.priority(),
