@@ -3,11 +3,7 @@ package io.lwp4j.proc;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.Errno;
 import io.lwp4j.ResourceLimitException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -210,21 +206,15 @@ public final class ThreadLimits {
     }
 
     /**
-     * The file's lines, or none when it does not exist (a cgroup level without the file, a vanished task).
-     * Never {@code Files.readAllBytes} here: a {@code /proc/sys} file reports size 0, that method then reads one
-     * byte first, and the kernel answers a read at offset 1 of an integer sysctl with end-of-file ("1" for
-     * 192730). A buffered reader asks for 8 KiB at once.
+     * The file's lines, or none when it does not exist (a cgroup level without the file, a vanished task). Read
+     * with {@link ProcFile} in one go: a sysctl file answers a read at a non-zero offset with end-of-file.
      */
     static List<String> readLines(Path f) {
-        try {
-            return Files.readAllLines(f, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+        ProcFile file = new ProcFile(4096);
+        if (!file.read(f.toString(), 1 << 20, "read", f.toString())) {
             return Collections.emptyList();
-        } catch (IOException e) {
-            if (!Files.exists(f)) {
-                return Collections.emptyList();
-            }
-            throw new UncheckedIOException("reading " + f, e);
         }
+        String text = new String(file.bytes(), 0, file.length(), StandardCharsets.UTF_8);
+        return text.isEmpty() ? Collections.emptyList() : List.of(text.split("\n"));
     }
 }

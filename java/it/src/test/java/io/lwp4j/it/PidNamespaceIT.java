@@ -16,7 +16,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.containers.GenericContainer;
@@ -28,6 +31,7 @@ import org.testcontainers.containers.GenericContainer;
  */
 @Timeout(180)
 @ExtendWith(RequiresDocker.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PidNamespaceIT {
     static GenericContainer<?> container;
     static long hostPid;
@@ -103,5 +107,23 @@ class PidNamespaceIT {
             seen.put(t.get("tid").asInt(), Cli.ints(t.get("nspid")));
         }
         assertEquals(expected, seen, "lwp4j ps --json " + hostPid + " vs /proc/" + hostPid + "/task/*/status NSpid");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // last: attaching adds threads to the container's JVM for good
+    void lwp4jPsJavaOnTheHostPrintsHostAndContainerTids() throws IOException {
+        Map<Integer, List<Integer>> before = hostNspids();
+        // "    PID     TID  NS-TID COMM             JAVA-ID JAVA-STATE    DAEMON JAVA-NAME"
+        List<String> rows = Cli.onHost("ps", "--java", Long.toString(hostPid)).lines().toList();
+        assertEquals(List.of("PID", "TID", "NS-TID"), List.of(rows.get(0).trim().split("\\s+")).subList(0, 3), rows.get(0));
+        Map<Integer, Integer> shown = new TreeMap<>();
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.trim().split("\\s+");
+            assertEquals(Long.toString(hostPid), f[0], row);
+            shown.put(Integer.valueOf(f[1]), Integer.valueOf(f[2]));
+        }
+        Map<Integer, List<Integer>> after = hostNspids();
+        before.forEach((host, ids) -> assertEquals(ids.get(1), shown.get(host), () -> "TID " + host + ": " + rows));
+        shown.forEach((host, inner) -> assertEquals(List.of(host, inner), after.get(host), () -> "TID " + host));
     }
 }
