@@ -87,7 +87,8 @@ lwp4j_engine_up() {
     lwp4j_engine_answers && return 0
     _lwp4j_engine_install || return 1
     echo "lwp4j: Docker is installed but its daemon does not answer \`docker version\` for $(id -un)." >&2
-    echo "       Start it (e.g. sudo systemctl start docker) and check this user may use it (group docker)." >&2
+    echo "       Start it (e.g. sudo systemctl start docker) and check this user may use it (group docker);" >&2
+    echo "       or set LWP4J_IT=0 to build and test without the container tests." >&2
     return 1
   fi
   _lwp4j_engine_locked _lwp4j_engine_start || return 1
