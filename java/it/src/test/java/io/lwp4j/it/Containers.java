@@ -22,8 +22,13 @@ import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
 /**
- * What every container test shares: the engine check, the lwp4j image (docker/Dockerfile, built once per test
- * JVM from the CLI jar), and containers of it running a test program, unprivileged and with no network.
+ * What every container test shares: the lwp4j image (docker/Dockerfile, built once per test JVM from the CLI jar)
+ * and containers of it running a test program, unprivileged and with no network.
+ *
+ * <p>To add a container test: write the in-container side as a {@code main} class in this module (it runs on the
+ * CLI jar's class path, so all of lwp4j is there), start it with {@link #program} (or {@link #workload} for parked
+ * named threads), put {@code @ExtendWith(RequiresDocker.class)} and a {@code @Timeout} on the class, and close every
+ * container (try-with-resources or {@code @AfterAll}): Ryuk is off.
  */
 final class Containers {
     private Containers() {}
