@@ -1,6 +1,13 @@
 package io.lwp4j.cli;
 
+import io.lwp4j.cli.demo.CloneFilesDemo;
+import io.lwp4j.cli.demo.CloneThreadDemo;
+import io.lwp4j.cli.demo.CloneVmDemo;
+import io.lwp4j.cli.demo.RaceDemo;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code lwp4j demo NAME [--json]}: the seeds' experiments, each printing its result beside the relevant
@@ -8,6 +15,24 @@ import picocli.CommandLine.Command;
  * {@code io.lwp4j.cli.demo}, registered here.
  */
 @Command(name = "demo", description = "Run one of the experiments (clone, futex, pthreads) beside ps -eLf.",
-        subcommands = {})
-final class DemoCommand {
+        subcommands = {
+            CloneVmDemo.class,
+            CloneFilesDemo.class,
+            CloneThreadDemo.class,
+            RaceDemo.class,
+        })
+final class DemoCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    /** {@code lwp4j demo} alone lists the demos. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static CommandLine.Help.Ansi ansi() {
+        return CommandLine.Help.Ansi.OFF;
+    }
 }

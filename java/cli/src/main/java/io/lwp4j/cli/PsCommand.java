@@ -6,6 +6,7 @@ import io.lwp4j.ThreadView;
 import io.lwp4j.proc.PsFormat;
 import io.lwp4j.proc.TaskInfo;
 import io.lwp4j.proc.Tasks;
+import io.lwp4j.cli.demo.Json;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Paths;

@@ -160,7 +160,7 @@ public final class RawTask implements AutoCloseable {
             int exitSignal = f.contains(CloneFlag.CLONE_THREAD) ? 0 : SIGCHLD;
             long r = nb.taskSpawn(CloneFlag.bits(f), exitSignal, map + page, block, options.tryClone3() ? 1 : 0);
             if (r < 0) {
-                throw spawnFailure(f, stack, r, options.tryClone3());
+                throw spawnFailure(f, stack, r, view.getInt(OFF_METHOD) == 3 ? "clone3" : "clone");
             }
             return new RawTask(nb, f, program, map, mapLength, block, view, (int) r);
         } catch (RuntimeException e) {
@@ -192,16 +192,16 @@ public final class RawTask implements AutoCloseable {
         v.put(at, p.data());
     }
 
-    private static ErrnoException spawnFailure(Set<CloneFlag> f, int stack, long r, boolean tryClone3) {
+    private static ErrnoException spawnFailure(Set<CloneFlag> f, int stack, long r, String call) {
         String hint = null;
         if (-r == Errno.EAGAIN.number()) {
-            hint = TaskLimits.describe();
+            hint = io.lwp4j.proc.ThreadLimits.current().describe();
         } else if (-r == Errno.EPERM.number() && !java.util.Collections.disjoint(f, CloneFlag.NAMESPACES)) {
             hint = "namespace flags need CAP_SYS_ADMIN (or CLONE_NEWUSER first)";
         } else if (-r == Errno.ENOMEM.number()) {
             hint = "out of memory for a kernel task (or pid_max reached)";
         }
-        return ErrnoException.of(tryClone3 ? "clone3" : "clone", "flags=" + f + ", stack=" + stack, r, hint);
+        return ErrnoException.of(call, "flags=" + f + ", stack=" + stack, r, hint);
     }
 
     /** The task's TID in this process's PID namespace (its PID too, when it is process-like). */

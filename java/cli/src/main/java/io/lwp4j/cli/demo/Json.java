@@ -1,10 +1,10 @@
-package io.lwp4j.cli;
+package io.lwp4j.cli.demo;
 
 /** Just enough JSON writing for {@code --json} output: strings escaped per RFC 8259. */
-final class Json {
+public final class Json {
     private Json() {}
 
-    static String str(String s) {
+    public static String str(String s) {
         if (s == null) {
             return "null";
         }

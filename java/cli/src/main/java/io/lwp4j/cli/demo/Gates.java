@@ -1,0 +1,34 @@
+package io.lwp4j.cli.demo;
+
+import io.lwp4j.internal.Native;
+import io.lwp4j.memory.NativeMemory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The two words a demo's tasks share with it: word 0 is set to 1 by a task when it starts, word 4 is the gate the
+ * tasks wait on until the demo opens it. Futex scope follows the mapping (see TaskProgram).
+ */
+final class Gates {
+    private Gates() {}
+
+    private static final int FUTEX_WAKE = 1;
+    private static final int FUTEX_PRIVATE_FLAG = 128;
+
+    /** Waits (up to 30 s) until at least {@code n} tasks have added 1 to word 0 — or, for n = 1, set it. */
+    static void awaitStarted(NativeMemory gate) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (gate.getIntAcquire(0) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the task did not start within 30 s");
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /** Opens the gate at word 4 and wakes every task waiting on it. */
+    static void open(NativeMemory gate) {
+        gate.setIntRelease(4, 1);
+        Native.backend().futex(gate.address(4, 4), FUTEX_WAKE | (gate.isShared() ? 0 : FUTEX_PRIVATE_FLAG),
+                Integer.MAX_VALUE, 0, 0, 0);
+    }
+}
