@@ -1,0 +1,61 @@
+/*
+ * bench_gettid: the cost of the gettid(2) syscall from C, the physical limit of JavaThreads.uncachedTid().
+ *
+ *   gettid.raw   lwp_sys0(SYS_gettid): the inline-asm syscall of native/src/lwp_syscall.h, inlined in the loop
+ *   gettid.libc  glibc's syscall(SYS_gettid): variadic, sets errno, a PLT call away
+ *   gettid.shim  lwp_gettid() from liblwp4j.so through the PLT: the very function the Java backends call
+ *
+ * Usage: bench_gettid [--rounds N] [--warmup N] [--ops N]    (ns/op; each round times --ops calls)
+ * The variants are interleaved round by round, so noise from a shared machine falls on all of them alike.
+ */
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "bench_kit.h"
+#include "lwp4j.h"
+#include "lwp_syscall.h"
+
+/* Results go here so that no call can be proven useless. */
+static volatile long sink;
+
+/* One loop per variant, written out so that the raw syscall is inlined into its loop (no call at all). */
+#define TIMED_LOOP(fn, expr)                                                                                   \
+    static double fn(long ops) {                                                                               \
+        long acc = 0;                                                                                          \
+        double t0 = bk_now_ns();                                                                               \
+        for (long i = 0; i < ops; i++) acc += (expr);                                                          \
+        double t1 = bk_now_ns();                                                                               \
+        sink = acc;                                                                                            \
+        return (t1 - t0) / (double)ops;                                                                        \
+    }
+
+TIMED_LOOP(loop_raw, lwp_sys0(SYS_gettid))
+TIMED_LOOP(loop_libc, syscall(SYS_gettid))
+TIMED_LOOP(loop_shim, lwp_gettid())
+
+int main(int argc, char **argv) {
+    long rounds = 21, warmup = 3, ops = 200000;
+    bk_rounds(argc, argv, &rounds, &warmup);
+    bk_arg_long(argc, argv, "--ops", 1, &ops);
+
+    /* All three must agree with glibc's gettid(), or the benchmark measures something else. */
+    if (lwp_sys0(SYS_gettid) != gettid() || syscall(SYS_gettid) != gettid() || lwp_gettid() != gettid()) {
+        fprintf(stderr, "bench_gettid: the variants disagree on the TID\n");
+        return 1;
+    }
+    bk_print_env();
+
+    double raw[BK_MAX_ROUNDS], libc[BK_MAX_ROUNDS], shim[BK_MAX_ROUNDS];
+    for (long r = -warmup; r < rounds; r++) {
+        double a = loop_raw(ops), b = loop_libc(ops), c = loop_shim(ops);
+        if (r >= 0) {
+            raw[r] = a;
+            libc[r] = b;
+            shim[r] = c;
+        }
+    }
+    bk_report("gettid.raw", "ns/op", raw, (int)rounds, "");
+    bk_report("gettid.libc", "ns/op", libc, (int)rounds, "");
+    bk_report("gettid.shim", "ns/op", shim, (int)rounds, "");
+    return 0;
+}

@@ -1,0 +1,224 @@
+/*
+ * bench_proc_reader: the physical limit of io.lwp4j.proc.Tasks.of(pid) — the same files read the same way and
+ * parsed into the same fields, in C.
+ *
+ * One listing = list /proc/<pid>/task, then for each task read stat, status and comm (open by full path, read,
+ * close: what a Java reader can do too, no openat tricks), split stat at the LAST ')' (a comm may hold spaces and
+ * parentheses) and parse its fields, parse the status lines Tgid, PPid, Uid, Gid, NSpid, Threads,
+ * Cpus_allowed_list, voluntary_ctxt_switches and nonvoluntary_ctxt_switches, and keep one record per task. A task
+ * that exits mid-read is skipped, as Tasks.of does.
+ *
+ * Usage: bench_proc_reader PID [--rounds N] [--warmup N]       (ms per full listing; reports "tasks" too)
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <unistd.h>
+
+#include "bench_kit.h"
+
+#define PF_KTHREAD 0x00200000 /* stat field 9 (flags): a kernel thread */
+#define MAX_NSPID 8
+#define CPU_WORDS 16 /* 1,024 CPUs */
+
+struct task_info {
+    long tid, tgid, ppid, threads;
+    long uid[4], gid[4];
+    long nspid[MAX_NSPID];
+    int nspid_len;
+    char name[64];
+    char state;
+    int kernel_thread;
+    unsigned long long utime, stime, start_time;
+    long priority, nice, last_cpu, rt_priority, policy;
+    long voluntary_switches, involuntary_switches;
+    uint64_t cpus_allowed[CPU_WORDS];
+};
+
+/* Reads a whole small /proc file; returns its length, or -1 when the task has gone (or any other failure). */
+static ssize_t read_small_file(const char *path, char *buf, size_t cap) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    size_t len = 0;
+    for (;;) {
+        ssize_t got = read(fd, buf + len, cap - 1 - len);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) {
+            close(fd);
+            if (got < 0) return -1;
+            break;
+        }
+        len += (size_t)got;
+        if (len == cap - 1) {
+            close(fd);
+            break;
+        }
+    }
+    buf[len] = '\0';
+    return (ssize_t)len;
+}
+
+/* "pid (comm) S ppid ...": fields from the last ')' on, 1-based as in proc(5). */
+static int parse_stat(const char *s, struct task_info *t) {
+    t->tid = strtol(s, NULL, 10);
+    const char *rparen = strrchr(s, ')');
+    if (rparen == NULL || rparen[1] != ' ') return -1;
+    const char *p = rparen + 2;
+    t->state = *p++;
+    unsigned long long f[53] = {0};
+    int field = 4;
+    while (field <= 52 && *p == ' ') {
+        char *end;
+        f[field] = strtoull(p + 1, &end, 10);
+        if (end == p + 1) break;
+        p = end;
+        field++;
+    }
+    if (field <= 41) return -1; /* too short: not a stat line we understand */
+    t->ppid = (long)f[4];
+    t->kernel_thread = (f[9] & PF_KTHREAD) != 0;
+    t->utime = f[14];
+    t->stime = f[15];
+    t->priority = (long)f[18];
+    t->nice = (long)f[19];
+    t->start_time = f[22];
+    t->last_cpu = (long)f[39];
+    t->rt_priority = (long)f[40];
+    t->policy = (long)f[41];
+    return 0;
+}
+
+/* Up to max whitespace-separated integers after a status key; returns how many. */
+static int parse_longs(const char *p, long *out, int max) {
+    int n = 0;
+    while (n < max) {
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (end == p) break;
+        out[n++] = v;
+        p = end;
+    }
+    return n;
+}
+
+/* "0-3,8,10-11" into a bit set. */
+static void parse_cpu_list(const char *p, uint64_t *set) {
+    memset(set, 0, CPU_WORDS * sizeof set[0]);
+    while (isdigit((unsigned char)*p)) {
+        char *end;
+        long lo = strtol(p, &end, 10), hi = lo;
+        if (*end == '-') hi = strtol(end + 1, &end, 10);
+        for (long c = lo; c <= hi && c < CPU_WORDS * 64; c++) set[c / 64] |= 1ULL << (c % 64);
+        p = *end == ',' ? end + 1 : end;
+    }
+}
+
+static void parse_status(char *s, struct task_info *t) {
+    for (char *line = s; line != NULL && *line != '\0';) {
+        char *nl = strchr(line, '\n');
+        if (nl != NULL) *nl = '\0';
+        char *colon = strchr(line, ':');
+        if (colon != NULL) {
+            *colon = '\0';
+            const char *v = colon + 1;
+            if (strcmp(line, "Tgid") == 0) t->tgid = strtol(v, NULL, 10);
+            else if (strcmp(line, "PPid") == 0) t->ppid = strtol(v, NULL, 10);
+            else if (strcmp(line, "Uid") == 0) parse_longs(v, t->uid, 4);
+            else if (strcmp(line, "Gid") == 0) parse_longs(v, t->gid, 4);
+            else if (strcmp(line, "NSpid") == 0) t->nspid_len = parse_longs(v, t->nspid, MAX_NSPID);
+            else if (strcmp(line, "Threads") == 0) t->threads = strtol(v, NULL, 10);
+            else if (strcmp(line, "Cpus_allowed_list") == 0) parse_cpu_list(v + strspn(v, " \t"), t->cpus_allowed);
+            else if (strcmp(line, "voluntary_ctxt_switches") == 0) t->voluntary_switches = strtol(v, NULL, 10);
+            else if (strcmp(line, "nonvoluntary_ctxt_switches") == 0) t->involuntary_switches = strtol(v, NULL, 10);
+        }
+        line = nl == NULL ? NULL : nl + 1;
+    }
+}
+
+/* One task: 0 when read, -1 when it went away mid-read (skipped). */
+static int read_task(const char *task_dir, const char *tid, struct task_info *t) {
+    char path[64 + 256 + 16], buf[4096]; /* task_dir + d_name + "/status" */
+    memset(t, 0, sizeof *t);
+    snprintf(path, sizeof path, "%s/%s/stat", task_dir, tid);
+    if (read_small_file(path, buf, sizeof buf) < 0 || parse_stat(buf, t) < 0) return -1;
+    snprintf(path, sizeof path, "%s/%s/status", task_dir, tid);
+    if (read_small_file(path, buf, sizeof buf) < 0) return -1;
+    parse_status(buf, t);
+    snprintf(path, sizeof path, "%s/%s/comm", task_dir, tid);
+    ssize_t len = read_small_file(path, buf, sizeof buf);
+    if (len < 0) return -1;
+    if (len > 0 && buf[len - 1] == '\n') buf[--len] = '\0';
+    size_t keep = (size_t)len < sizeof t->name - 1 ? (size_t)len : sizeof t->name - 1;
+    memcpy(t->name, buf, keep);
+    t->name[keep] = '\0';
+    return 0;
+}
+
+static volatile unsigned long long sink;
+
+/* One full listing; returns the number of tasks read, or -errno when the process cannot be listed. */
+static long list_tasks(long pid) {
+    char task_dir[64];
+    snprintf(task_dir, sizeof task_dir, "/proc/%ld/task", pid);
+    DIR *dir = opendir(task_dir);
+    if (dir == NULL) return -errno;
+    size_t cap = 256, n = 0;
+    struct task_info *tasks = malloc(cap * sizeof *tasks);
+    if (tasks == NULL) return -ENOMEM;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (!isdigit((unsigned char)e->d_name[0])) continue;
+        if (n == cap) {
+            cap *= 2;
+            struct task_info *grown = realloc(tasks, cap * sizeof *tasks);
+            if (grown == NULL) {
+                free(tasks);
+                closedir(dir);
+                return -ENOMEM;
+            }
+            tasks = grown;
+        }
+        if (read_task(task_dir, e->d_name, &tasks[n]) == 0) n++;
+    }
+    closedir(dir);
+    unsigned long long acc = 0;
+    for (size_t i = 0; i < n; i++) acc += (unsigned long long)tasks[i].tid + tasks[i].utime + (unsigned)tasks[i].name[0];
+    sink = acc;
+    free(tasks);
+    return (long)n;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_proc_reader PID [--rounds N] [--warmup N]\n");
+        return 2;
+    }
+    char *end;
+    long pid = strtol(argv[1], &end, 10);
+    if (*end != '\0' || pid <= 0) {
+        fprintf(stderr, "bench_proc_reader: PID must be a positive integer, not '%s'\n", argv[1]);
+        return 2;
+    }
+    long rounds = 15, warmup = 2;
+    bk_rounds(argc, argv, &rounds, &warmup);
+    bk_print_env();
+
+    double ms[BK_MAX_ROUNDS];
+    long tasks = 0;
+    for (long r = -warmup; r < rounds; r++) {
+        double t0 = bk_now_ns();
+        tasks = list_tasks(pid);
+        double t1 = bk_now_ns();
+        if (tasks < 0) {
+            fprintf(stderr, "bench_proc_reader: cannot list /proc/%ld/task: %s\n", pid, strerror((int)-tasks));
+            return 1;
+        }
+        if (r >= 0) ms[r] = (t1 - t0) / 1e6;
+    }
+    char extra[48];
+    snprintf(extra, sizeof extra, ",\"tasks\":%ld", tasks);
+    bk_report("list.c", "ms/op", ms, (int)rounds, extra);
+    return 0;
+}
