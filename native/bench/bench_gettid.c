@@ -3,6 +3,9 @@
  *
  *   gettid.raw   lwp_sys0(SYS_gettid): the inline-asm syscall of native/src/lwp_syscall.h, inlined in the loop
  *   gettid.libc  glibc's syscall(SYS_gettid): variadic, sets errno, a PLT call away
+ *   gettid.call  the inline-asm syscall inside a function of this program (a direct call, no PLT): with the
+ *                kernel's RSB filling / Safe RET mitigations the first `ret` after a syscall mispredicts, and
+ *                this variant shows that cost apart from the PLT's
  *   gettid.shim  lwp_gettid() from liblwp4j.so through the PLT: the very function the Java backends call
  *
  * Usage: bench_gettid [--rounds N] [--warmup N] [--ops N]    (ns/op; each round times --ops calls)
@@ -29,7 +32,12 @@ static volatile long sink;
         return (t1 - t0) / (double)ops;                                                                        \
     }
 
+__attribute__((noinline)) static long call_gettid(void) {
+    return lwp_sys0(SYS_gettid);
+}
+
 TIMED_LOOP(loop_raw, lwp_sys0(SYS_gettid))
+TIMED_LOOP(loop_call, call_gettid())
 TIMED_LOOP(loop_libc, syscall(SYS_gettid))
 TIMED_LOOP(loop_shim, lwp_gettid())
 
@@ -39,22 +47,24 @@ int main(int argc, char **argv) {
     bk_arg_long(argc, argv, "--ops", 1, &ops);
 
     /* All three must agree with glibc's gettid(), or the benchmark measures something else. */
-    if (lwp_sys0(SYS_gettid) != gettid() || syscall(SYS_gettid) != gettid() || lwp_gettid() != gettid()) {
+    if (lwp_sys0(SYS_gettid) != gettid() || call_gettid() != gettid() || syscall(SYS_gettid) != gettid() || lwp_gettid() != gettid()) {
         fprintf(stderr, "bench_gettid: the variants disagree on the TID\n");
         return 1;
     }
     bk_print_env();
 
-    double raw[BK_MAX_ROUNDS], libc[BK_MAX_ROUNDS], shim[BK_MAX_ROUNDS];
+    double raw[BK_MAX_ROUNDS], call[BK_MAX_ROUNDS], libc[BK_MAX_ROUNDS], shim[BK_MAX_ROUNDS];
     for (long r = -warmup; r < rounds; r++) {
-        double a = loop_raw(ops), b = loop_libc(ops), c = loop_shim(ops);
+        double a = loop_raw(ops), b = loop_call(ops), c = loop_libc(ops), d = loop_shim(ops);
         if (r >= 0) {
             raw[r] = a;
-            libc[r] = b;
-            shim[r] = c;
+            call[r] = b;
+            libc[r] = c;
+            shim[r] = d;
         }
     }
     bk_report("gettid.raw", "ns/op", raw, (int)rounds, "");
+    bk_report("gettid.call", "ns/op", call, (int)rounds, "");
     bk_report("gettid.libc", "ns/op", libc, (int)rounds, "");
     bk_report("gettid.shim", "ns/op", shim, (int)rounds, "");
     return 0;

@@ -1,0 +1,82 @@
+package io.lwp4j.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs JMH benchmarks of this module in-process through JMH's API (each benchmark still runs in its own forked
+ * JVM) and turns the results into {@link Figure}s. The benchmark classes carry the full-run settings in their
+ * annotations; quick mode overrides them.
+ *
+ * @param quick     smoke-run settings: 1 warm-up and 3 measured iterations of 500 ms
+ * @param pinCpu    pin the forked JVM to this CPU (through a {@code taskset} wrapper as JMH's {@code jvm})
+ * @param profilers JMH profiler specs ({@code gc}, {@code stack}, {@code stack:lines=5} ...)
+ * @param logDir    where JMH's own human-readable log of each run goes
+ */
+record JmhBench(boolean quick, OptionalInt pinCpu, List<String> profilers, Path logDir) {
+
+    /** A JMH result and the secondary results profilers added (e.g. {@code gc.alloc.rate.norm}). */
+    record Outcome(Figure figure, Map<String, Result> secondary) {}
+
+    /**
+     * Runs the benchmarks matching {@code benchmarkClass}'s methods, with {@code params}; each figure is named
+     * {@code prefix + method}.
+     */
+    List<Outcome> run(Class<?> benchmarkClass, String prefix, Map<String, String> params, String logName)
+            throws IOException, RunnerException {
+        Files.createDirectories(logDir);
+        ChainedOptionsBuilder o = new OptionsBuilder()
+                .include("^" + benchmarkClass.getName().replace(".", "\\.") + "\\.")
+                .output(logDir.resolve(logName + ".log").toString())
+                .shouldFailOnError(true);
+        params.forEach(o::param);
+        if (quick) {
+            o.warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
+                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+        }
+        if (pinCpu.isPresent()) {
+            o.jvm(pinnedJvm(pinCpu.getAsInt()).toString());
+        }
+        profilers.forEach(p -> {
+            int colon = p.indexOf(':');
+            if (colon < 0) {
+                o.addProfiler(p);
+            } else {
+                o.addProfiler(p.substring(0, colon), p.substring(colon + 1));
+            }
+        });
+        Collection<RunResult> results = new Runner(o.build()).run();
+        List<Outcome> out = new ArrayList<>();
+        for (RunResult r : results) {
+            String label = r.getParams().getBenchmark();
+            String method = label.substring(label.lastIndexOf('.') + 1);
+            Result primary = r.getPrimaryResult();
+            out.add(new Outcome(Figure.of(prefix + method, primary.getScoreUnit(), primary.getStatistics(), "jmh"),
+                    r.getSecondaryResults()));
+        }
+        return out;
+    }
+
+    /** A {@code java} that runs under {@code taskset -c CPU}: JMH starts forks with it. */
+    private Path pinnedJvm(int cpu) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path wrapper = logDir.resolve("java-on-cpu" + cpu);
+        Files.writeString(wrapper, "#!/bin/sh\nexec taskset -c " + cpu + " '" + java + "' \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return wrapper;
+    }
+}
