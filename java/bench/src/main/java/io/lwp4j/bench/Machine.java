@@ -1,6 +1,8 @@
 package io.lwp4j.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -43,9 +45,14 @@ final class Machine {
         return read("/proc/loadavg").map(s -> Double.parseDouble(s.split(" ")[0])).orElse(Double.NaN);
     }
 
-    private static Optional<String> read(String path) {
-        try {
-            return Optional.of(Files.readString(Path.of(path)).strip());
+    /**
+     * A small /proc or /sys file, stripped. Not {@code Files.readString}: it reads a size-0 file with a 1-byte
+     * read first, and an integer sysctl (e.g. /proc/sys/kernel/pid_max, "32768") answers only its first byte
+     * then, since the kernel returns nothing for a read at a non-zero offset of such a file.
+     */
+    static Optional<String> read(String path) {
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            return Optional.of(new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8).strip());
         } catch (IOException e) {
             return Optional.empty();
         }
