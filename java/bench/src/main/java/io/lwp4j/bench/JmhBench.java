@@ -7,8 +7,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -29,8 +31,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 record JmhBench(boolean quick, OptionalInt pinCpu, List<String> profilers, Path logDir) {
 
-    /** A JMH result and the secondary results profilers added (e.g. {@code gc.alloc.rate.norm}). */
-    record Outcome(Figure figure, Map<String, Result> secondary) {}
+    /**
+     * A JMH result and the secondary results profilers added, as "score unit" text by metric name (e.g.
+     * {@code gc.alloc.rate.norm -> "12345.000 B/op"}).
+     */
+    record Outcome(Figure figure, Map<String, String> secondary) {}
 
     /**
      * Runs the benchmarks matching {@code benchmarkClass}'s methods, with {@code params}; each figure is named
@@ -64,9 +69,12 @@ record JmhBench(boolean quick, OptionalInt pinCpu, List<String> profilers, Path 
         for (RunResult r : results) {
             String label = r.getParams().getBenchmark();
             String method = label.substring(label.lastIndexOf('.') + 1);
-            Result primary = r.getPrimaryResult();
+            Result<?> primary = r.getPrimaryResult();
+            Map<String, String> secondary = new TreeMap<>();
+            r.getSecondaryResults().forEach((k, v) -> secondary.put(k,
+                    String.format(Locale.ROOT, "%.3f %s", v.getScore(), v.getScoreUnit())));
             out.add(new Outcome(Figure.of(prefix + method, primary.getScoreUnit(), primary.getStatistics(), "jmh"),
-                    r.getSecondaryResults()));
+                    secondary));
         }
         return out;
     }

@@ -72,12 +72,20 @@ final class ThreadFarm implements AutoCloseable {
         return threads + 1;
     }
 
-    /** Closes stdin (the farm's signal to exit) and waits; kills it if it does not go within ten seconds. */
+    /**
+     * Closes stdin (the farm's signal to exit) and waits; kills it if it does not go within ten seconds, or at
+     * once when this thread is interrupted (the interrupt stays set).
+     */
     @Override
-    public void close() throws IOException, InterruptedException {
-        process.getOutputStream().close();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
+    public void close() throws IOException {
+        try {
+            process.getOutputStream().close();
+            if (process.waitFor(10, TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        process.destroyForcibly();
     }
 }
