@@ -28,6 +28,15 @@ lwp4j_need_jdk22() {
     return 1
   fi
   export JAVA_HOME=$LWP4J_JDK
+  # Maven 3.8's own Guice/Guava call sun.misc.Unsafe; on JDK 24+ that prints four WARNING lines per build. They are
+  # Maven's, not lwp4j's: silence them for Maven's JVM only (the tests' JVMs are forked and unaffected). The option
+  # exists from JDK 23 on.
+  if [ "$(lwp4j_java_feature "$JAVA_HOME")" -ge 23 ]; then
+    case " ${MAVEN_OPTS:-} " in
+      *sun-misc-unsafe-memory-access*) ;;
+      *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+    esac
+  fi
 }
 
 lwp4j_as_root() { [ "$(id -u)" = 0 ]; }
@@ -62,3 +71,4 @@ lwp4j_ensure_toolchain() {
       echo "lwp4j: no aarch64 cross compiler; the jar will carry linux-x86_64 only" >&2
   fi
 }
+

@@ -1,9 +1,20 @@
 package io.lwp4j;
 
+import io.lwp4j.internal.JavaThreadIds;
 import io.lwp4j.internal.Native;
+import io.lwp4j.internal.ThreadDump;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Java threads as the kernel sees them: the kernel TID (the LWP column of {@code ps -eLf}) of the current thread
@@ -63,5 +74,91 @@ public final class JavaThreads {
     /** The kernel TID of the calling thread through {@code gettid(2)}, never cached. */
     public static int uncachedTid() {
         return (int) Native.backend().gettid();
+    }
+
+    /** The calling thread's TID as an observation: cached for a platform thread, the carrier's for a virtual one. */
+    public static TidObservation current() {
+        Thread t = Thread.currentThread();
+        boolean virtual = isVirtual(t);
+        int tid = virtual ? uncachedTid() : CACHED_TID.get()[0];
+        TidObservation.Source source = virtual ? TidObservation.Source.CARRIER_GETTID
+                : TidObservation.Source.CACHED_GETTID;
+        return new TidObservation(tid, JavaThreadIds.idOf(t), t.getName(), source, Instant.now());
+    }
+
+    /**
+     * The kernel TID of {@code thread}, a thread of this JVM. The calling thread answers itself; any other platform
+     * thread is looked up in the JVM's thread dump; a virtual thread answers the TID of the carrier it is mounted on.
+     *
+     * @return empty when the thread is not alive, or is a virtual thread not mounted at this moment
+     */
+    public static Optional<TidObservation> tidOf(Thread thread) {
+        Objects.requireNonNull(thread, "thread");
+        if (thread == Thread.currentThread()) {
+            return Optional.of(current());
+        }
+        if (!thread.isAlive()) {
+            return Optional.empty();
+        }
+        Instant now = Instant.now();
+        String dump = ThreadDump.threadPrint();
+        long id = JavaThreadIds.idOf(thread);
+        if (isVirtual(thread)) {
+            for (ThreadDump.Entry e : ThreadDump.parse(dump, livePlatformThreads()).values()) {
+                if (e.carriedVirtualId() == id) {
+                    return Optional.of(new TidObservation(e.tid(), id, thread.getName(),
+                            TidObservation.Source.CARRIER_THREAD_DUMP, now));
+                }
+            }
+            return Optional.empty();
+        }
+        ThreadDump.Entry e = ThreadDump.parse(dump, List.of(thread)).get(id);
+        return e == null ? Optional.empty()
+                : Optional.of(new TidObservation(e.tid(), id, thread.getName(), TidObservation.Source.THREAD_DUMP,
+                        now));
+    }
+
+    /**
+     * The platform {@link Thread} of this JVM whose kernel task is {@code tid}.
+     *
+     * @return empty when the task is not a Java thread (a GC or compiler thread, a native or raw task)
+     * @throws IllegalArgumentException when {@code tid <= 0}
+     * @throws NoSuchTaskException when {@code tid} is not a task of this process
+     */
+    public static Optional<Thread> threadOf(int tid) {
+        if (tid <= 0) {
+            throw new IllegalArgumentException("threadOf(tid=" + tid + "): a TID is a positive number");
+        }
+        if (!Files.exists(Paths.get("/proc/self/task/" + tid))) {
+            throw (NoSuchTaskException) ErrnoException.of("threadOf", "tid=" + tid, Errno.ESRCH.number(),
+                    "no task " + tid + " in this process (pid " + ProcessHandle.current().pid() + ")");
+        }
+        if (tid == currentTid()) {
+            return Optional.of(Thread.currentThread());
+        }
+        List<Thread> threads = livePlatformThreads();
+        Map<Long, ThreadDump.Entry> entries = ThreadDump.parse(ThreadDump.threadPrint(), threads);
+        for (Thread t : threads) {
+            ThreadDump.Entry e = entries.get(JavaThreadIds.idOf(t));
+            if (e != null && e.tid() == tid) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every live platform thread of this JVM (virtual threads are not in thread groups). */
+    static List<Thread> livePlatformThreads() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] all;
+        int n;
+        do {
+            all = new Thread[root.activeCount() * 2 + 16];
+            n = root.enumerate(all, true);
+        } while (n == all.length);
+        return new ArrayList<>(Arrays.asList(all).subList(0, n));
     }
 }

@@ -1,0 +1,268 @@
+package io.lwp4j.proc;
+
+import io.lwp4j.Errno;
+import io.lwp4j.ErrnoException;
+import io.lwp4j.Lwp4jException;
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The kernel tasks (threads) of any process, read from {@code /proc/<pid>/task/<tid>/{stat,status}}, and the
+ * renaming of this process's threads.
+ *
+ * {@snippet :
+ * for (TaskInfo t : Tasks.self()) {
+ *     System.out.printf("%d %s %c cpu=%d %s%n", t.tid(), t.name(), t.state(), t.processor(), t.policyName());
+ * }
+ * Tasks.rename(JavaThreads.currentTid(), "worker-1");   // what ps -L -o comm shows from now on
+ * }
+ *
+ * <p>Reading is race-tolerant: a process is a moving target, and a thread that ends between the directory listing
+ * and the read of its files is left out, not reported as an error. The name comes from {@code stat} (the same
+ * bytes as {@code comm}), so each task costs two file reads. Every method is thread-safe and does not block beyond
+ * the file reads.
+ */
+public final class Tasks {
+    private Tasks() {}
+
+    /** Enough for {@code stat} and {@code status} of any task; a larger file grows the buffer. */
+    private static final int BUFFER = 4096;
+    private static final int MAX_STATUS = 1 << 20;
+
+    /** The kernel's {@code TASK_COMM_LEN} (16) less the terminating NUL: the longest thread name, in bytes. */
+    public static final int MAX_NAME_BYTES = 15;
+
+    /**
+     * The tasks of this process, sorted by TID.
+     *
+     * @throws Lwp4jException if {@code /proc} cannot be read
+     */
+    public static List<TaskInfo> self() {
+        return list("self", "Tasks.self", "pid=self");
+    }
+
+    /**
+     * The tasks of process {@code pid}, sorted by TID. Threads that end while they are being read are left out.
+     *
+     * @param pid a process id as this {@code /proc} shows it (a TID of a non-main thread also works, and gives its
+     *     whole process)
+     * @throws IllegalArgumentException if {@code pid} is not positive
+     * @throws io.lwp4j.NoSuchTaskException (ESRCH) if there is no such process, or it ended before we read it
+     * @throws io.lwp4j.PermissionException (EACCES) if {@code /proc} hides it from us ({@code hidepid=1})
+     */
+    public static List<TaskInfo> of(long pid) {
+        checkId("pid", pid);
+        return list(Long.toString(pid), "Tasks.of", "pid=" + pid);
+    }
+
+    /**
+     * One task of process {@code pid}, or empty when that task (or its process) does not exist (any more).
+     *
+     * @throws IllegalArgumentException if {@code pid} or {@code tid} is not positive
+     * @throws io.lwp4j.PermissionException (EACCES) if {@code /proc} hides the process from us
+     */
+    public static Optional<TaskInfo> task(long pid, long tid) {
+        checkId("pid", pid);
+        checkId("tid", tid);
+        String dir = "/proc/" + pid + "/task/";
+        return Optional.ofNullable(new TaskReader().read(dir, (int) tid, "Tasks.task", "pid=" + pid + ", tid=" + tid));
+    }
+
+    /** The ids of all processes this {@code /proc} shows, ascending. */
+    public static long[] pids() {
+        String[] names = new File("/proc").list();
+        if (names == null) {
+            throw new Lwp4jException("Tasks.pids() failed: cannot list /proc (is procfs mounted?)");
+        }
+        long[] pids = new long[names.length];
+        int n = 0;
+        for (String s : names) {
+            long id = parseId(s);
+            if (id > 0) {
+                pids[n++] = id;
+            }
+        }
+        pids = Arrays.copyOf(pids, n);
+        Arrays.sort(pids);
+        return pids;
+    }
+
+    /**
+     * The tasks of every process, sorted by process id and then TID, as {@code ps -eL} lists them. Processes that
+     * end while they are being read are left out; processes that {@code /proc} hides from us are skipped.
+     */
+    public static List<TaskInfo> all() {
+        List<TaskInfo> out = new ArrayList<>();
+        TaskReader reader = new TaskReader();
+        for (long pid : pids()) {
+            try {
+                out.addAll(reader.readProcess(Long.toString(pid), "Tasks.all", "pid=" + pid));
+            } catch (ErrnoException e) {
+                // gone (ESRCH) or hidden (EACCES): ps leaves these out too
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Clock ticks per second ({@code sysconf(_SC_CLK_TCK)}, read from the ELF auxiliary vector): the unit of
+     * {@link TaskInfo#utimeTicks()}, {@link TaskInfo#stimeTicks()} and {@link TaskInfo#startTimeTicks()}.
+     */
+    public static int clockTicksPerSecond() {
+        return ProcSystem.hertz();
+    }
+
+    /**
+     * Renames a thread of this process by writing {@code /proc/self/task/<tid>/comm}: the name {@code ps -L -o comm},
+     * {@code top -H} and {@code /proc} show. It does not change {@link Thread#getName()}.
+     *
+     * @param tid a TID of this process, for example from {@link io.lwp4j.JavaThreads#currentTid()}
+     * @param name 1 to {@value #MAX_NAME_BYTES} bytes in UTF-8, without {@code '\n'} or NUL; the kernel would
+     *     silently cut a longer name, so it is refused instead
+     * @throws IllegalArgumentException for a non-positive TID, or an empty, too long or multi-line name
+     * @throws io.lwp4j.NoSuchTaskException (ESRCH) if {@code tid} is not a thread of this process (the kernel
+     *     refuses to rename another process's threads)
+     */
+    public static void rename(long tid, String name) {
+        checkId("tid", tid);
+        byte[] bytes = checkName(name);
+        String detail = "tid=" + tid + ", name=\"" + name + "\"";
+        String path = "/proc/self/task/" + tid + "/comm";
+        try (FileOutputStream out = new FileOutputStream(path)) {
+            out.write(bytes);
+        } catch (FileNotFoundException e) {
+            if (!new File("/proc/self/task/" + tid).exists()) {
+                throw ErrnoException.of("Tasks.rename", detail, Errno.ESRCH.number(),
+                        "TID " + tid + " is not a thread of this process (pid " + ProcessHandle.current().pid()
+                                + "); only this process's threads can be renamed");
+            }
+            throw new Lwp4jException("Tasks.rename(" + detail + ") failed: open " + path + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new Lwp4jException("Tasks.rename(" + detail + ") failed: write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The UTF-8 bytes of a valid thread name, or an IllegalArgumentException that says what is wrong. */
+    static byte[] checkName(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("thread name is null");
+        }
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("thread name is empty");
+        }
+        if (name.indexOf('\n') >= 0 || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("thread name \"" + name.replace("\n", "\\n").replace("\0", "\\0")
+                    + "\" holds a newline or NUL, which /proc/<pid>/comm cannot carry");
+        }
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_NAME_BYTES) {
+            throw new IllegalArgumentException("thread name \"" + name + "\" is " + bytes.length
+                    + " bytes in UTF-8; the kernel's limit is " + MAX_NAME_BYTES + " bytes (TASK_COMM_LEN - 1)");
+        }
+        return bytes;
+    }
+
+    private static List<TaskInfo> list(String pid, String op, String detail) {
+        return new TaskReader().readProcess(pid, op, detail);
+    }
+
+    private static void checkId(String what, long id) {
+        if (id <= 0 || id > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + " must be between 1 and " + Integer.MAX_VALUE + ": " + id);
+        }
+    }
+
+    /** A positive decimal id, or -1 for any other directory entry name. */
+    static long parseId(String s) {
+        int n = s.length();
+        if (n == 0 || n > 10) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** Reads tasks with two reused buffers; one per call of the public API (so the API is thread-safe). */
+    static final class TaskReader {
+        private final ProcFile stat = new ProcFile(BUFFER);
+        private final ProcFile status = new ProcFile(BUFFER);
+        private final StringBuilder path = new StringBuilder(64);
+
+        List<TaskInfo> readProcess(String pid, String op, String detail) {
+            String dir = "/proc/" + pid + "/task/";
+            String[] names = new File(dir).list();
+            if (names == null) {
+                throw whyNotListed(dir, op, detail);
+            }
+            int[] tids = new int[names.length];
+            int n = 0;
+            for (String s : names) {
+                long id = parseId(s);
+                if (id > 0) {
+                    tids[n++] = (int) id;
+                }
+            }
+            Arrays.sort(tids, 0, n);
+            List<TaskInfo> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                TaskInfo t = read(dir, tids[i], op, detail);
+                if (t != null) {
+                    out.add(t);
+                }
+            }
+            if (out.isEmpty()) {
+                // Every task ended between the listing and the reads: the process has exited.
+                throw ErrnoException.of(op, detail, Errno.ESRCH.number(), "the process exited while it was read");
+            }
+            return out;
+        }
+
+        /** One task, or null when it has ended. */
+        TaskInfo read(String taskDir, int tid, String op, String detail) {
+            path.setLength(0);
+            path.append(taskDir).append(tid).append('/');
+            int base = path.length();
+            if (!stat.read(path.append("stat").toString(), BUFFER, op, detail)) {
+                return null;
+            }
+            path.setLength(base);
+            if (!status.read(path.append("status").toString(), MAX_STATUS, op, detail)) {
+                return null;
+            }
+            return TaskParser.parse(stat.bytes(), stat.length(), status.bytes(), status.length());
+        }
+
+        /** ENOENT for a listing means no such process; EACCES means /proc hides it (hidepid). */
+        private static ErrnoException whyNotListed(String dir, String op, String detail) {
+            try (DirectoryStream<?> d = Files.newDirectoryStream(Paths.get(dir))) {
+                return ErrnoException.of(op, detail, Errno.ESRCH.number(), "the process exited while it was read");
+            } catch (NoSuchFileException e) {
+                return ErrnoException.of(op, detail, Errno.ESRCH.number(), dir + " does not exist");
+            } catch (AccessDeniedException e) {
+                return ErrnoException.of(op, detail, Errno.EACCES.number(), "may not read " + dir
+                        + " (/proc is mounted with hidepid, and the process belongs to another user)");
+            } catch (IOException e) {
+                throw new Lwp4jException(op + "(" + detail + ") failed: list " + dir + ": " + e, e);
+            }
+        }
+    }
+}

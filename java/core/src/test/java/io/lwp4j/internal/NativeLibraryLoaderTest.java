@@ -1,0 +1,160 @@
+package io.lwp4j.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lwp4j.Lwp4jException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The loader of DESIGN §8: checksum, missing resource, the path override, the unavailability cause. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class NativeLibraryLoaderTest {
+
+    @TempDir
+    Path tmp;
+
+    static final String FORCED = System.getProperty(NativeLibraryLoader.BACKEND_PROP_NAME);
+
+    private static byte[] realLibrary() throws IOException {
+        String res = "META-INF/native/linux-" + NativeLibraryLoader.arch() + "/liblwp4j.so";
+        try (InputStream in = NativeLibraryLoaderTest.class.getClassLoader().getResourceAsStream(res)) {
+            assertTrue(in != null, res + " missing from the class path");
+            return in.readAllBytes();
+        }
+    }
+
+    private NativeLibraryLoader loaderOver(Path root, String libraryPath) throws IOException {
+        ClassLoader cl = new URLClassLoader(new URL[] {root.toUri().toURL()}, getClass().getClassLoader());
+        return new NativeLibraryLoader(cl, "fake/", libraryPath, FORCED, tmp);
+    }
+
+    @Test
+    void aMissingResourceSaysWhichAndWhatToDo() throws IOException {
+        NativeLibraryLoader l = new NativeLibraryLoader(getClass().getClassLoader(), "nowhere/", null, FORCED, tmp);
+        Lwp4jException e = assertThrows(Lwp4jException.class, l::load);
+        assertTrue(e.getMessage().contains("nowhere/linux-" + NativeLibraryLoader.arch() + "/liblwp4j.so"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("-Dlwp4j.library.path"), e.getMessage());
+        assertNoLeftovers();
+    }
+
+    @Test
+    void aChecksumMismatchIsRefusedAndNothingIsLeftBehind() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("cp/fake/linux-" + NativeLibraryLoader.arch()));
+        byte[] lib = realLibrary();
+        lib[lib.length - 1] ^= 1; // one flipped bit
+        Files.write(dir.resolve("liblwp4j.so"), lib);
+        Files.writeString(dir.resolve("liblwp4j.so.sha256"), "0".repeat(64) + "  liblwp4j.so\n");
+        Lwp4jException e = assertThrows(Lwp4jException.class, () -> loaderOver(tmp.resolve("cp"), null).load());
+        assertTrue(e.getMessage().startsWith("checksum mismatch for fake/linux-"), e.getMessage());
+        assertNoLeftovers();
+    }
+
+    @Test
+    void aGoodCopyWithItsChecksumLoadsAndIsDeletedAfterwards() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("cp/fake/linux-" + NativeLibraryLoader.arch()));
+        byte[] lib = realLibrary();
+        Files.write(dir.resolve("liblwp4j.so"), lib);
+        String sum = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(lib));
+        Files.writeString(dir.resolve("liblwp4j.so.sha256"), sum + "  liblwp4j.so\n");
+        // Binding a second copy in this JVM is refused by some backends (one library per class loader), which is
+        // fine: what matters is that extraction and the checksum passed and the extracted file is gone.
+        try {
+            NativeLibraryLoader.Loaded loaded = loaderOver(tmp.resolve("cp"), null).load();
+            assertEquals("jar:fake/linux-" + NativeLibraryLoader.arch() + "/liblwp4j.so", loaded.source());
+        } catch (Lwp4jException e) {
+            assertFalse(e.getMessage().contains("checksum"), e.getMessage());
+        }
+        assertNoLeftovers();
+    }
+
+    /** The extraction directory is owner-only, uniquely named, and removed after loading. */
+    private void assertNoLeftovers() throws IOException {
+        try (Stream<Path> s = Files.list(tmp)) {
+            List<String> left = new ArrayList<>();
+            s.filter(p -> p.getFileName().toString().startsWith("lwp4j-")).forEach(p -> left.add(p.toString()));
+            assertEquals(List.of(), left);
+        }
+    }
+
+    @Test
+    void theLibraryPathPropertyIsUsedAsIs() throws Exception {
+        Path copy = tmp.resolve("my-liblwp4j.so");
+        Files.write(copy, realLibrary());
+        String out = probe("-Dlwp4j.library.path=" + copy);
+        assertTrue(out.contains("available=true"), out);
+        assertTrue(out.contains("source=" + copy), out);
+        Matcher m = Pattern.compile("tid=(\\d+)").matcher(out);
+        assertTrue(m.find(), out);
+    }
+
+    @Test
+    void aMissingLibraryPathIsTheUnavailabilityCause() throws Exception {
+        String out = probe("-Dlwp4j.library.path=/nonexistent/liblwp4j.so");
+        assertTrue(out.contains("available=false"), out);
+        assertTrue(out.contains("cause=-Dlwp4j.library.path=/nonexistent/liblwp4j.so does not name a readable file"),
+                out);
+    }
+
+    @Test
+    void aForcedBackendThatIsNotThereIsTheUnavailabilityCause() throws Exception {
+        String out = probe("-Dlwp4j.backend=nosuch");
+        assertTrue(out.contains("available=false"), out);
+        assertTrue(out.contains("cause=backend nosuch (forced by -Dlwp4j.backend) is not on the class path; found: "),
+                out);
+    }
+
+    @Test
+    void theHeaderAndTheJavaSideAgreeOnTheAbiVersion() throws IOException {
+        Path dir = Paths.get("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("native/include/lwp4j.h"))) {
+            dir = dir.getParent();
+        }
+        assertTrue(dir != null, "native/include/lwp4j.h not found above " + Paths.get("").toAbsolutePath());
+        String h = Files.readString(dir.resolve("native/include/lwp4j.h"), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("#define LWP4J_ABI_VERSION (\\d+)").matcher(h);
+        assertTrue(m.find());
+        assertEquals(Integer.parseInt(m.group(1)), NativeLibraryLoader.ABI_VERSION);
+    }
+
+    /** Runs {@link LoaderProbe} in a child JVM of the same runtime and class path, with {@code props}. */
+    static String probe(String... props) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
+        if (Runtime.version().feature() >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        if (FORCED != null && Stream.of(props).noneMatch(p -> p.startsWith("-Dlwp4j.backend="))) {
+            cmd.add("-Dlwp4j.backend=" + FORCED);
+        }
+        cmd.addAll(List.of(props));
+        cmd.add(LoaderProbe.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+}
