@@ -278,16 +278,11 @@ public final class Runner {
             Figure peer = record(PeerTimer.time(prefix + "ps", ps, 1, psRounds));
 
             Figure java = null;
-            if (TaskListingBenchmark.available()) {
-                progress("[list " + size + "] JMH TaskListingBenchmark on pid " + pid);
-                for (JmhBench.Outcome o : jmh.run(TaskListingBenchmark.class, prefix,
-                        Map.of("pid", pid, "minTasks", Integer.toString(farm.tasks())), "jmh-list-" + size)) {
-                    java = record(o.figure().named(prefix + "java"));
-                    report.profile(java.name(), o.secondary());
-                }
-            } else {
-                note = TaskListingBenchmark.TASKS_CLASS + ".of(long) is not on the class path yet: only the C "
-                        + "reference and ps were measured";
+            progress("[list " + size + "] JMH TaskListingBenchmark on pid " + pid);
+            for (JmhBench.Outcome o : jmh.run(TaskListingBenchmark.class, prefix,
+                    Map.of("pid", pid, "minTasks", Integer.toString(farm.tasks())), "jmh-list-" + size)) {
+                java = record(o.figure().named(prefix + "java"));
+                report.profile(java.name(), o.secondary());
             }
             report.row(new Report.Row(label, java, cRef, "C /proc reader", peer, "ps -L -p",
                     size == 10000 ? Target.timesCAndFasterThanPeer(1.3, 3) : Target.NONE, note));

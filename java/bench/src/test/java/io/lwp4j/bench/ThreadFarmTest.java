@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lwp4j.proc.Tasks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +41,9 @@ class ThreadFarmTest {
     }
 
     @Test
-    void cReaderListsEveryTaskOfTheFarm() throws Exception {
+    void cReaderAndTasksOfListEveryTaskOfTheFarm() throws Exception {
         try (ThreadFarm farm = ThreadFarm.start(C.program("thread_farm"), 30, Duration.ofSeconds(30))) {
+            assertEquals(31, Tasks.of(farm.pid()).size(), "Tasks.of(farm)");
             List<Figure> f = C.run("bench_proc_reader", Long.toString(farm.pid()), "--rounds", "3", "--warmup", "0");
             assertEquals(1, f.size());
             assertEquals("list.c", f.get(0).name());
