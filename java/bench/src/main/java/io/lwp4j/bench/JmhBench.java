@@ -1,9 +1,14 @@
 package io.lwp4j.bench;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -64,6 +69,7 @@ record JmhBench(boolean quick, OptionalInt pinCpu, List<String> profilers, Path 
                 o.addProfiler(p.substring(0, colon), p.substring(colon + 1));
             }
         });
+        awaitJmhLock(Duration.ofMinutes(10));
         Collection<RunResult> results = new Runner(o.build()).run();
         List<Outcome> out = new ArrayList<>();
         for (RunResult r : results) {
@@ -77,6 +83,40 @@ record JmhBench(boolean quick, OptionalInt pinCpu, List<String> profilers, Path 
                     secondary));
         }
         return out;
+    }
+
+    /**
+     * Waits until no other JMH run on this machine holds JMH's lock file ({@code $TMPDIR/jmh.lock}): two benchmark
+     * runs at once would distort each other, and JMH would refuse to start. Gives up after {@code max}.
+     */
+    private static void awaitJmhLock(Duration max) throws IOException {
+        Path lock = Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock");
+        long deadline = System.nanoTime() + max.toNanos();
+        boolean told = false;
+        while (true) {
+            try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock l = ch.tryLock()) {
+                if (l != null) {
+                    return;
+                }
+            } catch (OverlappingFileLockException e) {
+                // held inside this JVM: not expected, treat like another run
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("another JMH run still holds " + lock + " after " + max.toMinutes()
+                        + " minutes; rerun when it is done");
+            }
+            if (!told) {
+                System.out.println("           waiting for another JMH run on this machine to finish (" + lock + ")");
+                told = true;
+            }
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for " + lock, e);
+            }
+        }
     }
 
     /** A {@code java} that runs under {@code taskset -c CPU}: JMH starts forks with it. */

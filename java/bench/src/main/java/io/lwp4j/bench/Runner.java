@@ -177,22 +177,14 @@ public final class Runner {
         progress("lwp4j bench " + names + (quick ? " (quick)" : "") + pin.stream()
                 .mapToObj(cpu -> ", pinned to CPU " + cpu).findFirst().orElse("") + "; report in " + out);
         for (String name : names) {
-            try {
-                switch (name) {
-                    case "tid" -> tid();
-                    case "list" -> {
-                        for (int size : sizes) {
-                            list(size);
-                        }
-                    }
-                    default -> throw new IllegalStateException(name);
+            if (name.equals("tid")) {
+                attempt("tid", this::tid);
+            } else {
+                for (int size : sizes) {
+                    attempt("list " + size, () -> list(size));
                 }
-            } catch (IOException | RunnerException | RuntimeException e) {
-                failed = true;
-                progress("FAILED " + name + ": " + e);
-                report.note("**" + name + " failed**: " + e.getMessage().strip().replace('\n', ' '));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            }
+            if (Thread.currentThread().isInterrupted()) {
                 return 1;
             }
         }
@@ -207,6 +199,23 @@ public final class Runner {
         System.out.print(report.markdown());
         progress("done: " + out.resolve("bench-report.md") + " and bench-results.tsv");
         return failed ? 1 : 0;
+    }
+
+    /** One benchmark step; a failure is reported and the run goes on with the next step. */
+    private interface Step {
+        void run() throws IOException, InterruptedException, RunnerException;
+    }
+
+    private void attempt(String name, Step step) {
+        try {
+            step.run();
+        } catch (IOException | RunnerException | RuntimeException e) {
+            failed = true;
+            progress("FAILED " + name + ": " + e);
+            report.note("**" + name + " failed**: " + String.valueOf(e.getMessage()).strip().replace('\n', ' '));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void header(double loadBefore) {
@@ -251,7 +260,7 @@ public final class Runner {
     }
 
     /** Listing a process of {@code size} threads: Tasks.of (JMH) against bench_proc_reader and ps -L -p. */
-    private void list(int size) throws IOException, InterruptedException, RunnerException {
+    private void list(int size) throws IOException, InterruptedException {
         String label = "list " + String.format("%,d", size) + " threads (`Tasks.of(pid)`)";
         progress("[list " + size + "] starting thread_farm " + size);
         try (ThreadFarm farm = ThreadFarm.start(c.program("thread_farm"), size, Duration.ofMinutes(2))) {
@@ -279,10 +288,17 @@ public final class Runner {
 
             Figure java = null;
             progress("[list " + size + "] JMH TaskListingBenchmark on pid " + pid);
-            for (JmhBench.Outcome o : jmh.run(TaskListingBenchmark.class, prefix,
-                    Map.of("pid", pid, "minTasks", Integer.toString(farm.tasks())), "jmh-list-" + size)) {
-                java = record(o.figure().named(prefix + "java"));
-                report.profile(java.name(), o.secondary());
+            try {
+                for (JmhBench.Outcome o : jmh.run(TaskListingBenchmark.class, prefix,
+                        Map.of("pid", pid, "minTasks", Integer.toString(farm.tasks())), "jmh-list-" + size)) {
+                    java = record(o.figure().named(prefix + "java"));
+                    report.profile(java.name(), o.secondary());
+                }
+            } catch (IOException | RunnerException | RuntimeException e) {
+                // Keep the C and ps figures: report the row, and the failure.
+                failed = true;
+                progress("FAILED JMH list " + size + ": " + e);
+                note = "JMH failed: " + String.valueOf(e.getMessage()).strip().replace('\n', ' ');
             }
             report.row(new Report.Row(label, java, cRef, "C /proc reader", peer, "ps -L -p",
                     size == 10000 ? Target.timesCAndFasterThanPeer(1.3, 3) : Target.NONE, note));
