@@ -77,8 +77,11 @@ record JmhBench(boolean quick, OptionalInt pinCpu, List<String> profilers, Path 
             String method = label.substring(label.lastIndexOf('.') + 1);
             Result<?> primary = r.getPrimaryResult();
             Map<String, String> secondary = new TreeMap<>();
-            r.getSecondaryResults().forEach((k, v) -> secondary.put(k,
-                    String.format(Locale.ROOT, "%.3f %s", v.getScore(), v.getScoreUnit())));
+            r.getSecondaryResults().forEach((k, v) -> {
+                if (!Double.isNaN(v.getScore())) { // textual results (the stack profile) live in the JMH log
+                    secondary.put(k, String.format(Locale.ROOT, "%.3f %s", v.getScore(), v.getScoreUnit()));
+                }
+            });
             out.add(new Outcome(Figure.of(prefix + method, primary.getScoreUnit(), primary.getStatistics(), "jmh"),
                     secondary));
         }
