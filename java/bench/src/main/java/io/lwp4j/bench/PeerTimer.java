@@ -3,6 +3,8 @@ package io.lwp4j.bench;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -13,6 +15,17 @@ final class PeerTimer {
     private PeerTimer() {}
 
     private static final ProcessBuilder.Redirect DEV_NULL = ProcessBuilder.Redirect.from(new File("/dev/null"));
+
+    /** True when {@code tool} is an executable in a directory of {@code PATH}. */
+    static boolean onPath(String tool) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** The tool's output once (for a sanity check by the caller). */
     static String output(List<String> command) throws IOException, InterruptedException {

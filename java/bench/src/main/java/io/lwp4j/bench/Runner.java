@@ -278,13 +278,18 @@ public final class Runner {
             }
 
             List<String> ps = c.command(List.of("ps", "-L", "-p", pid));
-            long psRows = PeerTimer.output(ps).lines().count() - 1;
-            if (psRows != farm.tasks()) {
-                note = "ps printed " + psRows + " rows, the farm has " + farm.tasks() + " tasks";
+            Figure peer = null;
+            if (!PeerTimer.onPath("ps")) {
+                note = "no ps on this machine (procps): the peer was not measured";
+            } else {
+                long psRows = PeerTimer.output(ps).lines().count() - 1;
+                if (psRows != farm.tasks()) {
+                    note = "ps printed " + psRows + " rows, the farm has " + farm.tasks() + " tasks";
+                }
+                int psRounds = quick ? 3 : size > 5000 ? 7 : 11;
+                progress("[list " + size + "] ps -L -p " + pid + ": " + psRounds + " runs");
+                peer = record(PeerTimer.time(prefix + "ps", ps, 1, psRounds));
             }
-            int psRounds = quick ? 3 : size > 5000 ? 7 : 11;
-            progress("[list " + size + "] ps -L -p " + pid + ": " + psRounds + " runs");
-            Figure peer = record(PeerTimer.time(prefix + "ps", ps, 1, psRounds));
 
             Figure java = null;
             progress("[list " + size + "] JMH TaskListingBenchmark on pid " + pid);

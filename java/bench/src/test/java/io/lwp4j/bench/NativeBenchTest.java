@@ -35,6 +35,12 @@ class NativeBenchTest {
     }
 
     @Test
+    void findsToolsOnThePath() {
+        assertTrue(PeerTimer.onPath("sh"));
+        assertTrue(!PeerTimer.onPath("no-such-tool-lwp4j"));
+    }
+
+    @Test
     void parsesFlatJson() {
         assertEquals(Map.of("name", "gettid.raw", "median", "117.25", "rounds", "21", "e", "1e-3"),
                 NativeBench.parseFlatJson("{\"name\":\"gettid.raw\",\"median\":117.25,\"rounds\":21,\"e\":1e-3}"));
