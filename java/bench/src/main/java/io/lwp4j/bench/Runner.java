@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.util.Version;
 
 /**
  * The side-by-side runner (DESIGN §10): in one invocation it runs the C reference programs of {@code native/bench},
@@ -158,7 +160,10 @@ public final class Runner {
         return List.copyOf(sizes);
     }
 
-    /** {@code -Dlwp4j.root}, else three levels above this class's jar or classes directory (java/bench/target). */
+    /**
+     * {@code -Dlwp4j.root}, else the checkout that holds this class: its jar (or classes directory) sits in
+     * {@code <root>/java/bench/target/}.
+     */
     static Path repositoryRoot() {
         String prop = System.getProperty("lwp4j.root");
         if (prop != null) {
@@ -221,14 +226,14 @@ public final class Runner {
     private void header(double loadBefore) {
         double loadAfter = Machine.load();
         report.header("Run: " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ", " + (quick ? "quick (smoke) run"
-                : "full run") + ", " + String.format("%.0f s", elapsed()) + ", benchmarks " + names
+                : "full run") + ", " + String.format(Locale.ROOT, "%.0f s", elapsed()) + ", benchmarks " + names
                 + pin.stream().mapToObj(cpu -> ", pinned to CPU " + cpu).findFirst().orElse(", not pinned"));
-        report.header("JDK: " + Machine.jdk() + "; JMH 1.37, 1 fork per benchmark");
+        report.header("JDK: " + Machine.jdk() + "; JMH " + Version.getPlainVersion() + ", 1 fork per benchmark");
         report.header("Kernel: " + Machine.kernel());
         report.header("CPU: " + Machine.cpu() + "; " + Machine.mitigations());
         Map<String, String> cEnv = c.env();
         report.header("C: gcc " + cEnv.getOrDefault("cc", "?") + " -O2, glibc " + cEnv.getOrDefault("libc", "?"));
-        report.header(String.format("Load average (1 min): %.2f before, %.2f after%s", loadBefore, loadAfter,
+        report.header(String.format(Locale.ROOT, "Load average (1 min): %.2f before, %.2f after%s", loadBefore, loadAfter,
                 Math.max(loadBefore, loadAfter) > 0.5
                         ? " — the machine was busy: trust the ratios (measured side by side) more than the absolute figures"
                         : ""));
@@ -261,7 +266,7 @@ public final class Runner {
 
     /** Listing a process of {@code size} threads: Tasks.of (JMH) against bench_proc_reader and ps -L -p. */
     private void list(int size) throws IOException, InterruptedException {
-        String label = "list " + String.format("%,d", size) + " threads (`Tasks.of(pid)`)";
+        String label = "list " + String.format(Locale.ROOT, "%,d", size) + " threads (`Tasks.of(pid)`)";
         progress("[list " + size + "] starting thread_farm " + size);
         try (ThreadFarm farm = ThreadFarm.start(c.program("thread_farm"), size, Duration.ofMinutes(2))) {
             String pid = Long.toString(farm.pid());
@@ -314,7 +319,7 @@ public final class Runner {
     /** Adds a figure to the report and shows it. */
     private Figure record(Figure f) {
         report.figure(f);
-        progress("    " + f.name() + " = " + f.medianText() + String.format(" (±%.1f%%)", f.spreadPercent()));
+        progress("    " + f.name() + " = " + f.medianText() + String.format(Locale.ROOT, " (±%.1f%%)", f.spreadPercent()));
         return f;
     }
 
@@ -323,7 +328,7 @@ public final class Runner {
     }
 
     private void progress(String message) {
-        System.out.printf("[%6.1fs] %s%n", elapsed(), message);
+        System.out.printf(Locale.ROOT, "[%6.1fs] %s%n", elapsed(), message);
         System.out.flush();
     }
 }
