@@ -39,6 +39,22 @@ lwp4j_need_jdk22() {
   fi
 }
 
+# The JDK 17 the JNA and jnr-ffi backends' contract suite also runs on (-Dlwp4j.jdk17): found under /usr/lib/jvm,
+# installed (openjdk-17-jdk-headless) when missing and root. Sets LWP4J_JDK17.
+lwp4j_need_jdk17() {
+  LWP4J_JDK17=$(JAVA_HOME= lwp4j_find_jdk 17 17) || true
+  if [ -z "${LWP4J_JDK17:-}" ]; then
+    echo "lwp4j: installing openjdk-17-jdk-headless (the Java 17 run of the JNA and jnr-ffi backends)" >&2
+    lwp4j_apt_install openjdk-17-jdk-headless || true
+    LWP4J_JDK17=$(JAVA_HOME= lwp4j_find_jdk 17 17) || true
+  fi
+  if [ -z "${LWP4J_JDK17:-}" ]; then
+    echo "lwp4j: the tests need a JDK 17 too (the JNA and jnr-ffi backends run the suite on it); none found under" >&2
+    echo "       /usr/lib/jvm. Install one (Debian: apt-get install openjdk-17-jdk-headless; or Temurin 17)." >&2
+    return 1
+  fi
+}
+
 lwp4j_as_root() { [ "$(id -u)" = 0 ]; }
 
 LWP4J_APT_UPDATED=

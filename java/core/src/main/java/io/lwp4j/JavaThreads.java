@@ -2,7 +2,10 @@ package io.lwp4j;
 
 import io.lwp4j.internal.JavaThreadIds;
 import io.lwp4j.internal.Native;
+import io.lwp4j.internal.RemoteJvm;
 import io.lwp4j.internal.ThreadDump;
+import io.lwp4j.proc.TaskInfo;
+import io.lwp4j.proc.Tasks;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -11,6 +14,7 @@ import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -145,6 +149,63 @@ public final class JavaThreads {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Every task of this process joined with the Java thread on it: one {@code /proc/self/task} listing and one
+     * thread dump, taken back to back. A thread that starts or ends between the two reads appears without its Java
+     * side, or not at all.
+     */
+    public static List<ThreadView> snapshot() {
+        Instant now = Instant.now();
+        List<Thread> threads = livePlatformThreads();
+        Map<Long, ThreadDump.Entry> entries = ThreadDump.parse(ThreadDump.threadPrint(), threads);
+        Map<Integer, Thread> byTid = new HashMap<>();
+        Map<Integer, ThreadDump.Entry> entryByTid = new HashMap<>();
+        for (Thread t : threads) {
+            ThreadDump.Entry e = entries.get(JavaThreadIds.idOf(t));
+            if (e != null) {
+                byTid.put(e.tid(), t);
+                entryByTid.put(e.tid(), e);
+            }
+        }
+        List<ThreadView> out = new ArrayList<>();
+        for (TaskInfo task : Tasks.self()) {
+            Thread t = byTid.get(task.tid());
+            ThreadView.JavaThreadInfo info = t == null ? null
+                    : new ThreadView.JavaThreadInfo(JavaThreadIds.idOf(t), t.getName(), t.getState(), t.isDaemon(),
+                            entryByTid.get(task.tid()).carriedVirtualId());
+            out.add(new ThreadView(task, info, now));
+        }
+        return out;
+    }
+
+    /**
+     * {@link #snapshot()} for any JVM: this one directly, another through the JDK's attach API (same user or root;
+     * the other JVM starts its local JMX agent, which listens on no network port).
+     *
+     * @throws NoSuchTaskException when there is no process {@code pid}
+     * @throws Lwp4jException when {@code pid} is not a JVM lwp4j can attach to, saying why
+     */
+    public static List<ThreadView> snapshotOf(long pid) {
+        if (pid == ProcessHandle.current().pid()) {
+            return snapshot();
+        }
+        List<TaskInfo> tasks = Tasks.of(pid); // first: a missing pid is a NoSuchTaskException, not an attach error
+        Instant now = Instant.now();
+        Map<Integer, RemoteJvm.RemoteThread> byTid = new HashMap<>();
+        for (RemoteJvm.RemoteThread t : RemoteJvm.threads(pid)) {
+            byTid.put(t.tid(), t);
+        }
+        List<ThreadView> out = new ArrayList<>();
+        for (TaskInfo task : tasks) {
+            // The other JVM's dump speaks of TIDs in its own PID namespace (a container's): join on the innermost.
+            RemoteJvm.RemoteThread t = byTid.get(task.innermostTid());
+            out.add(new ThreadView(task, t == null ? null
+                    : new ThreadView.JavaThreadInfo(t.id(), t.name(), t.state(), t.daemon(), t.carriedVirtualId()),
+                    now));
+        }
+        return out;
     }
 
     /** Every live platform thread of this JVM (virtual threads are not in thread groups). */

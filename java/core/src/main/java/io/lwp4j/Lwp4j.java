@@ -50,7 +50,7 @@ public final class Lwp4j {
     }
 
     /** Every backend on the class path, best first, and why each one cannot run here (null when it can). */
-    public static List<NativeLibraryLoader.BackendStatus> backends() {
+    public static List<BackendStatus> backends() {
         return NativeLibraryLoader.fromSystemProperties().backends();
     }
 }

@@ -39,6 +39,12 @@ public final class Native {
         return b;
     }
 
+    /** A direct buffer over native memory lwp4j mapped (see {@link io.lwp4j.spi.NativeBackendProvider}). */
+    public static java.nio.ByteBuffer directBuffer(long address, int capacity) {
+        backend();
+        return Holder.LOADED.provider().directBuffer(address, capacity);
+    }
+
     /** The loaded library, or {@code null}. */
     public static NativeLibraryLoader.Loaded loaded() {
         return Holder.LOADED;

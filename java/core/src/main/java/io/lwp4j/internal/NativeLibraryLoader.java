@@ -1,5 +1,6 @@
 package io.lwp4j.internal;
 
+import io.lwp4j.BackendStatus;
 import io.lwp4j.Lwp4jException;
 import io.lwp4j.spi.NativeBackend;
 import io.lwp4j.spi.NativeBackendProvider;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Finds {@code liblwp4j.so}, checks it, and binds it through the best {@link NativeBackendProvider} (DESIGN §8).
@@ -42,20 +45,13 @@ public final class NativeLibraryLoader {
     public static final String TMPDIR_PROP_NAME = "lwp4j.tmpdir";
 
     /** Must equal {@code LWP4J_ABI_VERSION} in {@code native/include/lwp4j.h} (a unit test reads the header). */
-    public static final int ABI_VERSION = 1;
+    public static final int ABI_VERSION = 2;
 
     static final String RESOURCE_ROOT = "META-INF/native/";
     static final String LIBRARY_NAME = "liblwp4j.so";
 
     /** A bound library: the backend, which provider made it, and where the library came from. */
-    public record Loaded(NativeBackend backend, String backendName, String source) {}
-
-    /** One provider as {@code lwp4j backends} reports it. */
-    public record BackendStatus(String name, int priority, String unavailableReason) {
-        public boolean available() {
-            return unavailableReason == null;
-        }
-    }
+    public record Loaded(NativeBackend backend, String backendName, String source, NativeBackendProvider provider) {}
 
     private final ClassLoader classLoader;
     private final String resourceRoot;
@@ -198,7 +194,7 @@ public final class NativeLibraryLoader {
                     throw new Lwp4jException(source + " implements ABI version " + abi + " but this lwp4j needs "
                             + ABI_VERSION + " (a liblwp4j.so from another release)");
                 }
-                return new Loaded(b, c.name, source);
+                return new Loaded(b, c.name, source, c.provider);
             } catch (Lwp4jException e) {
                 failure = e;
             } catch (Exception | LinkageError e) {
@@ -300,18 +296,39 @@ public final class NativeLibraryLoader {
                 }
                 out.add(new Candidate(p.name(), p.priority(), p, reason));
             } catch (ServiceConfigurationError | LinkageError e) {
-                String msg = String.valueOf(e.getMessage());
-                String name = msg.contains("Ffm") ? "ffm" : msg.contains("Jnr") ? "jnr" : msg.contains("Jna") ? "jna"
-                        : "unknown";
-                Throwable root = e.getCause() != null ? e.getCause() : e;
-                String reason = root instanceof UnsupportedClassVersionError
-                        ? "needs a newer Java than " + System.getProperty("java.specification.version")
-                        : root.toString();
-                out.add(new Candidate(name, Integer.MIN_VALUE, null, reason));
+                out.add(new Candidate(unloadableName(e), Integer.MIN_VALUE, null, unloadableReason(e)));
             }
         }
         out.sort(Comparator.comparingInt((Candidate c) -> c.priority).reversed());
         return out;
+    }
+
+    private static final Pattern PROVIDER_PACKAGE = Pattern.compile("io[./]lwp4j[./](?!spi[./])(\\w+)[./]");
+    private static final Pattern CLASS_FILE_VERSION = Pattern.compile("class file version (\\d+)");
+
+    /** The backend a provider that failed to load belongs to: its package, {@code io.lwp4j.<name>}. */
+    static String unloadableName(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            Matcher m = PROVIDER_PACKAGE.matcher(String.valueOf(t.getMessage()));
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return "unknown";
+    }
+
+    /**
+     * Why a provider failed to load. The usual case is a provider compiled for a newer Java than this one (FFM's, on
+     * Java 17 or 21), whose {@link UnsupportedClassVersionError} names the class file version: Java = version - 44.
+     */
+    static String unloadableReason(Throwable e) {
+        Throwable root = e.getCause() != null ? e.getCause() : e;
+        if (root instanceof UnsupportedClassVersionError) {
+            Matcher m = CLASS_FILE_VERSION.matcher(String.valueOf(root.getMessage()));
+            String needs = m.find() ? "Java " + (Integer.parseInt(m.group(1)) - 44) : "a newer Java";
+            return "it needs " + needs + " or newer; this is Java " + System.getProperty("java.specification.version");
+        }
+        return root.toString();
     }
 
     private static void deleteQuietly(Path p) {

@@ -1,10 +1,12 @@
 package io.lwp4j.internal;
 
 import io.lwp4j.Lwp4jException;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
 import javax.management.JMException;
+import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 
 /**
@@ -30,23 +32,40 @@ public final class ThreadDump {
 
     /** Runs the {@code threadPrint} diagnostic command of this JVM and returns its text. */
     public static String threadPrint() {
+        return threadPrint(ManagementFactory.getPlatformMBeanServer());
+    }
+
+    /** Runs {@code threadPrint} in the JVM behind {@code server} (this one, or another through JMX). */
+    public static String threadPrint(MBeanServerConnection server) {
         try {
-            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+            Object text = server.invoke(
                     new ObjectName("com.sun.management:type=DiagnosticCommand"), "threadPrint",
                     new Object[] {new String[0]}, new String[] {String[].class.getName()});
             return (String) text;
-        } catch (JMException | RuntimeException e) {
-            throw new Lwp4jException("cannot take this JVM's thread dump (DiagnosticCommand threadPrint; needs the "
+        } catch (JMException | IOException | RuntimeException e) {
+            throw new Lwp4jException("cannot take the JVM's thread dump (DiagnosticCommand threadPrint; needs the "
                     + "jdk.management module): " + e, e);
         }
     }
 
     /** Parses {@code dump} for the given threads; threads missing from it (ended, renamed meanwhile) are absent. */
     public static Map<Long, Entry> parse(String dump, Iterable<Thread> threads) {
-        Map<Long, Entry> out = new HashMap<>();
+        Map<Long, String> names = new HashMap<>();
         for (Thread t : threads) {
-            long id = JavaThreadIds.idOf(t);
-            String key = "\"" + t.getName() + "\" #" + id + " ";
+            names.put(JavaThreadIds.idOf(t), t.getName());
+        }
+        return parse(dump, names);
+    }
+
+    /**
+     * Parses {@code dump} for the threads named in {@code namesById} (Java id to name, for example from another
+     * JVM's {@code ThreadMXBean}); threads missing from the dump are absent from the result.
+     */
+    public static Map<Long, Entry> parse(String dump, Map<Long, String> namesById) {
+        Map<Long, Entry> out = new HashMap<>();
+        for (Map.Entry<Long, String> t : namesById.entrySet()) {
+            long id = t.getKey();
+            String key = "\"" + t.getValue() + "\" #" + id + " ";
             int at = -1;
             do {
                 at = dump.indexOf(key, at + 1);

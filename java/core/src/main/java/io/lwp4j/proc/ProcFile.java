@@ -7,6 +7,7 @@ import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
@@ -83,18 +84,44 @@ final class ProcFile {
         }
     }
 
-    /** After FileInputStream refused to open: find out why through NIO, which reports the errno as a type. */
+    /** After FileInputStream refused to open: find out why through NIO, which keeps the errno's meaning. */
     private static boolean failedOpen(String path, String op, String detail) {
         try {
             Files.newByteChannel(Paths.get(path)).close();
-            return false; // it opened now: let the caller take it as gone and move on
-        } catch (NoSuchFileException e) {
-            return false;
-        } catch (AccessDeniedException e) {
-            throw ErrnoException.of(op, detail, Errno.EACCES.number(), "may not read " + path
-                    + " (is /proc mounted with hidepid=1 or 2, or does the process belong to another user?)");
+            return false; // it opens now: a race with the task's exit; the caller takes it as gone
         } catch (IOException e) {
+            int errno = errnoOf(e);
+            if (errno == Errno.ENOENT.number() || errno == Errno.ESRCH.number()) {
+                return false;
+            }
+            if (errno == Errno.EACCES.number() || errno == Errno.EPERM.number()) {
+                throw ErrnoException.of(op, detail, errno, "may not read " + path + HIDDEN);
+            }
             throw new Lwp4jException(op + "(" + detail + ") failed: open " + path + ": " + e, e);
         }
+    }
+
+    /** Why procfs refuses: hidepid (EPERM since Linux 5.8 for hidepid=1) or another user's restricted file. */
+    static final String HIDDEN = " (/proc is mounted with hidepid, or the file is restricted to the process's owner)";
+
+    /**
+     * The errno behind an NIO exception, or 0 when it cannot be told. The JDK reports ENOENT and EACCES as their
+     * own types and any other errno as a {@link FileSystemException} whose reason is {@code strerror(errno)}.
+     */
+    static int errnoOf(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return Errno.ENOENT.number();
+        }
+        if (e instanceof AccessDeniedException) {
+            return Errno.EACCES.number();
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            for (Errno errno : Errno.values()) {
+                if (errno.description().equals(fse.getReason())) {
+                    return errno.number();
+                }
+            }
+        }
+        return 0;
     }
 }

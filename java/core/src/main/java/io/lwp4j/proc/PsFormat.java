@@ -78,29 +78,39 @@ public final class PsFormat {
      * {@code LC_CTYPE}/{@code LANG}.
      */
     public static PsFormat system() {
+        return system(PsEscape.utf8Locale());
+    }
+
+    /** {@link #system()} with the character set given: UTF-8 or not (any other, as in the C locale). */
+    static PsFormat system(boolean utf8) {
         int pidWidth;
         try {
             pidWidth = ProcSystem.pidMaxText().length();
         } catch (RuntimeException e) {
             pidWidth = 5; // procps' DEFAULT_PID_LENGTH
         }
-        return new PsFormat(ProcSystem.hertz(), ProcSystem.bootTimeSeconds(), pidWidth, PsEscape.utf8Locale());
+        return new PsFormat(ProcSystem.hertz(), ProcSystem.bootTimeSeconds(), pidWidth, utf8);
     }
 
     /**
-     * {@code ps -eLf}: the header, then every task of every process, by PID and then TID.
+     * {@code ps -eLf}: the header, then every task of every process, by PID and then in the kernel's order of
+     * each process's threads (the main thread, then the others as they were created), which is {@code ps}' order.
      *
      * @return the lines, without line terminators
      */
     public static List<String> psEfL() {
         PsFormat f = system();
-        return f.render(Tasks.all());
+        return f.render(Tasks.allInKernelOrder());
     }
 
     /**
-     * {@code ps -Lf -p PID...}: the header, then every task of the given processes, by PID and then TID (the order
-     * {@code ps} uses, whatever the order of the arguments). A PID with no process is left out, as {@code ps}
-     * does; with none left, the result is the header alone. Without arguments, this is {@link #psEfL()}.
+     * {@code ps -Lf -p PID...}: the header, then every task of the given processes, by PID (whatever the order of
+     * the arguments) and then in the kernel's order, as {@code ps} lists them. A PID with no process is left out,
+     * as {@code ps} does; with none left, the result is the header alone. Without arguments, this is
+     * {@link #psEfL()}.
+     *
+     * @throws IllegalArgumentException if a PID is not positive
+     * @throws io.lwp4j.PermissionException if {@code /proc} hides one of the processes ({@code hidepid})
      */
     public static List<String> psEfL(long... pids) {
         if (pids.length == 0) {
@@ -110,7 +120,7 @@ public final class PsFormat {
         List<TaskInfo> tasks = new ArrayList<>();
         for (long pid : sorted) {
             try {
-                tasks.addAll(Tasks.of(pid));
+                tasks.addAll(Tasks.ofInKernelOrder(pid));
             } catch (NoSuchTaskException e) {
                 // not there (any more): ps prints nothing for it
             }

@@ -8,10 +8,7 @@ import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,7 +57,8 @@ public final class Tasks {
      *     whole process)
      * @throws IllegalArgumentException if {@code pid} is not positive
      * @throws io.lwp4j.NoSuchTaskException (ESRCH) if there is no such process, or it ended before we read it
-     * @throws io.lwp4j.PermissionException (EACCES) if {@code /proc} hides it from us ({@code hidepid=1})
+     * @throws io.lwp4j.PermissionException (EPERM or EACCES) if {@code /proc} hides it from us ({@code hidepid=1}
+     *     answers EPERM)
      */
     public static List<TaskInfo> of(long pid) {
         checkId("pid", pid);
@@ -71,7 +69,7 @@ public final class Tasks {
      * One task of process {@code pid}, or empty when that task (or its process) does not exist (any more).
      *
      * @throws IllegalArgumentException if {@code pid} or {@code tid} is not positive
-     * @throws io.lwp4j.PermissionException (EACCES) if {@code /proc} hides the process from us
+     * @throws io.lwp4j.PermissionException (EPERM or EACCES) if {@code /proc} hides the process from us
      */
     public static Optional<TaskInfo> task(long pid, long tid) {
         checkId("pid", pid);
@@ -100,15 +98,19 @@ public final class Tasks {
     }
 
     /**
-     * The tasks of every process, sorted by process id and then TID, as {@code ps -eL} lists them. Processes that
+     * The tasks of every process, sorted by process id and then TID. Processes that
      * end while they are being read are left out; processes that {@code /proc} hides from us are skipped.
      */
     public static List<TaskInfo> all() {
+        return all(true);
+    }
+
+    private static List<TaskInfo> all(boolean byTid) {
         List<TaskInfo> out = new ArrayList<>();
         TaskReader reader = new TaskReader();
         for (long pid : pids()) {
             try {
-                out.addAll(reader.readProcess(Long.toString(pid), "Tasks.all", "pid=" + pid));
+                out.addAll(reader.readProcess(Long.toString(pid), "Tasks.all", "pid=" + pid, byTid));
             } catch (ErrnoException e) {
                 // gone (ESRCH) or hidden (EACCES): ps leaves these out too
             }
@@ -175,7 +177,27 @@ public final class Tasks {
     }
 
     private static List<TaskInfo> list(String pid, String op, String detail) {
-        return new TaskReader().readProcess(pid, op, detail);
+        return new TaskReader().readProcess(pid, op, detail, true);
+    }
+
+    /**
+     * Like {@link #of} but in the kernel's order (the main thread, then the others as they were created), which
+     * is the order of {@code /proc/<pid>/task} and so of {@code ps -L}; TIDs wrap around at {@code pid_max}, so it
+     * is not always ascending. {@link PsFormat#render} keeps the order it is given: use this to print what
+     * {@code ps} prints.
+     *
+     * @throws IllegalArgumentException if {@code pid} is not positive
+     * @throws io.lwp4j.NoSuchTaskException (ESRCH) if there is no such process
+     * @throws io.lwp4j.PermissionException (EPERM or EACCES) if {@code /proc} hides it from us
+     */
+    public static List<TaskInfo> ofInKernelOrder(long pid) {
+        checkId("pid", pid);
+        return new TaskReader().readProcess(Long.toString(pid), "Tasks.of", "pid=" + pid, false);
+    }
+
+    /** Like {@link #all} but each process's tasks in the kernel's order, as {@code ps -eL} lists them. */
+    public static List<TaskInfo> allInKernelOrder() {
+        return all(false);
     }
 
     private static void checkId(String what, long id) {
@@ -207,7 +229,8 @@ public final class Tasks {
         private final ProcFile status = new ProcFile(BUFFER);
         private final StringBuilder path = new StringBuilder(64);
 
-        List<TaskInfo> readProcess(String pid, String op, String detail) {
+        /** The tasks of one process, by TID or in directory (kernel) order. */
+        List<TaskInfo> readProcess(String pid, String op, String detail, boolean byTid) {
             String dir = "/proc/" + pid + "/task/";
             String[] names = new File(dir).list();
             if (names == null) {
@@ -221,7 +244,9 @@ public final class Tasks {
                     tids[n++] = (int) id;
                 }
             }
-            Arrays.sort(tids, 0, n);
+            if (byTid) {
+                Arrays.sort(tids, 0, n);
+            }
             List<TaskInfo> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 TaskInfo t = read(dir, tids[i], op, detail);
@@ -251,16 +276,19 @@ public final class Tasks {
             return TaskParser.parse(stat.bytes(), stat.length(), status.bytes(), status.length());
         }
 
-        /** ENOENT for a listing means no such process; EACCES means /proc hides it (hidepid). */
+        /** ENOENT for a listing means no such process; EPERM or EACCES means /proc hides it (hidepid). */
         private static ErrnoException whyNotListed(String dir, String op, String detail) {
-            try (DirectoryStream<?> d = Files.newDirectoryStream(Paths.get(dir))) {
+            try {
+                Files.newDirectoryStream(Paths.get(dir)).close();
                 return ErrnoException.of(op, detail, Errno.ESRCH.number(), "the process exited while it was read");
-            } catch (NoSuchFileException e) {
-                return ErrnoException.of(op, detail, Errno.ESRCH.number(), dir + " does not exist");
-            } catch (AccessDeniedException e) {
-                return ErrnoException.of(op, detail, Errno.EACCES.number(), "may not read " + dir
-                        + " (/proc is mounted with hidepid, and the process belongs to another user)");
             } catch (IOException e) {
+                int errno = ProcFile.errnoOf(e);
+                if (errno == Errno.ENOENT.number()) {
+                    return ErrnoException.of(op, detail, Errno.ESRCH.number(), dir + " does not exist");
+                }
+                if (errno == Errno.EACCES.number() || errno == Errno.EPERM.number()) {
+                    return ErrnoException.of(op, detail, errno, "may not read " + dir + ProcFile.HIDDEN);
+                }
                 throw new Lwp4jException(op + "(" + detail + ") failed: list " + dir + ": " + e, e);
             }
         }

@@ -2,23 +2,75 @@ package io.lwp4j.spi;
 
 /**
  * The functions of {@code liblwp4j.so} (its contract is {@code native/include/lwp4j.h}), bound by one backend:
- * FFM, JNA or jnr-ffi. A backend holds no logic: each method calls the C function of the same name and returns
+ * FFM, JNA or jnr-ffi. A backend holds no logic: each method calls the C function its {@link Symbol} names and returns
  * its result untouched — {@code >= 0} on success, {@code -errno} on failure. Core turns results into values and
  * exceptions; the same contract tests run against every backend.
  *
- * <p>Implementations are thread-safe and never read {@code errno}.
+ * <p>Implementations are thread-safe and never read {@code errno}. Each method names its C function with
+ * {@link Symbol}; a method takes and returns only primitives ({@code long} for an address), so every backend binds it
+ * without conversions.
  */
 public interface NativeBackend {
 
     /** {@code int32_t lwp_abi_version(void)}. */
+    @Symbol("lwp_abi_version")
     int abiVersion();
 
     /** {@code int64_t lwp_gettid(void)}: the calling thread's kernel TID. */
+    @Symbol("lwp_gettid")
     long gettid();
 
     /** {@code int64_t lwp_getpid(void)}: the calling thread's TGID. */
+    @Symbol("lwp_getpid")
     long getpid();
 
     /** {@code int64_t lwp_getcpu(void)}: {@code cpu | (node << 32)}, or {@code -errno}. */
+    @Symbol("lwp_getcpu")
     long getcpu();
+
+    /** {@code int64_t lwp_page_size(void)}. */
+    @Symbol("lwp_page_size")
+    long pageSize();
+
+    /** {@code int64_t lwp_mem_map(int64_t len, int32_t shared, int32_t guard)}: an address or {@code -errno}. */
+    @Symbol("lwp_mem_map")
+    long memMap(long len, int shared, int guard);
+
+    /** {@code int64_t lwp_mem_unmap(int64_t addr, int64_t len)}. */
+    @Symbol("lwp_mem_unmap")
+    long memUnmap(long addr, long len);
+
+    /**
+     * {@code int64_t lwp_futex(int64_t uaddr, int32_t op, int32_t val, int64_t timeout_ns, int64_t uaddr2,
+     * int32_t val3)}. Blocks in the wait operations.
+     */
+    @Symbol("lwp_futex")
+    long futex(long uaddr, int op, int val, long timeoutNs, long uaddr2, int val3);
+
+    /**
+     * {@code int64_t lwp_task_spawn(int64_t flags, int32_t exit_signal, int64_t stack_lo, int64_t block,
+     * int32_t try_clone3)}: a raw task's TID or {@code -errno}.
+     */
+    @Symbol("lwp_task_spawn")
+    long taskSpawn(long flags, int exitSignal, long stackLo, long block, int tryClone3);
+
+    /** {@code int64_t lwp_task_reap(int64_t pid, int32_t nohang)}. Blocks unless {@code nohang}. */
+    @Symbol("lwp_task_reap")
+    long taskReap(long pid, int nohang);
+
+    /** {@code int64_t lwp_thread_pointer(void)}. */
+    @Symbol("lwp_thread_pointer")
+    long threadPointer();
+
+    /** {@code int64_t lwp_pipe(int64_t fds)}. */
+    @Symbol("lwp_pipe")
+    long pipe(long fds);
+
+    /** {@code int64_t lwp_write(int32_t fd, int64_t addr, int64_t len)}. May block. */
+    @Symbol("lwp_write")
+    long write(int fd, long addr, long len);
+
+    /** {@code int64_t lwp_close(int32_t fd)}. */
+    @Symbol("lwp_close")
+    long close(int fd);
 }

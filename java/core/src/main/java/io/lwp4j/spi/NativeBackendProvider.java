@@ -1,5 +1,6 @@
 package io.lwp4j.spi;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -27,4 +28,12 @@ public interface NativeBackendProvider {
      * @throws Exception when the library cannot be loaded or a symbol is missing
      */
     NativeBackend bind(Path library) throws Exception;
+
+    /**
+     * A direct {@link ByteBuffer} over {@code capacity} bytes of native memory at {@code address}, memory that core
+     * mapped and owns (the buffer neither copies nor frees it). Core reads and writes it through
+     * {@link java.lang.invoke.MethodHandles#byteBufferViewVarHandle} views, which the JIT compiles to plain, acquire,
+     * release and CAS instructions (DESIGN §2). Called once per mapping, never on a hot path. No logic.
+     */
+    ByteBuffer directBuffer(long address, int capacity);
 }

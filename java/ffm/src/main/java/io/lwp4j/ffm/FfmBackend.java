@@ -45,6 +45,16 @@ public final class FfmBackend implements NativeBackend {
         gettid.HANDLE.type();
         getpid.HANDLE.type();
         getcpu.HANDLE.type();
+        page_size.HANDLE.type();
+        mem_map.HANDLE.type();
+        mem_unmap.HANDLE.type();
+        futex.HANDLE.type();
+        task_spawn.HANDLE.type();
+        task_reap.HANDLE.type();
+        thread_pointer.HANDLE.type();
+        pipe.HANDLE.type();
+        write.HANDLE.type();
+        close.HANDLE.type();
         return new FfmBackend();
     }
 
@@ -78,6 +88,56 @@ public final class FfmBackend implements NativeBackend {
                 CRITICAL);
     }
 
+    /** {@snippet lang=c : int64_t lwp_page_size(void); } */
+    private static final class page_size {
+        static final MethodHandle HANDLE = downcall("lwp_page_size", FunctionDescriptor.of(ValueLayout.JAVA_LONG), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_mem_map(int64_t len, int32_t shared, int32_t guard); } */
+    private static final class mem_map {
+        static final MethodHandle HANDLE = downcall("lwp_mem_map", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_mem_unmap(int64_t addr, int64_t len); } */
+    private static final class mem_unmap {
+        static final MethodHandle HANDLE = downcall("lwp_mem_unmap", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_futex(int64_t uaddr, int32_t op, int32_t val, int64_t timeoutNs, int64_t uaddr2, int32_t val3); } */
+    private static final class futex {
+        static final MethodHandle HANDLE = downcall("lwp_futex", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_task_spawn(int64_t flags, int32_t exitSignal, int64_t stackLo, int64_t block, int32_t tryClone3); } */
+    private static final class task_spawn {
+        static final MethodHandle HANDLE = downcall("lwp_task_spawn", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_task_reap(int64_t pid, int32_t nohang); } */
+    private static final class task_reap {
+        static final MethodHandle HANDLE = downcall("lwp_task_reap", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_thread_pointer(void); } */
+    private static final class thread_pointer {
+        static final MethodHandle HANDLE = downcall("lwp_thread_pointer", FunctionDescriptor.of(ValueLayout.JAVA_LONG), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_pipe(int64_t fds); } */
+    private static final class pipe {
+        static final MethodHandle HANDLE = downcall("lwp_pipe", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_write(int32_t fd, int64_t addr, int64_t len); } */
+    private static final class write {
+        static final MethodHandle HANDLE = downcall("lwp_write", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_close(int32_t fd); } */
+    private static final class close {
+        static final MethodHandle HANDLE = downcall("lwp_close", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
+    }
+
     @Override
     public int abiVersion() {
         try {
@@ -109,6 +169,96 @@ public final class FfmBackend implements NativeBackend {
     public long getcpu() {
         try {
             return (long) getcpu.HANDLE.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long pageSize() {
+        try {
+            return (long) page_size.HANDLE.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long memMap(long len, int shared, int guard) {
+        try {
+            return (long) mem_map.HANDLE.invokeExact(len, shared, guard);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long memUnmap(long addr, long len) {
+        try {
+            return (long) mem_unmap.HANDLE.invokeExact(addr, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long futex(long uaddr, int op, int val, long timeoutNs, long uaddr2, int val3) {
+        try {
+            return (long) futex.HANDLE.invokeExact(uaddr, op, val, timeoutNs, uaddr2, val3);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long taskSpawn(long flags, int exitSignal, long stackLo, long block, int tryClone3) {
+        try {
+            return (long) task_spawn.HANDLE.invokeExact(flags, exitSignal, stackLo, block, tryClone3);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long taskReap(long pid, int nohang) {
+        try {
+            return (long) task_reap.HANDLE.invokeExact(pid, nohang);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long threadPointer() {
+        try {
+            return (long) thread_pointer.HANDLE.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long pipe(long fds) {
+        try {
+            return (long) pipe.HANDLE.invokeExact(fds);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long write(int fd, long addr, long len) {
+        try {
+            return (long) write.HANDLE.invokeExact(fd, addr, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long close(int fd) {
+        try {
+            return (long) close.HANDLE.invokeExact(fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -2,6 +2,8 @@ package io.lwp4j.ffm;
 
 import io.lwp4j.spi.NativeBackend;
 import io.lwp4j.spi.NativeBackendProvider;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /** Provides the FFM backend: the best one wherever it runs (Java 22+). */
@@ -26,5 +28,10 @@ public final class FfmBackendProvider implements NativeBackendProvider {
     @Override
     public NativeBackend bind(Path library) {
         return FfmBackend.bind(library);
+    }
+
+    @Override
+    public ByteBuffer directBuffer(long address, int capacity) {
+        return MemorySegment.ofAddress(address).reinterpret(capacity).asByteBuffer();
     }
 }

@@ -1,0 +1,202 @@
+package io.lwp4j.cli;
+
+import io.lwp4j.JavaThreads;
+import io.lwp4j.Lwp4j;
+import io.lwp4j.ThreadView;
+import io.lwp4j.TidObservation;
+import io.lwp4j.proc.PsFormat;
+import io.lwp4j.proc.Tasks;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code lwp4j tour}: the first thing a new user runs. Starts threads of every kind lwp4j supports, shows lwp4j's
+ * view beside the real {@code ps -eLf}, says in plain words what the reader is looking at, cleans up, exits 0.
+ */
+@Command(name = "tour", description = "Start threads of every kind and show them as the kernel sees them, beside ps -eLf.")
+final class TourCommand implements Callable<Integer> {
+
+    private static final int PLATFORM = 3;
+    private static final int VIRTUAL = 4;
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        Lwp4j.ensureAvailability();
+        long pid = ProcessHandle.current().pid();
+        out.println("lwp4j tour — Linux threads as the kernel sees them, from Java");
+        out.printf("pid %d, Java %s, Linux %s %s, backend %s (%s)%n%n", pid, Runtime.version(),
+                System.getProperty("os.version"), System.getProperty("os.arch"), Lwp4j.backendName(),
+                Lwp4j.librarySource());
+
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean stopSpinning = new AtomicBoolean();
+        List<Thread> started = new ArrayList<>();
+        try {
+            platformThreads(release, started);
+            virtualThreads(release, stopSpinning, started);
+            psSideBySide(pid);
+            snapshot();
+        } finally {
+            release.countDown();
+            stopSpinning.set(true);
+            for (Thread t : started) {
+                t.join(10_000);
+            }
+        }
+        out.println("All tour threads have ended. Next: `lwp4j ps --java " + "<pid>` for any JVM, `lwp4j ps` for all "
+                + "processes, `lwp4j backends`.");
+        return 0;
+    }
+
+    private void section(String title, String... explanation) {
+        out.println("== " + title);
+        for (String line : explanation) {
+            out.println("   " + line);
+        }
+        out.println();
+    }
+
+    /** Platform threads: one kernel task each, for life. Each asks the kernel its own TID; lwp4j finds it too. */
+    private void platformThreads(CountDownLatch release, List<Thread> started) throws Exception {
+        AtomicIntegerArray own = new AtomicIntegerArray(PLATFORM);
+        CountDownLatch ready = new CountDownLatch(PLATFORM);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < PLATFORM; i++) {
+            int k = i;
+            Thread t = new Thread(() -> {
+                own.set(k, JavaThreads.currentTid());
+                if (k == 0) {
+                    Tasks.rename(JavaThreads.currentTid(), "tour-renamed");
+                }
+                ready.countDown();
+                awaitQuietly(release);
+            }, "tour-platform-" + (i + 1));
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+            started.add(t);
+        }
+        ready.await(10, TimeUnit.SECONDS);
+        section("1. Platform threads (new Thread().start())",
+                "Each platform thread is one kernel task for its whole life: the kernel gives it a TID, which is",
+                "the LWP column of `ps -eLf` and the thread `top -H` and `perf` show. The thread asked the kernel",
+                "itself (gettid); lwp4j also found it from outside, in the JVM's thread dump. They agree.",
+                "The first thread renamed its kernel task (comm, at most 15 bytes) to \"tour-renamed\": that is",
+                "the name `ps -L -o comm` and `top -H` show; the Java name is unchanged.");
+        out.printf("   %-16s %7s %8s %8s  %s%n", "JAVA NAME", "JAVA ID", "OWN TID", "FOUND", "HOW FOUND");
+        for (int i = 0; i < PLATFORM; i++) {
+            Thread t = threads.get(i);
+            Optional<TidObservation> o = JavaThreads.tidOf(t);
+            out.printf("   %-16s %7d %8d %8s  %s%n", t.getName(), t.getId(), own.get(i),
+                    o.map(x -> Integer.toString(x.tid())).orElse("-"),
+                    o.map(x -> x.source().toString()).orElse("not alive"));
+        }
+        out.println();
+    }
+
+    /** Virtual threads: no task of their own; each runs mounted on a carrier, whose TID it answers. */
+    private void virtualThreads(CountDownLatch release, AtomicBoolean stopSpinning, List<Thread> started)
+            throws Exception {
+        if (Runtime.version().feature() < 21) {
+            section("2. Virtual threads", "This is Java " + Runtime.version().feature()
+                    + ": virtual threads need Java 21 or newer.");
+            return;
+        }
+        AtomicIntegerArray carrierTid = new AtomicIntegerArray(VIRTUAL);
+        CountDownLatch ready = new CountDownLatch(VIRTUAL);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < VIRTUAL; i++) {
+            int k = i;
+            // One spinner only, started last: a spinning virtual thread holds its carrier, and with few CPUs the
+            // carriers are few (parallelism = CPU count), so the waiting ones must get to run first.
+            boolean spins = i == VIRTUAL - 1;
+            Runnable body = () -> {
+                carrierTid.set(k, JavaThreads.currentTid());
+                ready.countDown();
+                if (spins) {
+                    while (!stopSpinning.get()) {
+                        Thread.onSpinWait(); // stays mounted on its carrier
+                    }
+                } else {
+                    awaitQuietly(release); // parks: unmounts, leaving its carrier free
+                }
+            };
+            Thread t = VirtualThreads.start("tour-virtual-" + (i + 1), body);
+            threads.add(t);
+            started.add(t);
+        }
+        if (!ready.await(10, TimeUnit.SECONDS)) {
+            out.println("   (some virtual threads did not get a carrier within 10 s)");
+        }
+        section("2. Virtual threads (Thread.ofVirtual())",
+                "A virtual thread has no kernel task. It runs mounted on a carrier (a ForkJoinPool platform",
+                "thread), so `ps` never lists it; asked for its TID it answers its carrier's at that moment.",
+                "The last one spins (still mounted: the thread dump shows its carrier); the others wait (unmounted:",
+                "no TID at all until they run again, perhaps on another carrier).");
+        out.printf("   %-16s %7s %12s %14s  %s%n", "JAVA NAME", "JAVA ID", "TID AT START", "CARRIER NOW", "HOW");
+        for (int i = 0; i < VIRTUAL; i++) {
+            Thread t = threads.get(i);
+            Optional<TidObservation> o = JavaThreads.tidOf(t);
+            out.printf("   %-16s %7d %12d %14s  %s%n", t.getName(), t.getId(), carrierTid.get(i),
+                    o.map(x -> Integer.toString(x.tid())).orElse("(unmounted)"),
+                    o.map(x -> x.source().toString()).orElse("parked: no carrier"));
+        }
+        out.println();
+    }
+
+    /** lwp4j's own rendering of {@code ps -eLf} for this JVM, beside the real one. */
+    private void psSideBySide(long pid) {
+        // The real ps first: starting a process makes the JVM start its "process reaper" thread, which must
+        // exist before lwp4j reads /proc, or the two views would differ by that one task.
+        Optional<List<String>> real = RealPs.psEfLRowsOf(pid);
+        List<String> mine = PsFormat.psEfL(pid);
+        section("3. This JVM in ps -eLf: lwp4j's rendering, then the real ps",
+                "One row per kernel task (LWP) of this process: the JVM's own threads (GC, compiler, ...), the",
+                "platform threads above, the carriers of the virtual threads. NLWP is the task count. lwp4j reads",
+                "/proc itself, so `lwp4j ps` works where no ps is installed.");
+        out.println("   lwp4j ps " + pid + ":");
+        mine.forEach(l -> out.println("   " + l));
+        out.println();
+        if (real.isEmpty()) {
+            out.println("   (no `ps` on this machine to compare with)");
+        } else {
+            out.println("   ps -eLf (rows of pid " + pid + "):");
+            real.get().forEach(l -> out.println("   " + l));
+            out.printf("%n   %d rows from lwp4j, %d from ps; %s%n", mine.size() - 1, real.get().size() - 1,
+                    PsCompare.summary(mine, real.get()));
+        }
+        out.println();
+    }
+
+    /** Tasks joined with Java threads: which task is which Java thread, and which are the JVM's own. */
+    private void snapshot() {
+        List<ThreadView> views = JavaThreads.snapshot();
+        section("4. Every task of this JVM joined with its Java thread (JavaThreads.snapshot())",
+                "Tasks with no Java thread are the JVM's own (GC, JIT compiler, ...). A carrier row shows the",
+                "virtual thread mounted on it when the snapshot was taken.");
+        out.printf("   %7s  %-16s %-26s %-14s %s%n", "TID", "COMM", "JAVA THREAD", "STATE", "NOTE");
+        for (ThreadView v : views) {
+            out.printf("   %7d  %-16s %-26s %-14s %s%n", v.task().tid(), v.task().name(),
+                    v.javaName().orElse("-"), v.javaState().map(Enum::name).orElse("-"), v.note());
+        }
+        out.println();
+    }
+
+    private static void awaitQuietly(CountDownLatch l) {
+        try {
+            l.await(5, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

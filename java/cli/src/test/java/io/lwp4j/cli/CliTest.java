@@ -1,0 +1,158 @@
+package io.lwp4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lwp4j.JavaThreads;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The lwp4j command, run in-process, against the real ps and /proc. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CliTest {
+
+    record Result(int code, String out, String err) {}
+
+    static synchronized Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void psOfAQuietProcessIsExactlyWhatPsEfLPrints() throws Exception {
+        Process sleep = new ProcessBuilder("sleep", "60").start();
+        try {
+            Thread.sleep(200); // let it exec: before that its cmdline is still the JVM's
+            long pid = sleep.pid();
+            List<String> real = RealPs.psEfLRowsOf(pid).orElseThrow();
+            Result r = run("ps", Long.toString(pid));
+            assertEquals(0, r.code(), r.err());
+            assertEquals(real, List.of(r.out().split("\n")));
+            assertEquals(2, real.size()); // the header and sleep's one task
+        } finally {
+            sleep.destroy();
+            sleep.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void psOfThisJvmMatchesPsEfLRowForRowUpToCpuColumns() {
+        long pid = ProcessHandle.current().pid();
+        RealPs.psEfLRowsOf(pid); // start the JVM's process reaper before either read (see TourCommand)
+        List<String> real = RealPs.psEfLRowsOf(pid).orElseThrow();
+        Result r = run("ps", Long.toString(pid));
+        List<String> mine = List.of(r.out().split("\n"));
+        assertEquals(real.get(0), mine.get(0));
+        // Tolerance: C and TIME of running threads may move between the two reads; nothing else may differ. A
+        // thread may start or end between the reads (the JVM's own, e.g. a compiler thread), so compare by LWP.
+        java.util.Map<String, String> byLwp = new java.util.HashMap<>();
+        for (String line : real.subList(1, real.size())) {
+            byLwp.put(line.trim().split("\\s+")[3], line);
+        }
+        int compared = 0;
+        for (String line : mine.subList(1, mine.size())) {
+            String other = byLwp.get(line.trim().split("\\s+")[3]);
+            if (other != null) {
+                assertTrue(PsCompare.sameButCpuColumns(line, other), line + "\n" + other);
+                compared++;
+            }
+        }
+        assertTrue(compared >= real.size() - 3, compared + " of " + real.size());
+    }
+
+    @Test
+    void psOfAMissingPidSaysSoAndFails() {
+        Result r = run("ps", "999999999");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("lwp4j ps: no process 999999999"), r.err());
+        assertEquals(1, r.out().split("\n").length); // the header only, as ps prints
+        Result bad = run("ps", "-5");
+        assertTrue(bad.code() != 0);
+    }
+
+    @Test
+    void psJavaOfThisJvmShowsTheCallingThreadAtItsTid() {
+        long pid = ProcessHandle.current().pid();
+        int tid = JavaThreads.currentTid();
+        Result r = run("ps", "--java", Long.toString(pid));
+        assertEquals(0, r.code(), r.err());
+        String row = r.out().lines().filter(l -> l.trim().split("\\s+")[1].equals(Integer.toString(tid)))
+                .findFirst().orElseThrow(() -> new AssertionError(r.out()));
+        assertTrue(row.endsWith(" " + Thread.currentThread().getName()), row);
+        assertTrue(row.contains(" RUNNABLE "), row);
+    }
+
+    @Test
+    void psJsonHasEveryTaskWithItsNspid() {
+        long pid = ProcessHandle.current().pid();
+        int tid = JavaThreads.currentTid();
+        Result r = run("ps", "--json", Long.toString(pid));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("[\n") && r.out().endsWith("]\n"), r.out());
+        assertTrue(r.out().contains("{\"pid\":" + pid + ",\"tid\":" + tid + ","), r.out());
+        assertTrue(r.out().contains("\"nspid\":[" + tid), r.out());
+    }
+
+    @Test
+    void psJavaOfAnotherJvmGoesThroughTheAttachApi() throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Sleeper.class.getName());
+        Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertEquals("ready", in.readLine());
+            Result r = run("ps", "--java", Long.toString(child.pid()));
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().lines().anyMatch(l -> l.endsWith(" sleeper-worker") && l.contains("TIMED_WAITING")),
+                    r.out());
+            assertTrue(r.out().lines().anyMatch(l -> l.endsWith(" main")), r.out());
+        } finally {
+            child.getOutputStream().close();
+            if (!child.waitFor(20, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void theTourRunsEverySectionAndExitsZero() {
+        Result r = run("tour");
+        assertEquals(0, r.code(), r.err());
+        for (String s : new String[] {"== 1. Platform threads", "== 2. Virtual threads", "== 3. This JVM in ps -eLf",
+            "== 4. Every task of this JVM", "All tour threads have ended."}) {
+            assertTrue(r.out().contains(s), s + " missing from:\n" + r.out());
+        }
+        assertTrue(r.out().contains("tour-renamed"), r.out());
+    }
+
+    @Test
+    void backendsListsTheOneInUse() {
+        Result r = run("backends");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("in use"), r.out());
+    }
+}

@@ -1,0 +1,74 @@
+package io.lwp4j.internal;
+
+import com.sun.tools.attach.VirtualMachine;
+import io.lwp4j.Lwp4jException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * Another JVM's threads through the JDK's attach API: attach, start its local JMX agent (a Unix-socket-local
+ * connector; nothing listens on the network), read its {@code ThreadMXBean} and its thread dump, detach.
+ *
+ * <p>Attach works only for a JVM of the same effective user (or as root), started without
+ * {@code -XX:+DisableAttachMechanism}; failures say so.
+ */
+public final class RemoteJvm {
+    private RemoteJvm() {}
+
+    /** A Java thread of the other JVM: id, name, state, daemon; and the TID its thread dump gives. */
+    public record RemoteThread(long id, String name, Thread.State state, boolean daemon, int tid,
+            long carriedVirtualId) {}
+
+    /** Every platform thread of JVM {@code pid} that its thread dump shows with a TID. */
+    public static List<RemoteThread> threads(long pid) {
+        VirtualMachine vm;
+        try {
+            vm = VirtualMachine.attach(Long.toString(pid));
+        } catch (Exception | LinkageError e) {
+            throw new Lwp4jException("cannot attach to JVM " + pid + " (" + e.getMessage() + "): is it a JVM of "
+                    + "this user (or are you root), started without -XX:+DisableAttachMechanism?", e);
+        }
+        try {
+            String address = vm.startLocalManagementAgent();
+            try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
+                MBeanServerConnection server = c.getMBeanServerConnection();
+                ThreadMXBean mx = ManagementFactory.newPlatformMXBeanProxy(server,
+                        ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
+                ThreadInfo[] infos = mx.dumpAllThreads(false, false);
+                Map<Long, String> names = new HashMap<>();
+                for (ThreadInfo i : infos) {
+                    names.put(i.getThreadId(), i.getThreadName());
+                }
+                Map<Long, ThreadDump.Entry> entries = ThreadDump.parse(ThreadDump.threadPrint(server), names);
+                List<RemoteThread> out = new ArrayList<>();
+                for (ThreadInfo i : infos) {
+                    ThreadDump.Entry e = entries.get(i.getThreadId());
+                    if (e != null) {
+                        out.add(new RemoteThread(i.getThreadId(), i.getThreadName(), i.getThreadState(),
+                                i.isDaemon(), e.tid(), e.carriedVirtualId()));
+                    }
+                }
+                return out;
+            }
+        } catch (Lwp4jException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new Lwp4jException("cannot read the threads of JVM " + pid + ": " + e, e);
+        } finally {
+            try {
+                vm.detach();
+            } catch (Exception ignored) {
+                // the connection is gone either way
+            }
+        }
+    }
+}

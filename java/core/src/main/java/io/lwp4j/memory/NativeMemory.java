@@ -1,0 +1,285 @@
+package io.lwp4j.memory;
+
+import io.lwp4j.ErrnoException;
+import io.lwp4j.internal.Native;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A region of native memory that lwp4j mapped and owns: an anonymous {@code mmap(2)}, private to this process or
+ * {@linkplain #allocateShared shared} (visible to tasks made without {@code CLONE_VM} and to children), with
+ * bounds- and alignment-checked accessors. One owner closes it, exactly once.
+ *
+ * <h2>Memory ordering</h2>
+ * Accessors come in the three strengths of {@link VarHandle}:
+ * <ul>
+ *   <li>plain ({@link #getInt}, {@link #setInt}, …): no ordering;</li>
+ *   <li>{@link #getIntAcquire}/{@link #getLongAcquire} pair with {@link #setIntRelease}/{@link #setLongRelease}
+ *       (and with the CAS and get-and-add operations, which are volatile, so both acquire and release): everything a
+ *       thread wrote before its release store is visible to a thread whose acquire load sees that store — the same
+ *       contract as C11 {@code memory_order_acquire}/{@code release}, which the raw tasks' C code uses on the same
+ *       words;</li>
+ *   <li>{@link #compareAndSetInt}, {@link #getAndAddInt}, … are sequentially consistent read-modify-writes.</li>
+ * </ul>
+ * Every 32-bit and 64-bit access must be naturally aligned (a futex word must be): a misaligned offset is an
+ * {@link IllegalArgumentException}, never a torn access.
+ *
+ * <h2>Lifetime</h2>
+ * Raw tasks that use this memory {@linkplain #retain() retain} it while they may run, so {@link #close()} while one
+ * runs does not unmap under it: the mapping goes when the last user releases it. After {@code close()} every
+ * accessor throws {@link IllegalStateException}. Closing while another <em>Java</em> thread is inside an accessor is a
+ * race the caller must avoid (as with any off-heap buffer).
+ */
+public final class NativeMemory implements AutoCloseable {
+
+    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class,
+            ByteOrder.nativeOrder());
+
+    private final long address;
+    private final int size;
+    private final boolean shared;
+    private final ByteBuffer buffer;
+    /** 1 for the owner plus one per retained user; the mapping goes when it drops to 0. */
+    private final AtomicInteger refs = new AtomicInteger(1);
+    private volatile boolean closed;
+
+    private NativeMemory(long address, int size, boolean shared) {
+        this.address = address;
+        this.size = size;
+        this.shared = shared;
+        this.buffer = Native.directBuffer(address, size).order(ByteOrder.nativeOrder());
+    }
+
+    /** {@code bytes} of zeroed memory private to this process (rounded up to whole pages). */
+    public static NativeMemory allocate(long bytes) {
+        return map(bytes, false);
+    }
+
+    /**
+     * {@code bytes} of zeroed {@code MAP_SHARED} memory: the same pages stay shared with tasks made without
+     * {@code CLONE_VM} and with forked children, where private memory would be copied on write.
+     */
+    public static NativeMemory allocateShared(long bytes) {
+        return map(bytes, true);
+    }
+
+    private static NativeMemory map(long bytes, boolean shared) {
+        if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("NativeMemory.allocate(bytes=" + bytes + "): 1 to "
+                    + Integer.MAX_VALUE + " bytes");
+        }
+        long page = Native.backend().pageSize();
+        long len = (bytes + page - 1) / page * page;
+        long addr = Native.backend().memMap(len, shared ? 1 : 0, 0);
+        if (addr < 0) {
+            throw ErrnoException.of("mmap", "len=" + len + (shared ? ", MAP_SHARED" : ", MAP_PRIVATE"), addr);
+        }
+        return new NativeMemory(addr, (int) Math.min(len, Integer.MAX_VALUE), shared);
+    }
+
+    /** The address of the first byte. */
+    public long address() {
+        checkOpen();
+        return address;
+    }
+
+    /** The address of byte {@code offset}, checked against the size and the alignment {@code align}. */
+    public long address(long offset, int align) {
+        check(offset, align);
+        return address + offset;
+    }
+
+    /** The size in bytes (whole pages). */
+    public int size() {
+        return size;
+    }
+
+    /** Whether the mapping is {@code MAP_SHARED}. */
+    public boolean isShared() {
+        return shared;
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void check(long offset, int bytes) {
+        checkOpen();
+        if (offset < 0 || offset > size - bytes) {
+            throw new IndexOutOfBoundsException("offset " + offset + " + " + bytes + " bytes is outside this "
+                    + size + "-byte mapping");
+        }
+        if ((offset & (bytes - 1)) != 0) {
+            throw new IllegalArgumentException("offset " + offset + " is not " + bytes + "-byte aligned (a "
+                    + (bytes * 8) + "-bit word must be naturally aligned)");
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this NativeMemory is closed");
+        }
+    }
+
+    // ---- 32-bit ----------------------------------------------------------------------------------------------
+
+    /** Plain read. */
+    public int getInt(long offset) {
+        check(offset, 4);
+        return (int) INT.get(buffer, (int) offset);
+    }
+
+    /** Plain write. */
+    public void setInt(long offset, int value) {
+        check(offset, 4);
+        INT.set(buffer, (int) offset, value);
+    }
+
+    /** Acquire read: pairs with a release write of the same word (here or in a raw task's C code). */
+    public int getIntAcquire(long offset) {
+        check(offset, 4);
+        return (int) INT.getAcquire(buffer, (int) offset);
+    }
+
+    /** Release write: everything written before it is visible to an acquire read that sees it. */
+    public void setIntRelease(long offset, int value) {
+        check(offset, 4);
+        INT.setRelease(buffer, (int) offset, value);
+    }
+
+    /** Sequentially consistent compare-and-set. */
+    public boolean compareAndSetInt(long offset, int expected, int value) {
+        check(offset, 4);
+        return INT.compareAndSet(buffer, (int) offset, expected, value);
+    }
+
+    /** Sequentially consistent compare-and-exchange: returns the witness value. */
+    public int compareAndExchangeInt(long offset, int expected, int value) {
+        check(offset, 4);
+        return (int) INT.compareAndExchange(buffer, (int) offset, expected, value);
+    }
+
+    /** Sequentially consistent get-and-set. */
+    public int getAndSetInt(long offset, int value) {
+        check(offset, 4);
+        return (int) INT.getAndSet(buffer, (int) offset, value);
+    }
+
+    /** Sequentially consistent get-and-add. */
+    public int getAndAddInt(long offset, int delta) {
+        check(offset, 4);
+        return (int) INT.getAndAdd(buffer, (int) offset, delta);
+    }
+
+    // ---- 64-bit ----------------------------------------------------------------------------------------------
+
+    /** Plain read. */
+    public long getLong(long offset) {
+        check(offset, 8);
+        return (long) LONG.get(buffer, (int) offset);
+    }
+
+    /** Plain write. */
+    public void setLong(long offset, long value) {
+        check(offset, 8);
+        LONG.set(buffer, (int) offset, value);
+    }
+
+    /** Acquire read: pairs with a release write of the same word. */
+    public long getLongAcquire(long offset) {
+        check(offset, 8);
+        return (long) LONG.getAcquire(buffer, (int) offset);
+    }
+
+    /** Release write. */
+    public void setLongRelease(long offset, long value) {
+        check(offset, 8);
+        LONG.setRelease(buffer, (int) offset, value);
+    }
+
+    /** Sequentially consistent get-and-add. */
+    public long getAndAddLong(long offset, long delta) {
+        check(offset, 8);
+        return (long) LONG.getAndAdd(buffer, (int) offset, delta);
+    }
+
+    // ---- bytes -----------------------------------------------------------------------------------------------
+
+    /** Copies {@code bytes} in at {@code offset} (plain writes). */
+    public void put(long offset, byte[] bytes) {
+        checkRange(offset, bytes.length);
+        buffer.duplicate().position((int) offset).put(bytes);
+    }
+
+    /** Copies {@code length} bytes out from {@code offset} (plain reads). */
+    public byte[] get(long offset, int length) {
+        checkRange(offset, length);
+        byte[] out = new byte[length];
+        buffer.duplicate().position((int) offset).get(out);
+        return out;
+    }
+
+    private void checkRange(long offset, long length) {
+        checkOpen();
+        if (offset < 0 || length < 0 || offset > size - length) {
+            throw new IndexOutOfBoundsException("bytes [" + offset + ", " + (offset + length) + ") are outside this "
+                    + size + "-byte mapping");
+        }
+    }
+
+    // ---- lifetime --------------------------------------------------------------------------------------------
+
+    /**
+     * Keeps the mapping alive for one more user (a raw task that may still touch it) until {@link #release()}.
+     *
+     * @throws IllegalStateException when already closed
+     */
+    public void retain() {
+        int r;
+        do {
+            r = refs.get();
+            if (r == 0 || closed) {
+                throw new IllegalStateException("this NativeMemory is closed");
+            }
+        } while (!refs.compareAndSet(r, r + 1));
+    }
+
+    /** Ends one {@link #retain()}; unmaps if the owner has closed and this was the last user. */
+    public void release() {
+        if (refs.decrementAndGet() == 0) {
+            unmap();
+        }
+    }
+
+    /**
+     * Closes the owner's reference: unmaps now, or when the last retaining task releases it. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        release();
+    }
+
+    private void unmap() {
+        long r = Native.backend().memUnmap(address, size);
+        if (r < 0) {
+            throw ErrnoException.of("munmap", "addr=0x" + Long.toHexString(address) + ", len=" + size, r);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NativeMemory[0x" + Long.toHexString(address) + ", " + size + " bytes, "
+                + (shared ? "shared" : "private") + (closed ? ", closed]" : "]");
+    }
+}

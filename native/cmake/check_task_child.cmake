@@ -1,0 +1,26 @@
+# Proves DESIGN §3 rule 2 for the raw task's interpreter: lwp_task_child.c.o has no undefined symbol (it calls no
+# libc function, not even memcpy) and no instruction that addresses the thread pointer (%fs on x86_64, tpidr_el0 on
+# aarch64) except the one read that reports it (arch_prctl on x86_64 is a syscall, not an %fs access).
+string(REPLACE ";" "\\;" objs "${OBJ}")
+foreach(o ${OBJ})
+  if(o MATCHES "lwp_task_child")
+    set(obj ${o})
+  endif()
+endforeach()
+if(NOT obj)
+  message(FATAL_ERROR "lwp_task_child object not found in ${OBJ}")
+endif()
+execute_process(COMMAND ${NM} -u ${obj} OUTPUT_VARIABLE undefined RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "nm failed on ${obj}")
+endif()
+string(STRIP "${undefined}" undefined)
+# lwp_task_main is defined here; the only symbol it may need is none at all.
+if(NOT undefined STREQUAL "")
+  message(FATAL_ERROR "the raw task's code calls outside itself:\n${undefined}")
+endif()
+execute_process(COMMAND ${OBJDUMP} -d ${obj} OUTPUT_VARIABLE asm RESULT_VARIABLE rc)
+if(asm MATCHES "%fs:")
+  message(FATAL_ERROR "the raw task's code addresses %fs (TLS):\n${asm}")
+endif()
+message(STATUS "lwp_task_child: no undefined symbols, no %fs access")
