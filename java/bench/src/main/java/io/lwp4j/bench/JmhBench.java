@@ -43,8 +43,9 @@ record JmhBench(boolean quick, OptionalInt pinCpu, List<String> profilers, Path 
     record Outcome(Figure figure, Map<String, String> secondary) {}
 
     /**
-     * Runs the benchmarks matching {@code benchmarkClass}'s methods, with {@code params}; each figure is named
-     * {@code prefix + method}.
+     * Runs the benchmarks of {@code benchmarkClass} with {@code params}; each figure is named
+     * {@code prefix + method}, followed by {@code .value} for each parameter the benchmark varies itself (e.g.
+     * {@code backend.gettid.jnr}).
      */
     List<Outcome> run(Class<?> benchmarkClass, String prefix, Map<String, String> params, String logName)
             throws IOException, RunnerException {
@@ -74,7 +75,12 @@ record JmhBench(boolean quick, OptionalInt pinCpu, List<String> profilers, Path 
         List<Outcome> out = new ArrayList<>();
         for (RunResult r : results) {
             String label = r.getParams().getBenchmark();
-            String method = label.substring(label.lastIndexOf('.') + 1);
+            StringBuilder name = new StringBuilder(prefix).append(label.substring(label.lastIndexOf('.') + 1));
+            for (String key : r.getParams().getParamsKeys()) {
+                if (!params.containsKey(key)) { // a parameter the benchmark varies: part of the figure's name
+                    name.append('.').append(r.getParams().getParam(key));
+                }
+            }
             Result<?> primary = r.getPrimaryResult();
             Map<String, String> secondary = new TreeMap<>();
             r.getSecondaryResults().forEach((k, v) -> {
@@ -82,7 +88,7 @@ record JmhBench(boolean quick, OptionalInt pinCpu, List<String> profilers, Path 
                     secondary.put(k, String.format(Locale.ROOT, "%.3f %s", v.getScore(), v.getScoreUnit()));
                 }
             });
-            out.add(new Outcome(Figure.of(prefix + method, primary.getScoreUnit(), primary.getStatistics(), "jmh"),
+            out.add(new Outcome(Figure.of(name.toString(), primary.getScoreUnit(), primary.getStatistics(), "jmh"),
                     secondary));
         }
         return out;

@@ -1,5 +1,6 @@
 package io.lwp4j.bench;
 
+import io.lwp4j.Lwp4j;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.openjdk.jmh.util.Version;
  * <pre>
  * Runner [NAME...] [--quick] [--sizes N,N] [--pin CPU] [--prof PROFILER]... [--out DIR] [--native-dir DIR]
  *   NAME   tid   current TID, cached and uncached, against the C gettid syscall
+ *          backends  one shim call (gettid, getcpu) through each backend, against C calling the same function
  *          list  listing the tasks of a thread_farm process (2,000 and 10,000 threads) against the C /proc
  *                reader and `ps -L -p PID`
  *          (none: all)
@@ -33,12 +35,14 @@ import org.openjdk.jmh.util.Version;
  * could not run, 2 on a usage error.
  */
 public final class Runner {
-    private static final List<String> GROUPS = List.of("tid", "list");
+    private static final List<String> GROUPS = List.of("tid", "backends", "list");
     private static final String USAGE = """
             usage: lwp4j bench [NAME...] [options]      (or java/bench/run [NAME...] [options])
-              NAME              tid | list   (default: all)
-                                  tid   current TID, cached and uncached (JMH) vs the gettid syscall in C
-                                  list  Tasks.of(pid) on a thread_farm process (JMH) vs a C /proc reader and ps -L -p
+              NAME              tid | backends | list   (default: all)
+                                  tid       current TID, cached and uncached (JMH) vs the gettid syscall in C
+                                  backends  one shim call (gettid, getcpu) through FFM, jnr-ffi and JNA vs C
+                                  list      Tasks.of(pid) on a thread_farm process (JMH) vs a C /proc reader
+                                            and ps -L -p
               --quick           smoke run: fewer rounds and iterations (figures are rough)
               --sizes N,N       thread counts of the listing targets (default 2000,10000)
               --pin CPU         pin the C programs, ps and the JMH fork to CPU (taskset)
@@ -57,6 +61,7 @@ public final class Runner {
     private final Report report = new Report();
     private final long t0 = System.nanoTime();
     private boolean failed;
+    private Map<String, Figure> gettidFigures;
 
     private Runner(Set<String> names, boolean quick, List<Integer> sizes, OptionalInt pin, List<String> profilers,
             Path out, Path nativeDir) {
@@ -184,6 +189,8 @@ public final class Runner {
         for (String name : names) {
             if (name.equals("tid")) {
                 attempt("tid", this::tid);
+            } else if (name.equals("backends")) {
+                attempt("backends", this::backends);
             } else {
                 for (int size : sizes) {
                     attempt("list " + size, () -> list(size));
@@ -229,6 +236,9 @@ public final class Runner {
                 : "full run") + ", " + String.format(Locale.ROOT, "%.0f s", elapsed()) + ", benchmarks " + names
                 + pin.stream().mapToObj(cpu -> ", pinned to CPU " + cpu).findFirst().orElse(", not pinned"));
         report.header("JDK: " + Machine.jdk() + "; JMH " + Version.getPlainVersion() + ", 1 fork per benchmark");
+        report.header("lwp4j backend (tid, list): " + (Lwp4j.isAvailable() ? Lwp4j.backendName()
+                : "unavailable: " + Lwp4j.unavailabilityCause()) + " (force one with -Dlwp4j.backend=ffm|jnr|jna in "
+                + "LWP4J_BENCH_JAVA_OPTS)");
         report.header("Kernel: " + Machine.kernel());
         report.header("CPU: " + Machine.cpu() + "; " + Machine.mitigations());
         Map<String, String> cEnv = c.env();
@@ -241,12 +251,7 @@ public final class Runner {
 
     /** Current TID: JMH cached/uncached against bench_gettid. */
     private void tid() throws IOException, InterruptedException, RunnerException {
-        String rounds = quick ? "7" : "21";
-        progress("[tid] C bench_gettid: " + rounds + " rounds of 200,000 calls per variant");
-        Map<String, Figure> f = new HashMap<>();
-        for (Figure x : c.run("bench_gettid", "--rounds", rounds, "--warmup", "3")) {
-            f.put(x.name(), record(x));
-        }
+        Map<String, Figure> f = new HashMap<>(cGettid());
         progress("[tid] JMH CurrentTidBenchmark (cached, uncached)");
         for (JmhBench.Outcome o : jmh.run(CurrentTidBenchmark.class, "tid.", Map.of(), "jmh-tid")) {
             f.put(o.figure().name(), record(o.figure()));
@@ -262,6 +267,37 @@ public final class Runner {
                 f.get("gettid.shim"), "C → lwp_gettid() (PLT)", null, null, Target.NONE, null));
         report.row(new Report.Row("… uncached, against C glibc `syscall(SYS_gettid)`", f.get("tid.uncached"),
                 f.get("gettid.libc"), "C glibc syscall()", null, null, Target.NONE, null));
+    }
+
+    /** bench_gettid's figures by name: run once per invocation, shared by the groups that compare with it. */
+    private Map<String, Figure> cGettid() throws IOException, InterruptedException {
+        if (gettidFigures == null) {
+            String rounds = quick ? "7" : "21";
+            progress("[C] bench_gettid: " + rounds + " rounds of 200,000 calls per variant");
+            Map<String, Figure> f = new HashMap<>();
+            for (Figure x : c.run("bench_gettid", "--rounds", rounds, "--warmup", "3")) {
+                f.put(x.name(), record(x));
+            }
+            gettidFigures = f;
+        }
+        return gettidFigures;
+    }
+
+    /** One shim call through each backend (BackendCallBench) against C calling the same function. */
+    private void backends() throws IOException, InterruptedException, RunnerException {
+        Map<String, Figure> f = new HashMap<>(cGettid());
+        progress("[backends] JMH BackendCallBench (gettid, getcpu; one fork per backend)");
+        for (JmhBench.Outcome o : jmh.run(BackendCallBench.class, "backend.", Map.of(), "jmh-backends")) {
+            f.put(o.figure().name(), record(o.figure()));
+            report.profile(o.figure().name(), o.secondary());
+        }
+        for (String call : List.of("gettid", "getcpu")) {
+            for (String backend : List.of("ffm", "jnr", "jna")) {
+                report.row(new Report.Row("`" + call + "` through the " + backend + " backend",
+                        f.get("backend." + call + "." + backend), f.get(call + ".shim"),
+                        "C → lwp_" + call + "() (PLT)", null, null, Target.NONE, null));
+            }
+        }
     }
 
     /** Listing a process of {@code size} threads: Tasks.of (JMH) against bench_proc_reader and ps -L -p. */
