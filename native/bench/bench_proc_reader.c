@@ -36,25 +36,27 @@ struct task_info {
     char cpus_allowed[128];
 };
 
-/* Reads a whole small /proc file; returns its length, or -1 when the task has gone (or any other failure). */
+/*
+ * Reads a whole small /proc file; returns its length, or -1 when the task has gone (or any other failure).
+ * Like Tasks' ProcFile, it stops at the first short read: stat and status are produced whole (seq_file
+ * single_open), so a read that returns less than asked for has returned everything — no extra read() for EOF.
+ */
 static ssize_t read_small_file(const char *path, char *buf, size_t cap) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return -1;
     size_t len = 0;
     for (;;) {
-        ssize_t got = read(fd, buf + len, cap - 1 - len);
+        size_t want = cap - 1 - len;
+        ssize_t got = read(fd, buf + len, want);
         if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) {
+        if (got < 0) {
             close(fd);
-            if (got < 0) return -1;
-            break;
+            return -1;
         }
         len += (size_t)got;
-        if (len == cap - 1) {
-            close(fd);
-            break;
-        }
+        if ((size_t)got < want || len == cap - 1) break;
     }
+    close(fd);
     buf[len] = '\0';
     return (ssize_t)len;
 }
