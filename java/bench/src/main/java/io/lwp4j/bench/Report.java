@@ -25,6 +25,7 @@ final class Report {
     private final List<String> header = new ArrayList<>();
     private final List<Row> rows = new ArrayList<>();
     private final List<Figure> figures = new ArrayList<>();
+    private final List<Double> loads = new ArrayList<>();
     private final List<String> profiles = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
@@ -39,8 +40,13 @@ final class Report {
         }
     }
 
-    void figure(Figure f) {
+    /**
+     * A measured figure, with the 1-minute load average when it was taken: on a shared machine that says which
+     * figures to trust.
+     */
+    void figure(Figure f, double load) {
         figures.add(f);
+        loads.add(load);
     }
 
     void note(String note) {
@@ -80,14 +86,17 @@ final class Report {
         }
         b.append("\nlwp4j / C: 1.00 means as fast as the C reference, 1.20 means 20% slower. peer / lwp4j: how many "
                 + "times faster lwp4j is than the peer tool. Spread: half the interquartile range of the rounds, "
-                + "relative to the median.\n");
-        b.append("\n## Every figure\n\n| figure | source | median | p25 – p75 | min – max | rounds | extra |\n");
-        b.append("|---|---|---:|---:|---:|---:|---|\n");
-        for (Figure f : figures) {
+                + "relative to the median. Load: the 1-minute load average when the figure was taken (this machine has "
+                + Runtime.getRuntime().availableProcessors() + " CPUs).\n");
+        b.append("\n## Every figure\n\n| figure | source | median | p25 – p75 | min – max | rounds | load | extra |\n");
+        b.append("|---|---|---:|---:|---:|---:|---:|---|\n");
+        for (int i = 0; i < figures.size(); i++) {
+            Figure f = figures.get(i);
             b.append("| ").append(f.name()).append(" | ").append(f.source()).append(" | ").append(f.medianText())
                     .append(" | ").append(Figure.format(f.p25())).append(" – ").append(Figure.format(f.p75()))
                     .append(" | ").append(Figure.format(f.min())).append(" – ").append(Figure.format(f.max()))
-                    .append(" | ").append(f.rounds()).append(" | ").append(extra(f)).append(" |\n");
+                    .append(" | ").append(f.rounds()).append(" | ").append(String.format(Locale.ROOT, "%.1f", loads.get(i)))
+                    .append(" | ").append(extra(f)).append(" |\n");
         }
         if (!profiles.isEmpty()) {
             b.append("\n## Profiles (JMH secondary results)\n\n| figure | metric | value |\n|---|---|---:|\n");
@@ -102,10 +111,11 @@ final class Report {
     }
 
     String tsv() {
-        StringBuilder b = new StringBuilder("figure\tsource\tunit\tmedian\tp25\tp75\tmin\tmax\trounds\textra\n");
-        for (Figure f : figures) {
+        StringBuilder b = new StringBuilder("figure\tsource\tunit\tmedian\tp25\tp75\tmin\tmax\trounds\tload\textra\n");
+        for (int i = 0; i < figures.size(); i++) {
+            Figure f = figures.get(i);
             b.append(String.join("\t", f.name(), f.source(), f.unit(), num(f.median()), num(f.p25()), num(f.p75()),
-                    num(f.min()), num(f.max()), Long.toString(f.rounds()), extra(f))).append('\n');
+                    num(f.min()), num(f.max()), Long.toString(f.rounds()), num(loads.get(i)), extra(f))).append('\n');
         }
         return b.toString();
     }

@@ -354,7 +354,7 @@ public final class Runner {
 
     /** Adds a figure to the report and shows it. */
     private Figure record(Figure f) {
-        report.figure(f);
+        report.figure(f, Machine.load());
         progress("    " + f.name() + " = " + f.medianText() + String.format(Locale.ROOT, " (±%.1f%%)", f.spreadPercent()));
         return f;
     }
