@@ -72,6 +72,15 @@ LWP4J_EXPORT int64_t lwp_futex(int64_t uaddr, int32_t op, int32_t val, int64_t t
                                int32_t val3);
 
 /**
+ * lwp_futex with five arguments: op in the low 32 bits of op_val3 and val3 in the high 32 bits. jnr-ffi 2.2.17
+ * corrupts the sixth argument of a call (jnr/jnr-ffi#181: lwp_futex's val3 arrives wrong, which breaks the bitset
+ * and cmp-requeue operations), so core calls this one. Same results as lwp_futex. BLOCKS in the wait operations.
+ * Safe on a raw task.
+ */
+LWP4J_EXPORT int64_t lwp_futex_packed(int64_t uaddr, int64_t op_val3, int32_t val, int64_t timeout_ns,
+                                      int64_t uaddr2);
+
+/**
  * futex_waitv(2) (Linux 5.16+): waits until one of count struct futex_waitv at waiters (24 bytes each: u64 val,
  * u64 uaddr, u32 flags = FUTEX2_SIZE_U32 [| FUTEX2_PRIVATE], u32 reserved 0) is woken, at most timeout_ns
  * nanoseconds of CLOCK_MONOTONIC (-1: no timeout). Returns the index of the woken futex or -errno (-EAGAIN: a

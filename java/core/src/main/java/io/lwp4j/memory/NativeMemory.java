@@ -160,6 +160,22 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
         INT.setRelease(buffer, (int) offset, value);
     }
 
+    /**
+     * Volatile (sequentially consistent) read: an acquire that is also ordered after every earlier volatile or
+     * read-modify-write access — what a Dekker-style "store my flag, then read yours" handshake needs, which an
+     * acquire read alone does not give.
+     */
+    public int getIntVolatile(long offset) {
+        check(offset, 4);
+        return (int) INT.getVolatile(buffer, (int) offset);
+    }
+
+    /** Volatile (sequentially consistent) write: a release that is also ordered before later volatile reads. */
+    public void setIntVolatile(long offset, int value) {
+        check(offset, 4);
+        INT.setVolatile(buffer, (int) offset, value);
+    }
+
     /** Sequentially consistent compare-and-set: both an acquire and a release (pairs with either side). */
     public boolean compareAndSetInt(long offset, int expected, int value) {
         check(offset, 4);

@@ -74,6 +74,14 @@ public interface NativeBackend {
     @Symbol("lwp_close")
     long close(int fd);
 
+    /**
+     * {@code int64_t lwp_futex_packed(int64_t uaddr, int64_t op_val3, int32_t val, int64_t timeout_ns,
+     * int64_t uaddr2)}: {@link #futex} with {@code op | (long) val3 << 32} in one argument (five arguments: jnr-ffi
+     * corrupts a sixth). Blocks in the wait operations.
+     */
+    @Symbol("lwp_futex_packed")
+    long futexPacked(long uaddr, long opVal3, int val, long timeoutNs, long uaddr2);
+
     /** {@code int64_t lwp_futex_waitv(int64_t waiters, int32_t count, int64_t timeout_ns)}. Blocks. */
     @Symbol("lwp_futex_waitv")
     long futexWaitv(long waiters, int count, long timeoutNs);

@@ -55,6 +55,7 @@ public final class FfmBackend implements NativeBackend {
         pipe.HANDLE.type();
         write.HANDLE.type();
         close.HANDLE.type();
+        futex_packed.HANDLE.type();
         futex_waitv.HANDLE.type();
         shm_open.HANDLE.type();
         shm_unlink.HANDLE.type();
@@ -142,6 +143,11 @@ public final class FfmBackend implements NativeBackend {
     /** {@snippet lang=c : int64_t lwp_close(int32_t fd); } */
     private static final class close {
         static final MethodHandle HANDLE = downcall("lwp_close", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_futex_packed(int64_t uaddr, int64_t opVal3, int32_t val, int64_t timeoutNs, int64_t uaddr2); } */
+    private static final class futex_packed {
+        static final MethodHandle HANDLE = downcall("lwp_futex_packed", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
     }
 
     /** {@snippet lang=c : int64_t lwp_futex_waitv(int64_t waiters, int32_t count, int64_t timeoutNs); } */
@@ -295,6 +301,15 @@ public final class FfmBackend implements NativeBackend {
     public long close(int fd) {
         try {
             return (long) close.HANDLE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long futexPacked(long uaddr, long opVal3, int val, long timeoutNs, long uaddr2) {
+        try {
+            return (long) futex_packed.HANDLE.invokeExact(uaddr, opVal3, val, timeoutNs, uaddr2);
         } catch (Throwable t) {
             throw rethrow(t);
         }

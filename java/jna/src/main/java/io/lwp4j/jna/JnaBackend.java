@@ -84,6 +84,9 @@ public final class JnaBackend implements NativeBackend {
     public native long futex(long uaddr, int op, int val, long timeoutNs, long uaddr2, int val3);
 
     @Override
+    public native long futexPacked(long uaddr, long opVal3, int val, long timeoutNs, long uaddr2);
+
+    @Override
     public native long futexWaitv(long waiters, int count, long timeoutNs);
 
     @Override
