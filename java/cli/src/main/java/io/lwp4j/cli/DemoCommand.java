@@ -8,6 +8,6 @@ import picocli.CommandLine.Command;
  * {@code io.lwp4j.cli.demo}, registered here.
  */
 @Command(name = "demo", description = "Run one of the experiments (clone, futex, pthreads) beside ps -eLf.",
-        subcommands = {})
+        subcommands = {io.lwp4j.cli.demo.FutexDemo.class, io.lwp4j.cli.demo.FutexIpcDemo.class})
 final class DemoCommand {
 }

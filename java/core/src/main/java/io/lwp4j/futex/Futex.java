@@ -99,7 +99,8 @@ public final class Futex<S extends Futex.Scope> {
 
     private static final long SLICE_NS = Math.max(0, Long.getLong(INTERRUPT_CHECK_PROP_NAME,
             INTERRUPT_CHECK_DEFAULT)) * 1_000_000L;
-    private static final LongAdder SYSCALLS = new LongAdder();
+    private static final LongAdder WAITS = new LongAdder();
+    private static final LongAdder WAKES = new LongAdder();
 
     private final NativeMemory memory;
     private final long offset;
@@ -167,7 +168,17 @@ public final class Futex<S extends Futex.Scope> {
      * to show that an uncontended primitive takes none.
      */
     public static long syscallCount() {
-        return SYSCALLS.sum();
+        return WAITS.sum() + WAKES.sum();
+    }
+
+    /** How many of {@link #syscallCount()} were waits ({@code FUTEX_WAIT*}, {@code futex_waitv}, each slice one). */
+    public static long waitCount() {
+        return WAITS.sum();
+    }
+
+    /** How many of {@link #syscallCount()} were wakes and requeues. */
+    public static long wakeCount() {
+        return WAKES.sum();
     }
 
     // ---- wait --------------------------------------------------------------------------------------------------
@@ -275,7 +286,7 @@ public final class Futex<S extends Futex.Scope> {
             }
             long timeoutArg = span < 0 ? -1 : useBitset ? (deadline < 0 ? epochNanos(Instant.now()) : now) + span
                     : span;
-            SYSCALLS.increment();
+            WAITS.increment();
             long r = futex(addr, op, expected, timeoutArg, 0, bits);
             if (r >= 0) {
                 return WaitOutcome.WOKEN;
@@ -363,7 +374,7 @@ public final class Futex<S extends Futex.Scope> {
     }
 
     private long raw(long addr, int cmd, int val, long val2, long uaddr2, int val3) {
-        SYSCALLS.increment();
+        WAKES.increment();
         return futex(addr, cmd | scopeFlag(), val, val2, uaddr2, val3);
     }
 
@@ -372,8 +383,8 @@ public final class Futex<S extends Futex.Scope> {
         return Native.backend().futexPacked(addr, (op & 0xffffffffL) | (long) val3 << 32, val, timeoutOrVal2, uaddr2);
     }
 
-    static void countSyscall() {
-        SYSCALLS.increment();
+    static void countWait() {
+        WAITS.increment();
     }
 
     private ErrnoException failure(String op, String detail, long errno) {

@@ -109,7 +109,7 @@ public final class FutexVector implements AutoCloseable {
             if (SLICE_NS > 0 && (span < 0 || span > SLICE_NS)) {
                 span = SLICE_NS;
             }
-            Futex.countSyscall();
+            Futex.countWait();
             long r = Native.backend().futexWaitv(array.address(), expected.length, span);
             if (r >= 0) {
                 return new Result(WaitOutcome.WOKEN, (int) r);
