@@ -3,8 +3,9 @@ package io.lwp4j.cli;
 import io.lwp4j.cli.demo.CloneFilesDemo;
 import io.lwp4j.cli.demo.CloneThreadDemo;
 import io.lwp4j.cli.demo.CloneVmDemo;
+import io.lwp4j.cli.demo.FutexDemo;
+import io.lwp4j.cli.demo.FutexIpcDemo;
 import io.lwp4j.cli.demo.RaceDemo;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -20,6 +21,8 @@ import picocli.CommandLine.Spec;
             CloneFilesDemo.class,
             CloneThreadDemo.class,
             RaceDemo.class,
+            FutexDemo.class,
+            FutexIpcDemo.class,
         })
 final class DemoCommand implements Runnable {
 
@@ -30,9 +33,5 @@ final class DemoCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
-    }
-
-    static CommandLine.Help.Ansi ansi() {
-        return CommandLine.Help.Ansi.OFF;
     }
 }

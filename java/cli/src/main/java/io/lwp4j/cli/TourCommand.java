@@ -4,6 +4,8 @@ import io.lwp4j.JavaThreads;
 import io.lwp4j.Lwp4j;
 import io.lwp4j.ThreadView;
 import io.lwp4j.TidObservation;
+import io.lwp4j.futex.Futex;
+import io.lwp4j.futex.FutexGate;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.task.CloneFlag;
 import io.lwp4j.task.RawTask;
@@ -174,8 +176,7 @@ final class TourCommand implements Callable<Integer> {
         // Opened when the tour ends (the same moment the other tour threads are released).
         Thread opener = new Thread(() -> {
             awaitQuietly(release);
-            gate.setIntRelease(4, 1);
-            io.lwp4j.internal.Native.backend().futex(gate.address(4, 4), 1 | 128, Integer.MAX_VALUE, 0, 0, 0);
+            FutexGate.on(Futex.privateAt(gate, 4)).open();
             for (RawTask t : tasks) {
                 t.close();
             }

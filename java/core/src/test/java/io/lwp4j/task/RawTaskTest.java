@@ -41,8 +41,7 @@ class RawTaskTest {
     }
 
     static void open(NativeMemory words) {
-        words.setIntRelease(4, 1);
-        Native.backend().futex(words.address(4, 4), words.isShared() ? 1 : 1 | 128, Integer.MAX_VALUE, 0, 0, 0);
+        io.lwp4j.futex.FutexGate.on(io.lwp4j.futex.Futex.inScopeOf(words, 4)).open();
     }
 
     @Test

@@ -83,8 +83,7 @@ public final class PidsLimitProbe {
             }
             out("raw.created", Integer.toString(tasks.size()));
             out("raw.exception", refused);
-            gate.setIntRelease(4, 1);
-            io.lwp4j.internal.Native.backend().futex(gate.address(4, 4), 1 | 128, Integer.MAX_VALUE, 0, 0, 0);
+            io.lwp4j.futex.FutexGate.on(io.lwp4j.futex.Futex.privateAt(gate, 4)).open();
             for (RawTask t : tasks) {
                 t.join(java.time.Duration.ofSeconds(30));
             }

@@ -1,6 +1,7 @@
 package io.lwp4j.cli.demo;
 
-import io.lwp4j.internal.Native;
+import io.lwp4j.futex.Futex;
+import io.lwp4j.futex.FutexGate;
 import io.lwp4j.memory.NativeMemory;
 import java.util.concurrent.TimeUnit;
 
@@ -10,9 +11,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class Gates {
     private Gates() {}
-
-    private static final int FUTEX_WAKE = 1;
-    private static final int FUTEX_PRIVATE_FLAG = 128;
 
     /** Waits (up to 30 s) until at least {@code n} tasks have added 1 to word 0 — or, for n = 1, set it. */
     static void awaitStarted(NativeMemory gate) throws InterruptedException {
@@ -25,10 +23,8 @@ final class Gates {
         }
     }
 
-    /** Opens the gate at word 4 and wakes every task waiting on it. */
+    /** Opens the gate at word 4 and wakes every task waiting on it (in the scope the tasks' program used). */
     static void open(NativeMemory gate) {
-        gate.setIntRelease(4, 1);
-        Native.backend().futex(gate.address(4, 4), FUTEX_WAKE | (gate.isShared() ? 0 : FUTEX_PRIVATE_FLAG),
-                Integer.MAX_VALUE, 0, 0, 0);
+        FutexGate.on(Futex.inScopeOf(gate, 4)).open();
     }
 }
