@@ -73,4 +73,51 @@ public interface NativeBackend {
     /** {@code int64_t lwp_close(int32_t fd)}. */
     @Symbol("lwp_close")
     long close(int fd);
+
+    /**
+     * {@code int64_t lwp_pthread_start(int64_t block, int64_t fn, int64_t arg)}: a native thread that calls the
+     * upcall stub {@code fn} (from {@link NativeBackendProvider#upcallStub}) with {@code arg}.
+     */
+    @Symbol("lwp_pthread_start")
+    long pthreadStart(long block, long fn, long arg);
+
+    /** {@code int64_t lwp_pthread_join(int64_t thread)}. Blocks until the thread ended. */
+    @Symbol("lwp_pthread_join")
+    long pthreadJoin(long thread);
+
+    /** {@code int64_t lwp_pthread_stack(int64_t out)}: the caller's stack low address, size and guard size. */
+    @Symbol("lwp_pthread_stack")
+    long pthreadStack(long out);
+
+    /** {@code int64_t lwp_sched_getaffinity(int64_t tid, int64_t mask, int64_t size)}. */
+    @Symbol("lwp_sched_getaffinity")
+    long schedGetaffinity(long tid, long mask, long size);
+
+    /** {@code int64_t lwp_sched_setaffinity(int64_t tid, int64_t mask, int64_t size)}. */
+    @Symbol("lwp_sched_setaffinity")
+    long schedSetaffinity(long tid, long mask, long size);
+
+    /** {@code int64_t lwp_sched_setscheduler(int64_t tid, int32_t policy, int32_t priority)}. */
+    @Symbol("lwp_sched_setscheduler")
+    long schedSetscheduler(long tid, int policy, int priority);
+
+    /** {@code int64_t lwp_sched_getscheduler(int64_t tid)}. */
+    @Symbol("lwp_sched_getscheduler")
+    long schedGetscheduler(long tid);
+
+    /** {@code int64_t lwp_sched_getparam(int64_t tid)}. */
+    @Symbol("lwp_sched_getparam")
+    long schedGetparam(long tid);
+
+    /** {@code int64_t lwp_sched_priority_range(int32_t policy)}: {@code min | (max << 32)}. */
+    @Symbol("lwp_sched_priority_range")
+    long schedPriorityRange(int policy);
+
+    /** {@code int64_t lwp_getpriority(int64_t tid)}: nice + 20. */
+    @Symbol("lwp_getpriority")
+    long getpriority(long tid);
+
+    /** {@code int64_t lwp_setpriority(int64_t tid, int32_t nice)}. */
+    @Symbol("lwp_setpriority")
+    long setpriority(long tid, int nice);
 }

@@ -55,6 +55,17 @@ public final class FfmBackend implements NativeBackend {
         pipe.HANDLE.type();
         write.HANDLE.type();
         close.HANDLE.type();
+        pthread_start.HANDLE.type();
+        pthread_join.HANDLE.type();
+        pthread_stack.HANDLE.type();
+        sched_getaffinity.HANDLE.type();
+        sched_setaffinity.HANDLE.type();
+        sched_setscheduler.HANDLE.type();
+        sched_getscheduler.HANDLE.type();
+        sched_getparam.HANDLE.type();
+        sched_priority_range.HANDLE.type();
+        getpriority.HANDLE.type();
+        setpriority.HANDLE.type();
         return new FfmBackend();
     }
 
@@ -136,6 +147,61 @@ public final class FfmBackend implements NativeBackend {
     /** {@snippet lang=c : int64_t lwp_close(int32_t fd); } */
     private static final class close {
         static final MethodHandle HANDLE = downcall("lwp_close", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_pthread_start(int64_t block, int64_t fn, int64_t arg); } */
+    private static final class pthread_start {
+        static final MethodHandle HANDLE = downcall("lwp_pthread_start", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_pthread_join(int64_t thread); } */
+    private static final class pthread_join {
+        static final MethodHandle HANDLE = downcall("lwp_pthread_join", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_pthread_stack(int64_t out); } */
+    private static final class pthread_stack {
+        static final MethodHandle HANDLE = downcall("lwp_pthread_stack", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_sched_getaffinity(int64_t tid, int64_t mask, int64_t size); } */
+    private static final class sched_getaffinity {
+        static final MethodHandle HANDLE = downcall("lwp_sched_getaffinity", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_sched_setaffinity(int64_t tid, int64_t mask, int64_t size); } */
+    private static final class sched_setaffinity {
+        static final MethodHandle HANDLE = downcall("lwp_sched_setaffinity", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_sched_setscheduler(int64_t tid, int32_t policy, int32_t priority); } */
+    private static final class sched_setscheduler {
+        static final MethodHandle HANDLE = downcall("lwp_sched_setscheduler", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_sched_getscheduler(int64_t tid); } */
+    private static final class sched_getscheduler {
+        static final MethodHandle HANDLE = downcall("lwp_sched_getscheduler", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_sched_getparam(int64_t tid); } */
+    private static final class sched_getparam {
+        static final MethodHandle HANDLE = downcall("lwp_sched_getparam", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_sched_priority_range(int32_t policy); } */
+    private static final class sched_priority_range {
+        static final MethodHandle HANDLE = downcall("lwp_sched_priority_range", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_getpriority(int64_t tid); } */
+    private static final class getpriority {
+        static final MethodHandle HANDLE = downcall("lwp_getpriority", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_setpriority(int64_t tid, int32_t nice); } */
+    private static final class setpriority {
+        static final MethodHandle HANDLE = downcall("lwp_setpriority", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)); // may block or take long: not critical
     }
 
     @Override
@@ -259,6 +325,105 @@ public final class FfmBackend implements NativeBackend {
     public long close(int fd) {
         try {
             return (long) close.HANDLE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long pthreadStart(long block, long fn, long arg) {
+        try {
+            return (long) pthread_start.HANDLE.invokeExact(block, fn, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long pthreadJoin(long thread) {
+        try {
+            return (long) pthread_join.HANDLE.invokeExact(thread);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long pthreadStack(long out) {
+        try {
+            return (long) pthread_stack.HANDLE.invokeExact(out);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long schedGetaffinity(long tid, long mask, long size) {
+        try {
+            return (long) sched_getaffinity.HANDLE.invokeExact(tid, mask, size);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long schedSetaffinity(long tid, long mask, long size) {
+        try {
+            return (long) sched_setaffinity.HANDLE.invokeExact(tid, mask, size);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long schedSetscheduler(long tid, int policy, int priority) {
+        try {
+            return (long) sched_setscheduler.HANDLE.invokeExact(tid, policy, priority);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long schedGetscheduler(long tid) {
+        try {
+            return (long) sched_getscheduler.HANDLE.invokeExact(tid);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long schedGetparam(long tid) {
+        try {
+            return (long) sched_getparam.HANDLE.invokeExact(tid);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long schedPriorityRange(int policy) {
+        try {
+            return (long) sched_priority_range.HANDLE.invokeExact(policy);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long getpriority(long tid) {
+        try {
+            return (long) getpriority.HANDLE.invokeExact(tid);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long setpriority(long tid, int nice) {
+        try {
+            return (long) setpriority.HANDLE.invokeExact(tid, nice);
         } catch (Throwable t) {
             throw rethrow(t);
         }
