@@ -1,5 +1,8 @@
 package io.lwp4j.cli;
 
+import io.lwp4j.cli.demo.PthreadsDemo;
+import io.lwp4j.cli.demo.ServerDemo;
+import io.lwp4j.cli.demo.SyncDemo;
 import picocli.CommandLine.Command;
 
 /**
@@ -8,6 +11,10 @@ import picocli.CommandLine.Command;
  * {@code io.lwp4j.cli.demo}, registered here.
  */
 @Command(name = "demo", description = "Run one of the experiments (clone, futex, pthreads) beside ps -eLf.",
-        subcommands = {})
+        subcommands = {
+            PthreadsDemo.class,
+            ServerDemo.class,
+            SyncDemo.class,
+        })
 final class DemoCommand {
 }

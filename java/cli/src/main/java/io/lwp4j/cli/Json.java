@@ -1,10 +1,11 @@
 package io.lwp4j.cli;
 
 /** Just enough JSON writing for {@code --json} output: strings escaped per RFC 8259. */
-final class Json {
+public final class Json {
     private Json() {}
 
-    static String str(String s) {
+    /** {@code s} as a JSON string literal, or {@code null}. */
+    public static String str(String s) {
         if (s == null) {
             return "null";
         }

@@ -6,6 +6,11 @@ import io.lwp4j.ThreadView;
 import io.lwp4j.TidObservation;
 import io.lwp4j.proc.PsFormat;
 import io.lwp4j.proc.Tasks;
+import io.lwp4j.pthread.NativeThread;
+import io.lwp4j.sched.CpuSet;
+import io.lwp4j.sched.CpuTopology;
+import io.lwp4j.sched.Scheduling;
+import java.time.Duration;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +46,11 @@ final class TourCommand implements Callable<Integer> {
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean stopSpinning = new AtomicBoolean();
         List<Thread> started = new ArrayList<>();
+        List<NativeThread> natives = new ArrayList<>();
         try {
             platformThreads(release, started);
             virtualThreads(release, stopSpinning, started);
+            nativeThreads(release, natives);
             psSideBySide(pid);
             snapshot();
         } finally {
@@ -51,6 +58,9 @@ final class TourCommand implements Callable<Integer> {
             stopSpinning.set(true);
             for (Thread t : started) {
                 t.join(10_000);
+            }
+            for (NativeThread t : natives) {
+                t.join(Duration.ofSeconds(10));
             }
         }
         out.println("All tour threads have ended. Next: `lwp4j ps --java " + "<pid>` for any JVM, `lwp4j ps` for all "
@@ -150,6 +160,34 @@ final class TourCommand implements Callable<Integer> {
             out.printf("   %-16s %7d %12d %14s  %s%n", t.getName(), t.getId(), carrierTid.get(i),
                     o.map(x -> Integer.toString(x.tid())).orElse("(unmounted)"),
                     o.map(x -> x.source().toString()).orElse("parked: no carrier"));
+        }
+        out.println();
+    }
+
+    /** Native threads: made by pthread_create in lwp4j's shim, pinned and named at birth, running Java. */
+    private void nativeThreads(CountDownLatch release, List<NativeThread> natives) throws Exception {
+        CpuSet allowed = CpuTopology.allowedCpus();
+        int cpu = allowed.highest();
+        int[] ranOn = new int[2];
+        CountDownLatch ready = new CountDownLatch(2);
+        for (int i = 0; i < 2; i++) {
+            int k = i;
+            natives.add(NativeThread.builder().name("tour-native-" + (i + 1)).affinity(CpuSet.of(cpu))
+                    .stackSize(512 * 1024).start(() -> {
+                        ranOn[k] = Scheduling.lastCpu(0).orElse(-1);
+                        ready.countDown();
+                        awaitQuietly(release);
+                    }));
+        }
+        ready.await(10, TimeUnit.SECONDS);
+        section("2b. Native threads (lwp4j NativeThread: pthread_create, running Java through an upcall)",
+                "Attributes Thread cannot set, applied before any Java code runs: a native name, a 512 KiB stack,",
+                "and CPU affinity (here CPU " + cpu + " of " + allowed + "). Each is a kernel task like a platform",
+                "thread; inside, Thread.currentThread() is the Java thread the JVM attached to it.");
+        out.printf("   %-16s %8s %8s  %s%n", "NAME", "TID", "RAN ON", "JAVA THREAD");
+        for (int i = 0; i < natives.size(); i++) {
+            NativeThread t = natives.get(i);
+            out.printf("   %-16s %8d %8d  %s%n", t.name(), t.tid(), ranOn[i], t.thread().getName());
         }
         out.println();
     }
