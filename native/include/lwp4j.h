@@ -71,6 +71,46 @@ LWP4J_EXPORT int64_t lwp_mem_unmap(int64_t addr, int64_t len);
 LWP4J_EXPORT int64_t lwp_futex(int64_t uaddr, int32_t op, int32_t val, int64_t timeout_ns, int64_t uaddr2,
                                int32_t val3);
 
+/**
+ * lwp_futex with five arguments: op in the low 32 bits of op_val3 and val3 in the high 32 bits. jnr-ffi 2.2.17
+ * corrupts the sixth argument of a call (jnr/jnr-ffi#181: lwp_futex's val3 arrives wrong, which breaks the bitset
+ * and cmp-requeue operations), so core calls this one. Same results as lwp_futex. BLOCKS in the wait operations.
+ * Safe on a raw task.
+ */
+LWP4J_EXPORT int64_t lwp_futex_packed(int64_t uaddr, int64_t op_val3, int32_t val, int64_t timeout_ns,
+                                      int64_t uaddr2);
+
+/**
+ * futex_waitv(2) (Linux 5.16+): waits until one of count struct futex_waitv at waiters (24 bytes each: u64 val,
+ * u64 uaddr, u32 flags = FUTEX2_SIZE_U32 [| FUTEX2_PRIVATE], u32 reserved 0) is woken, at most timeout_ns
+ * nanoseconds of CLOCK_MONOTONIC (-1: no timeout). Returns the index of the woken futex or -errno (-EAGAIN: a
+ * value differed, -ETIMEDOUT, -EINTR, -ENOSYS on an older kernel). BLOCKS. Safe on a raw task.
+ */
+LWP4J_EXPORT int64_t lwp_futex_waitv(int64_t waiters, int32_t count, int64_t timeout_ns);
+
+/* ---- named shared memory (shm_open(3) semantics, without librt) --------------------------------------------- */
+
+/**
+ * openat(2) of the NUL-terminated path at path, O_RDWR | O_CLOEXEC | O_NOFOLLOW; create != 0 adds O_CREAT | O_EXCL
+ * with mode 0600 (fails with -EEXIST when the name exists). Returns the fd or -errno. Never blocks.
+ */
+LWP4J_EXPORT int64_t lwp_shm_open(int64_t path, int32_t create);
+
+/** unlinkat(2) of the NUL-terminated path at path. Returns 0 or -errno. */
+LWP4J_EXPORT int64_t lwp_shm_unlink(int64_t path);
+
+/** ftruncate(2). Returns 0 or -errno. */
+LWP4J_EXPORT int64_t lwp_fd_truncate(int32_t fd, int64_t len);
+
+/** The size of the file fd refers to (lseek(fd, 0, SEEK_END)), or -errno. */
+LWP4J_EXPORT int64_t lwp_fd_size(int32_t fd);
+
+/**
+ * mmap(2) of len bytes of fd from offset (a page multiple), PROT_READ | PROT_WRITE, MAP_SHARED. Returns the address
+ * or -errno. The mapping outlives the fd (close it after). Never blocks.
+ */
+LWP4J_EXPORT int64_t lwp_mem_map_fd(int32_t fd, int64_t len, int64_t offset);
+
 /* ---- raw tasks (DESIGN §3) -------------------------------------------------------------------------------- */
 
 /*

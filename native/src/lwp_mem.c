@@ -53,6 +53,10 @@ int64_t lwp_futex(int64_t uaddr, int32_t op, int32_t val, int64_t timeout_ns, in
     return lwp_sys6(SYS_futex, uaddr, op, val, arg4, uaddr2, val3);
 }
 
+int64_t lwp_futex_packed(int64_t uaddr, int64_t op_val3, int32_t val, int64_t timeout_ns, int64_t uaddr2) {
+    return lwp_futex(uaddr, (int32_t)(uint32_t)op_val3, val, timeout_ns, uaddr2, (int32_t)(op_val3 >> 32));
+}
+
 int64_t lwp_thread_pointer(void) {
 #if defined(__x86_64__)
     unsigned long fs = 0;

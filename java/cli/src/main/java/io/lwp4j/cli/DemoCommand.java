@@ -1,8 +1,5 @@
 package io.lwp4j.cli;
 
-import io.lwp4j.cli.demo.PthreadsDemo;
-import io.lwp4j.cli.demo.ServerDemo;
-import io.lwp4j.cli.demo.SyncDemo;
 import picocli.CommandLine.Command;
 
 /**
@@ -12,9 +9,11 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "demo", description = "Run one of the experiments (clone, futex, pthreads) beside ps -eLf.",
         subcommands = {
-            PthreadsDemo.class,
-            ServerDemo.class,
-            SyncDemo.class,
+            io.lwp4j.cli.demo.FutexDemo.class,
+            io.lwp4j.cli.demo.FutexIpcDemo.class,
+            io.lwp4j.cli.demo.PthreadsDemo.class,
+            io.lwp4j.cli.demo.ServerDemo.class,
+            io.lwp4j.cli.demo.SyncDemo.class,
         })
 final class DemoCommand {
 }

@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A region of native memory that lwp4j mapped and owns: an anonymous {@code mmap(2)}, private to this process or
- * {@linkplain #allocateShared shared} (visible to tasks made without {@code CLONE_VM} and to children), with
- * bounds- and alignment-checked accessors. One owner closes it, exactly once.
+ * {@linkplain #allocateShared shared} (visible to tasks made without {@code CLONE_VM} and to children), or a
+ * {@link SharedMemory} mapping of a named file that other processes open by name — with bounds- and
+ * alignment-checked accessors. One owner closes it, exactly once.
  *
  * <h2>Memory ordering</h2>
  * Accessors come in the three strengths of {@link VarHandle}:
@@ -33,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * accessor throws {@link IllegalStateException}. Closing while another <em>Java</em> thread is inside an accessor is a
  * race the caller must avoid (as with any off-heap buffer).
  */
-public final class NativeMemory implements AutoCloseable {
+public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
 
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class,
@@ -47,7 +48,8 @@ public final class NativeMemory implements AutoCloseable {
     private final AtomicInteger refs = new AtomicInteger(1);
     private volatile boolean closed;
 
-    private NativeMemory(long address, int size, boolean shared) {
+    /** Takes ownership of the mapping {@code [address, address + size)}, which {@link #close()} unmaps. */
+    NativeMemory(long address, int size, boolean shared) {
         this.address = address;
         this.size = size;
         this.shared = shared;
@@ -128,31 +130,53 @@ public final class NativeMemory implements AutoCloseable {
 
     // ---- 32-bit ----------------------------------------------------------------------------------------------
 
-    /** Plain read. */
+    /** Plain read: no ordering, may see a stale value; use only for words no other thread writes concurrently. */
     public int getInt(long offset) {
         check(offset, 4);
         return (int) INT.get(buffer, (int) offset);
     }
 
-    /** Plain write. */
+    /** Plain write: no ordering; publish with a later release write or read-modify-write. */
     public void setInt(long offset, int value) {
         check(offset, 4);
         INT.set(buffer, (int) offset, value);
     }
 
-    /** Acquire read: pairs with a release write of the same word (here or in a raw task's C code). */
+    /**
+     * Acquire read: pairs with a release write ({@link #setIntRelease}) or any read-modify-write of the same word,
+     * here, in a raw task's C code ({@code __ATOMIC_RELEASE}) or in another process sharing the mapping.
+     */
     public int getIntAcquire(long offset) {
         check(offset, 4);
         return (int) INT.getAcquire(buffer, (int) offset);
     }
 
-    /** Release write: everything written before it is visible to an acquire read that sees it. */
+    /**
+     * Release write: everything written before it is visible to an acquire read ({@link #getIntAcquire}) or a
+     * read-modify-write that sees it.
+     */
     public void setIntRelease(long offset, int value) {
         check(offset, 4);
         INT.setRelease(buffer, (int) offset, value);
     }
 
-    /** Sequentially consistent compare-and-set. */
+    /**
+     * Volatile (sequentially consistent) read: an acquire that is also ordered after every earlier volatile or
+     * read-modify-write access — what a Dekker-style "store my flag, then read yours" handshake needs, which an
+     * acquire read alone does not give.
+     */
+    public int getIntVolatile(long offset) {
+        check(offset, 4);
+        return (int) INT.getVolatile(buffer, (int) offset);
+    }
+
+    /** Volatile (sequentially consistent) write: a release that is also ordered before later volatile reads. */
+    public void setIntVolatile(long offset, int value) {
+        check(offset, 4);
+        INT.setVolatile(buffer, (int) offset, value);
+    }
+
+    /** Sequentially consistent compare-and-set: both an acquire and a release (pairs with either side). */
     public boolean compareAndSetInt(long offset, int expected, int value) {
         check(offset, 4);
         return INT.compareAndSet(buffer, (int) offset, expected, value);
@@ -279,7 +303,7 @@ public final class NativeMemory implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "NativeMemory[0x" + Long.toHexString(address) + ", " + size + " bytes, "
+        return getClass().getSimpleName() + "[0x" + Long.toHexString(address) + ", " + size + " bytes, "
                 + (shared ? "shared" : "private") + (closed ? ", closed]" : "]");
     }
 }

@@ -75,6 +75,38 @@ public interface NativeBackend {
     long close(int fd);
 
     /**
+     * {@code int64_t lwp_futex_packed(int64_t uaddr, int64_t op_val3, int32_t val, int64_t timeout_ns,
+     * int64_t uaddr2)}: {@link #futex} with {@code op | (long) val3 << 32} in one argument (five arguments: jnr-ffi
+     * corrupts a sixth). Blocks in the wait operations.
+     */
+    @Symbol("lwp_futex_packed")
+    long futexPacked(long uaddr, long opVal3, int val, long timeoutNs, long uaddr2);
+
+    /** {@code int64_t lwp_futex_waitv(int64_t waiters, int32_t count, int64_t timeout_ns)}. Blocks. */
+    @Symbol("lwp_futex_waitv")
+    long futexWaitv(long waiters, int count, long timeoutNs);
+
+    /** {@code int64_t lwp_shm_open(int64_t path, int32_t create)}: an fd or {@code -errno}. */
+    @Symbol("lwp_shm_open")
+    long shmOpen(long path, int create);
+
+    /** {@code int64_t lwp_shm_unlink(int64_t path)}. */
+    @Symbol("lwp_shm_unlink")
+    long shmUnlink(long path);
+
+    /** {@code int64_t lwp_fd_truncate(int32_t fd, int64_t len)}. */
+    @Symbol("lwp_fd_truncate")
+    long fdTruncate(int fd, long len);
+
+    /** {@code int64_t lwp_fd_size(int32_t fd)}. */
+    @Symbol("lwp_fd_size")
+    long fdSize(int fd);
+
+    /** {@code int64_t lwp_mem_map_fd(int32_t fd, int64_t len, int64_t offset)}: an address or {@code -errno}. */
+    @Symbol("lwp_mem_map_fd")
+    long memMapFd(int fd, long len, long offset);
+
+    /**
      * {@code int64_t lwp_pthread_start(int64_t block, int64_t fn, int64_t arg)}: a native thread that calls the
      * upcall stub {@code fn} (from {@link NativeBackendProvider#upcallStub}) with {@code arg}.
      */

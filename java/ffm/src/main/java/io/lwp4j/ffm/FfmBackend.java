@@ -66,6 +66,13 @@ public final class FfmBackend implements NativeBackend {
         sched_priority_range.HANDLE.type();
         getpriority.HANDLE.type();
         setpriority.HANDLE.type();
+        futex_packed.HANDLE.type();
+        futex_waitv.HANDLE.type();
+        shm_open.HANDLE.type();
+        shm_unlink.HANDLE.type();
+        fd_truncate.HANDLE.type();
+        fd_size.HANDLE.type();
+        mem_map_fd.HANDLE.type();
         return new FfmBackend();
     }
 
@@ -147,6 +154,41 @@ public final class FfmBackend implements NativeBackend {
     /** {@snippet lang=c : int64_t lwp_close(int32_t fd); } */
     private static final class close {
         static final MethodHandle HANDLE = downcall("lwp_close", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_futex_packed(int64_t uaddr, int64_t opVal3, int32_t val, int64_t timeoutNs, int64_t uaddr2); } */
+    private static final class futex_packed {
+        static final MethodHandle HANDLE = downcall("lwp_futex_packed", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_futex_waitv(int64_t waiters, int32_t count, int64_t timeoutNs); } */
+    private static final class futex_waitv {
+        static final MethodHandle HANDLE = downcall("lwp_futex_waitv", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_shm_open(int64_t path, int32_t create); } */
+    private static final class shm_open {
+        static final MethodHandle HANDLE = downcall("lwp_shm_open", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_shm_unlink(int64_t path); } */
+    private static final class shm_unlink {
+        static final MethodHandle HANDLE = downcall("lwp_shm_unlink", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_fd_truncate(int32_t fd, int64_t len); } */
+    private static final class fd_truncate {
+        static final MethodHandle HANDLE = downcall("lwp_fd_truncate", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_fd_size(int32_t fd); } */
+    private static final class fd_size {
+        static final MethodHandle HANDLE = downcall("lwp_fd_size", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_mem_map_fd(int32_t fd, int64_t len, int64_t offset); } */
+    private static final class mem_map_fd {
+        static final MethodHandle HANDLE = downcall("lwp_mem_map_fd", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
     }
 
     /** {@snippet lang=c : int64_t lwp_pthread_start(int64_t block, int64_t fn, int64_t arg); } */
@@ -325,6 +367,69 @@ public final class FfmBackend implements NativeBackend {
     public long close(int fd) {
         try {
             return (long) close.HANDLE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long futexPacked(long uaddr, long opVal3, int val, long timeoutNs, long uaddr2) {
+        try {
+            return (long) futex_packed.HANDLE.invokeExact(uaddr, opVal3, val, timeoutNs, uaddr2);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long futexWaitv(long waiters, int count, long timeoutNs) {
+        try {
+            return (long) futex_waitv.HANDLE.invokeExact(waiters, count, timeoutNs);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long shmOpen(long path, int create) {
+        try {
+            return (long) shm_open.HANDLE.invokeExact(path, create);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long shmUnlink(long path) {
+        try {
+            return (long) shm_unlink.HANDLE.invokeExact(path);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long fdTruncate(int fd, long len) {
+        try {
+            return (long) fd_truncate.HANDLE.invokeExact(fd, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long fdSize(int fd) {
+        try {
+            return (long) fd_size.HANDLE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long memMapFd(int fd, long len, long offset) {
+        try {
+            return (long) mem_map_fd.HANDLE.invokeExact(fd, len, offset);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -83,6 +83,27 @@ public final class JnaBackend implements NativeBackend {
     public native long futex(long uaddr, int op, int val, long timeoutNs, long uaddr2, int val3);
 
     @Override
+    public native long futexPacked(long uaddr, long opVal3, int val, long timeoutNs, long uaddr2);
+
+    @Override
+    public native long futexWaitv(long waiters, int count, long timeoutNs);
+
+    @Override
+    public native long shmOpen(long path, int create);
+
+    @Override
+    public native long shmUnlink(long path);
+
+    @Override
+    public native long fdTruncate(int fd, long len);
+
+    @Override
+    public native long fdSize(int fd);
+
+    @Override
+    public native long memMapFd(int fd, long len, long offset);
+
+    @Override
     public native long taskSpawn(long flags, int exitSignal, long stackLo, long block, int tryClone3);
 
     @Override

@@ -1,0 +1,451 @@
+package io.lwp4j.futex;
+
+import io.lwp4j.ErrnoException;
+import io.lwp4j.internal.Native;
+import io.lwp4j.memory.NativeMemory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalInt;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A futex: an aligned 32-bit word of a {@link NativeMemory} that threads wait on and wake through
+ * <a href="https://man7.org/linux/man-pages/man2/futex.2.html">{@code futex(2)}</a>. The scope is part of the type
+ * (as in the Rust {@code linux-futex} crate):
+ * <ul>
+ *   <li>{@code Futex<Private>} ({@link #privateAt}) passes {@code FUTEX_PRIVATE_FLAG}: waiters and wakers must be in
+ *       this process (Java threads and raw tasks made with {@code CLONE_VM}); the kernel keys it by address, which is
+ *       cheaper;</li>
+ *   <li>{@code Futex<Shared>} ({@link #sharedAt}) works across processes: on a {@code MAP_SHARED} mapping (a
+ *       {@link io.lwp4j.memory.SharedMemory} or {@link NativeMemory#allocateShared}), keyed by page.</li>
+ * </ul>
+ * A private waiter never meets a shared waker on the same word; {@link #requeue} and {@link #cmpRequeue} accept only
+ * a target of the same scope, so mixing them does not compile.
+ *
+ * <h2>Outcomes</h2>
+ * Waits return a {@link WaitOutcome} ({@code WOKEN}, {@code VALUE_MISMATCH}, {@code INTERRUPTED},
+ * {@code TIMED_OUT}); wakes return how many waiters woke. {@code EINVAL}, {@code EFAULT} and other programming errors
+ * throw {@link ErrnoException} naming the operation, the word's address and the errno. A closed memory is an
+ * {@link IllegalStateException} before any syscall.
+ *
+ * <h2>{@code Thread.interrupt()}</h2>
+ * An interrupt sends no signal, so it cannot end a {@code futex} syscall. The decision:
+ * <ul>
+ *   <li>The waits of this class are exactly one {@code futex(2)} call, as the man page describes them: they return
+ *       {@code INTERRUPTED} at once if the thread is already interrupted, and otherwise an interrupt does not end
+ *       them (give them a timeout, or wake them).</li>
+ *   <li>The primitives' blocking methods ({@link FutexMutex#lockInterruptibly()}, {@link FutexGate#await()},
+ *       {@link FutexLatch#await()}, {@link FutexSemaphore#acquire()}) are interruptible: they sleep in slices of at
+ *       most {@value #INTERRUPT_CHECK_PROP_NAME} milliseconds (default {@value #INTERRUPT_CHECK_DEFAULT}) and check
+ *       the interrupt status between slices, so an interrupt ends them within one slice with
+ *       {@link InterruptedException}. They re-check their word after every slice, so slicing never loses a wake
+ *       (their wakers always change the word first). The cost is one more {@code futex} call per slice per sleeping
+ *       thread (20 a second by default) and nothing for waits shorter than a slice; {@code 0} turns slicing off
+ *       (then an interrupt is seen only before the wait).</li>
+ * </ul>
+ *
+ * <h2>Virtual threads and fork/join pools</h2>
+ * A futex wait is a native call, not a Java blocking operation: on a virtual thread it blocks (pins) the carrier
+ * thread for the whole wait, and no public API lets a library compensate, so use platform threads for waits that
+ * may be long. On a {@link ForkJoinWorkerThread} the wait runs inside {@link ForkJoinPool#managedBlock}, so the
+ * pool may add a spare worker while this one sleeps.
+ *
+ * <p>Thread-safety: a {@code Futex} is immutable and every operation may be called from any thread.
+ *
+ * {@snippet :
+ * try (NativeMemory mem = NativeMemory.allocate(4096)) {
+ *     Futex<Futex.Private> flag = Futex.privateAt(mem, 0);
+ *     // waiter:                                   // waker:
+ *     while (flag.value() == 0) {                  // mem.setIntRelease(0, 1);
+ *         flag.await(0);                           // flag.wake(1);
+ *     }
+ * }
+ * }
+ *
+ * @param <S> the scope: {@link Private} or {@link Shared}
+ */
+public final class Futex<S extends Futex.Scope> {
+
+    /** A futex scope: {@link Private} or {@link Shared}. */
+    public sealed interface Scope permits Private, Shared {}
+
+    /** Private scope: this process only ({@code FUTEX_PRIVATE_FLAG}). */
+    public static final class Private implements Scope {
+        private Private() {}
+    }
+
+    /** Shared scope: every process that maps the word's page. */
+    public static final class Shared implements Scope {
+        private Shared() {}
+    }
+
+    /** System property: the longest slice of a wait, in milliseconds, between interrupt checks (0: no slicing). */
+    public static final String INTERRUPT_CHECK_PROP_NAME = "lwp4j.futex.interruptCheckMillis";
+    /** Default of {@value #INTERRUPT_CHECK_PROP_NAME}. */
+    public static final long INTERRUPT_CHECK_DEFAULT = 50;
+
+    static final int FUTEX_WAIT = 0;
+    static final int FUTEX_WAKE = 1;
+    static final int FUTEX_REQUEUE = 3;
+    static final int FUTEX_CMP_REQUEUE = 4;
+    static final int FUTEX_WAIT_BITSET = 9;
+    static final int FUTEX_WAKE_BITSET = 10;
+    static final int FUTEX_PRIVATE_FLAG = 128;
+    static final int FUTEX_CLOCK_REALTIME = 256;
+    /** Every bit: the bitset a plain wait or wake uses. */
+    public static final int BITSET_MATCH_ANY = -1;
+
+    private static final long SLICE_NS = Math.max(0, Long.getLong(INTERRUPT_CHECK_PROP_NAME,
+            INTERRUPT_CHECK_DEFAULT)) * 1_000_000L;
+    private static final LongAdder WAITS = new LongAdder();
+    private static final LongAdder WAKES = new LongAdder();
+
+    private final NativeMemory memory;
+    private final long offset;
+    private final boolean isPrivate;
+
+    private Futex(NativeMemory memory, long offset, boolean isPrivate) {
+        memory.address(offset, 4); // open, in bounds, aligned
+        this.memory = memory;
+        this.offset = offset;
+        this.isPrivate = isPrivate;
+    }
+
+    /**
+     * A private futex on the 32-bit word at {@code offset} of {@code memory}.
+     *
+     * @throws IllegalArgumentException when {@code offset} is not 4-byte aligned
+     * @throws IndexOutOfBoundsException when the word is outside the memory
+     * @throws IllegalStateException when the memory is closed
+     */
+    public static Futex<Private> privateAt(NativeMemory memory, long offset) {
+        return new Futex<>(memory, offset, true);
+    }
+
+    /**
+     * A shared futex on the 32-bit word at {@code offset} of a {@code MAP_SHARED} {@code memory}.
+     *
+     * @throws IllegalArgumentException when the memory is not shared (a shared futex on private pages would only
+     *     ever meet this process, at a higher cost) or {@code offset} is not 4-byte aligned
+     */
+    public static Futex<Shared> sharedAt(NativeMemory memory, long offset) {
+        if (!memory.isShared()) {
+            throw new IllegalArgumentException("Futex.sharedAt(" + memory + ", " + offset
+                    + "): a shared futex needs MAP_SHARED memory (SharedMemory or NativeMemory.allocateShared)");
+        }
+        return new Futex<>(memory, offset, false);
+    }
+
+    /** The memory the word is in. */
+    public NativeMemory memory() {
+        return memory;
+    }
+
+    /** The word's offset in {@link #memory()}. */
+    public long offset() {
+        return offset;
+    }
+
+    /** The word's address (for a raw task's program, or C code in this process). */
+    public long address() {
+        return memory.address(offset, 4);
+    }
+
+    /** Whether this is a private futex ({@code FUTEX_PRIVATE_FLAG}). */
+    public boolean isPrivate() {
+        return isPrivate;
+    }
+
+    /** The word, read with acquire ordering (pairs with a release or read-modify-write of it). */
+    public int value() {
+        return memory.getIntAcquire(offset);
+    }
+
+    /**
+     * How many {@code futex(2)} calls lwp4j made in this JVM so far, from every futex and primitive: a diagnostic,
+     * to show that an uncontended primitive takes none.
+     */
+    public static long syscallCount() {
+        return WAITS.sum() + WAKES.sum();
+    }
+
+    /** How many of {@link #syscallCount()} were waits ({@code FUTEX_WAIT*}, {@code futex_waitv}, each slice one). */
+    public static long waitCount() {
+        return WAITS.sum();
+    }
+
+    /** How many of {@link #syscallCount()} were wakes and requeues. */
+    public static long wakeCount() {
+        return WAKES.sum();
+    }
+
+    // ---- wait --------------------------------------------------------------------------------------------------
+
+    /**
+     * {@code FUTEX_WAIT}: sleeps while the word holds {@code expected}, until woken (no timeout). BLOCKS.
+     *
+     * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_WAIT</a>
+     */
+    public WaitOutcome await(int expected) {
+        return block(expected, BITSET_MATCH_ANY, -1, false, RAW);
+    }
+
+    /**
+     * {@code FUTEX_WAIT} with a relative {@code CLOCK_MONOTONIC} timeout: never returns {@code TIMED_OUT} before
+     * {@code timeout} has elapsed. BLOCKS.
+     *
+     * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_WAIT</a>
+     */
+    public WaitOutcome await(int expected, Duration timeout) {
+        return block(expected, BITSET_MATCH_ANY, System.nanoTime() + relativeNanos(timeout), false, RAW);
+    }
+
+    /**
+     * {@code FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME}: sleeps while the word holds {@code expected}, until woken or
+     * the wall-clock {@code deadline} (which follows changes of the system clock). BLOCKS.
+     *
+     * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_WAIT_BITSET</a>
+     */
+    public WaitOutcome awaitUntil(int expected, Instant deadline) {
+        return block(expected, BITSET_MATCH_ANY, epochNanos(deadline), true, RAW);
+    }
+
+    /**
+     * {@code FUTEX_WAIT_BITSET}: like {@link #await(int)}, but only a wake whose bitset shares a bit with
+     * {@code bits} ({@link #wakeBits}) wakes it. BLOCKS.
+     *
+     * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_WAIT_BITSET</a>
+     */
+    public WaitOutcome awaitBits(int expected, int bits) {
+        return block(expected, checkBits(bits), -1, true, RAW);
+    }
+
+    /**
+     * {@code FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME} with {@code bits} and a wall-clock deadline. BLOCKS.
+     *
+     * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_WAIT_BITSET</a>
+     */
+    public WaitOutcome awaitBitsUntil(int expected, int bits, Instant deadline) {
+        return block(expected, checkBits(bits), epochNanos(deadline), true, RAW);
+    }
+
+    /** Wait mode: one syscall, {@code INTERRUPTED} only if interrupted before it. */
+    static final int RAW = 0;
+    /** Wait mode: sliced, {@code INTERRUPTED} within a slice of an interrupt (the status stays set). */
+    static final int INTERRUPTIBLE = 1;
+    /** Wait mode: one syscall, interrupts ignored (they stay pending). */
+    static final int UNINTERRUPTIBLE = 2;
+
+    /**
+     * A wait in one of the modes above, until {@code deadline} ({@link System#nanoTime()}, or epoch nanoseconds
+     * when {@code realtime}; -1: none).
+     */
+    WaitOutcome block(int expected, int bits, long deadline, boolean realtime, int mode) {
+        long addr = address();
+        if (!(Thread.currentThread() instanceof ForkJoinWorkerThread)) {
+            return sleep(addr, expected, bits, deadline, realtime, mode);
+        }
+        WaitOutcome[] out = new WaitOutcome[1];
+        try {
+            ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
+                @Override
+                public boolean block() {
+                    out[0] = sleep(addr, expected, bits, deadline, realtime, mode);
+                    return true;
+                }
+
+                @Override
+                public boolean isReleasable() {
+                    return out[0] != null;
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // block() never throws it; keep the status if a pool did
+            return WaitOutcome.INTERRUPTED;
+        }
+        return out[0];
+    }
+
+    private WaitOutcome sleep(long addr, int expected, int bits, long deadline, boolean realtime, int mode) {
+        boolean useBitset = realtime || bits != BITSET_MATCH_ANY;
+        int op = (useBitset ? FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME : FUTEX_WAIT) | scopeFlag();
+        while (true) {
+            if (mode != UNINTERRUPTIBLE && Thread.currentThread().isInterrupted()) {
+                return WaitOutcome.INTERRUPTED;
+            }
+            long now = deadline < 0 ? 0 : (useBitset ? epochNanos(Instant.now()) : System.nanoTime());
+            if (deadline >= 0 && now >= deadline) {
+                return WaitOutcome.TIMED_OUT;
+            }
+            // This slice: the rest of the timeout, at most SLICE_NS when slicing (-1: no timeout at all).
+            long span = deadline < 0 ? -1 : deadline - now;
+            if (mode == INTERRUPTIBLE && SLICE_NS > 0 && (span < 0 || span > SLICE_NS)) {
+                span = SLICE_NS;
+            }
+            long timeoutArg = span < 0 ? -1 : useBitset ? (deadline < 0 ? epochNanos(Instant.now()) : now) + span
+                    : span;
+            WAITS.increment();
+            long r = futex(addr, op, expected, timeoutArg, 0, bits);
+            if (r >= 0) {
+                return WaitOutcome.WOKEN;
+            } else if (r == -11) {
+                return WaitOutcome.VALUE_MISMATCH;
+            } else if (r == -4) {
+                return WaitOutcome.INTERRUPTED;
+            } else if (r == -110 && mode != INTERRUPTIBLE) {
+                return WaitOutcome.TIMED_OUT;
+            } else if (r != -110) { // ETIMEDOUT of a slice: the loop head tells whether the whole timeout ended
+                throw failure(opName(op), "val=" + expected + (useBitset ? ", bitset=0x" + Integer.toHexString(bits)
+                        : ""), r);
+            }
+        }
+    }
+
+    // ---- wake --------------------------------------------------------------------------------------------------
+
+    /**
+     * {@code FUTEX_WAKE}: wakes at most {@code n} waiters. Never blocks.
+     *
+     * @return how many woke
+     * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_WAKE</a>
+     */
+    public int wake(int n) {
+        return (int) call(FUTEX_WAKE, checkCount("n", n), 0, 0, 0, "n=" + n);
+    }
+
+    /** {@code FUTEX_WAKE} of every waiter; returns how many woke. */
+    public int wakeAll() {
+        return wake(Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@code FUTEX_WAKE_BITSET}: wakes at most {@code n} waiters whose wait bitset shares a bit with {@code bits}.
+     *
+     * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_WAKE_BITSET</a>
+     */
+    public int wakeBits(int n, int bits) {
+        return (int) call(FUTEX_WAKE_BITSET, checkCount("n", n), 0, 0, checkBits(bits),
+                "n=" + n + ", bitset=0x" + Integer.toHexString(bits));
+    }
+
+    /**
+     * {@code FUTEX_REQUEUE}: wakes at most {@code wake} waiters and moves at most {@code requeue} of the rest to wait
+     * on {@code target} (without waking them: no thundering herd). Never blocks.
+     *
+     * @return how many were woken or moved (the kernel counts both)
+     * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_REQUEUE</a>
+     */
+    public int requeue(int wake, int requeue, Futex<S> target) {
+        return (int) call(FUTEX_REQUEUE, checkCount("wake", wake), checkCount("requeue", requeue),
+                target.address(), 0, "wake=" + wake + ", requeue=" + requeue + ", target=0x"
+                        + Long.toHexString(target.address()));
+    }
+
+    /**
+     * {@code FUTEX_CMP_REQUEUE}: {@link #requeue} if the word still holds {@code expected}.
+     *
+     * @return how many were woken or moved, or empty when the word did not hold {@code expected} ({@code EAGAIN})
+     * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_CMP_REQUEUE</a>
+     */
+    public OptionalInt cmpRequeue(int expected, int wake, int requeue, Futex<S> target) {
+        long addr = address();
+        long r = raw(addr, FUTEX_CMP_REQUEUE, checkCount("wake", wake), checkCount("requeue", requeue),
+                target.address(), expected);
+        if (r == -11) {
+            return OptionalInt.empty();
+        }
+        if (r < 0) {
+            throw failure("FUTEX_CMP_REQUEUE" + scopeSuffix(), "val3=" + expected + ", target=0x"
+                    + Long.toHexString(target.address()), r);
+        }
+        return OptionalInt.of((int) r);
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------------------------
+
+    private long call(int cmd, int val, long val2, long uaddr2, int val3, String detail) {
+        long r = raw(address(), cmd, val, val2, uaddr2, val3);
+        if (r < 0) {
+            throw failure(opName(cmd | scopeFlag()), detail, r);
+        }
+        return r;
+    }
+
+    private long raw(long addr, int cmd, int val, long val2, long uaddr2, int val3) {
+        WAKES.increment();
+        return futex(addr, cmd | scopeFlag(), val, val2, uaddr2, val3);
+    }
+
+    /** lwp_futex_packed: val3 travels with op, because jnr-ffi corrupts a sixth argument (jnr/jnr-ffi#181). */
+    private static long futex(long addr, int op, int val, long timeoutOrVal2, long uaddr2, int val3) {
+        return Native.backend().futexPacked(addr, (op & 0xffffffffL) | (long) val3 << 32, val, timeoutOrVal2, uaddr2);
+    }
+
+    static void countWait() {
+        WAITS.increment();
+    }
+
+    private ErrnoException failure(String op, String detail, long errno) {
+        String hint = errno == -22 ? "the word must be 4-byte aligned, the timeout valid, and a requeue target in the"
+                + " same scope" : errno == -14 ? "the word's memory is not mapped" : null;
+        return ErrnoException.of("futex", op + ", uaddr=0x" + Long.toHexString(memory.address(offset, 4)) + ", "
+                + detail, errno, hint);
+    }
+
+    private int scopeFlag() {
+        return isPrivate ? FUTEX_PRIVATE_FLAG : 0;
+    }
+
+    private String scopeSuffix() {
+        return isPrivate ? "_PRIVATE" : "";
+    }
+
+    private String opName(int op) {
+        String name;
+        switch (op & 127) {
+            case FUTEX_WAIT: name = "FUTEX_WAIT"; break;
+            case FUTEX_WAKE: name = "FUTEX_WAKE"; break;
+            case FUTEX_REQUEUE: name = "FUTEX_REQUEUE"; break;
+            case FUTEX_WAIT_BITSET: name = "FUTEX_WAIT_BITSET"; break;
+            case FUTEX_WAKE_BITSET: name = "FUTEX_WAKE_BITSET"; break;
+            default: name = "futex op " + (op & 127);
+        }
+        return name + scopeSuffix() + ((op & FUTEX_CLOCK_REALTIME) != 0 ? "|FUTEX_CLOCK_REALTIME" : "");
+    }
+
+    static long relativeNanos(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout " + timeout + " is negative");
+        }
+        return timeout.compareTo(Duration.ofDays(365 * 100)) > 0 ? Long.MAX_VALUE / 4 : timeout.toNanos();
+    }
+
+    static long epochNanos(Instant t) {
+        if (t.getEpochSecond() < 0) {
+            throw new IllegalArgumentException("deadline " + t + " is before 1970 (a futex deadline is unsigned)");
+        }
+        return t.isAfter(Instant.ofEpochSecond(Long.MAX_VALUE / 4_000_000_000L)) ? Long.MAX_VALUE / 4
+                : t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    private static int checkBits(int bits) {
+        if (bits == 0) {
+            throw new IllegalArgumentException("bitset 0 matches no waker (the kernel would answer EINVAL)");
+        }
+        return bits;
+    }
+
+    private static int checkCount(String what, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException(what + " = " + n + " is negative");
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return "Futex[" + (isPrivate ? "private" : "shared") + ", offset " + offset + " of " + memory + "]";
+    }
+}

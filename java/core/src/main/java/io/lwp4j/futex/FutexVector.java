@@ -1,0 +1,142 @@
+package io.lwp4j.futex;
+
+import io.lwp4j.ErrnoException;
+import io.lwp4j.internal.Native;
+import io.lwp4j.memory.NativeMemory;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Several futex words waited on at once with
+ * <a href="https://man7.org/linux/man-pages/man2/futex_waitv.2.html">{@code futex_waitv(2)}</a> (Linux 5.16+): the
+ * wait ends when any one of them is woken, and says which. Words of both scopes may be mixed (each waiter carries
+ * its own {@code FUTEX2_PRIVATE} flag).
+ *
+ * <p>The vector owns a small native array of {@code struct futex_waitv} (24 bytes per word), filled with the expected
+ * values at each {@link #await}: close it when done. One thread may wait on a vector at a time (calls are
+ * serialised); use one vector per waiting thread.
+ *
+ * <p>On a kernel without {@code futex_waitv} (before 5.16, or a seccomp profile that refuses it), {@link #await}
+ * throws {@link ErrnoException} with {@code ENOSYS} and says so; {@link #isSupported()} asks without waiting.
+ * {@link Thread#interrupt()} is honoured between slices, as for {@link Futex}.
+ */
+public final class FutexVector implements AutoCloseable {
+
+    /** The kernel's limit on words per call ({@code FUTEX_WAITV_MAX}). */
+    public static final int MAX_WORDS = 128;
+
+    private static final int FUTEX2_SIZE_U32 = 0x02;
+    private static final int FUTEX2_PRIVATE = 128;
+    private static final int WAITER_BYTES = 24;
+    private static final long SLICE_NS = Math.max(0, Long.getLong(Futex.INTERRUPT_CHECK_PROP_NAME,
+            Futex.INTERRUPT_CHECK_DEFAULT)) * 1_000_000L;
+
+    /**
+     * How a {@link #await} ended, and for {@link WaitOutcome#WOKEN} which word (its index in the vector) woke it;
+     * {@code index} is -1 for every other outcome.
+     *
+     * @param outcome how the wait ended
+     * @param index the woken word's index, or -1
+     */
+    public record Result(WaitOutcome outcome, int index) {}
+
+    private final List<Futex<?>> futexes;
+    private final NativeMemory array;
+
+    private FutexVector(List<Futex<?>> futexes) {
+        this.futexes = futexes;
+        this.array = NativeMemory.allocate((long) WAITER_BYTES * futexes.size());
+    }
+
+    /**
+     * A vector of 1 to {@value #MAX_WORDS} futexes (which must stay open while it is used).
+     *
+     * @throws IllegalArgumentException for an empty or too long list
+     */
+    public static FutexVector of(List<? extends Futex<?>> futexes) {
+        if (futexes.isEmpty() || futexes.size() > MAX_WORDS) {
+            throw new IllegalArgumentException("FutexVector.of: 1 to " + MAX_WORDS + " futexes, not "
+                    + futexes.size());
+        }
+        return new FutexVector(List.copyOf(futexes));
+    }
+
+    /** The futexes, in index order. */
+    public List<Futex<?>> futexes() {
+        return futexes;
+    }
+
+    /**
+     * Sleeps until one word is woken, while every word {@code i} holds {@code expected[i]}. BLOCKS.
+     *
+     * @return {@code WOKEN} with the index, {@code VALUE_MISMATCH} when a word differed, {@code INTERRUPTED}
+     * @throws ErrnoException {@code ENOSYS} on a kernel without {@code futex_waitv}; {@code EINVAL}, {@code EFAULT}
+     */
+    public Result await(int... expected) {
+        return sleep(-1, expected);
+    }
+
+    /**
+     * Like {@link #await(int...)}, for at most {@code timeout} of {@code CLOCK_MONOTONIC}: never {@code TIMED_OUT}
+     * before it has elapsed.
+     */
+    public Result await(Duration timeout, int... expected) {
+        return sleep(System.nanoTime() + Futex.relativeNanos(timeout), expected);
+    }
+
+    private synchronized Result sleep(long deadline, int[] expected) {
+        if (expected.length != futexes.size()) {
+            throw new IllegalArgumentException("FutexVector.await: " + expected.length + " expected values for "
+                    + futexes.size() + " futexes");
+        }
+        for (int i = 0; i < expected.length; i++) {
+            Futex<?> f = futexes.get(i);
+            long w = (long) i * WAITER_BYTES;
+            array.setLong(w, expected[i] & 0xffffffffL);
+            array.setLong(w + 8, f.address());
+            array.setInt(w + 16, FUTEX2_SIZE_U32 | (f.isPrivate() ? FUTEX2_PRIVATE : 0));
+            array.setInt(w + 20, 0);
+        }
+        while (true) {
+            if (Thread.currentThread().isInterrupted()) {
+                return new Result(WaitOutcome.INTERRUPTED, -1);
+            }
+            long now = System.nanoTime();
+            if (deadline >= 0 && now >= deadline) {
+                return new Result(WaitOutcome.TIMED_OUT, -1);
+            }
+            long span = deadline < 0 ? -1 : deadline - now;
+            if (SLICE_NS > 0 && (span < 0 || span > SLICE_NS)) {
+                span = SLICE_NS;
+            }
+            Futex.countWait();
+            long r = Native.backend().futexWaitv(array.address(), expected.length, span);
+            if (r >= 0) {
+                return new Result(WaitOutcome.WOKEN, (int) r);
+            } else if (r == -11) {
+                return new Result(WaitOutcome.VALUE_MISMATCH, -1);
+            } else if (r == -4) {
+                return new Result(WaitOutcome.INTERRUPTED, -1);
+            } else if (r != -110) {
+                throw ErrnoException.of("futex_waitv", expected.length + " words, first uaddr=0x"
+                        + Long.toHexString(futexes.get(0).address()), r, r == -38
+                        ? "futex_waitv needs Linux 5.16 or later (this kernel: " + System.getProperty("os.version")
+                                + ") and a seccomp profile that allows it" : null);
+            }
+        }
+    }
+
+    /**
+     * Whether this kernel offers {@code futex_waitv}: asks it with a zero-length vector (answered {@code EINVAL}
+     * when the call exists, {@code ENOSYS} when not) without waiting.
+     */
+    public static boolean isSupported() {
+        return Native.backend().futexWaitv(0, 0, 0) != -38;
+    }
+
+    /** Frees the native array. Idempotent. */
+    @Override
+    public synchronized void close() {
+        array.close();
+    }
+}

@@ -1,0 +1,253 @@
+package io.lwp4j.task;
+
+import io.lwp4j.memory.NativeMemory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a raw task does: a short list of ops that the shim's interpreter runs on the task (DESIGN §3 rule 1: a task
+ * made by {@code clone()} never runs Java). Built once, immutable, reusable for any number of tasks.
+ *
+ * {@snippet :
+ * TaskProgram p = TaskProgram.builder()
+ *         .setName("counter-1")
+ *         .await(gate, 0, 0)                        // wait while the gate word is 0
+ *         .add(counter, 0, 1_000_000, AddMode.ATOMIC)
+ *         .exit(0)
+ *         .build();
+ * }
+ *
+ * <p>Words are named as a {@link NativeMemory} and an offset, checked (bounds, natural alignment) when the program
+ * is built; a running task {@linkplain NativeMemory#retain() retains} every memory its program names, so closing
+ * one early can never unmap it under the task. Futex ops use the scope of their mapping: private futex operations
+ * on a private mapping, shared ones on a {@linkplain NativeMemory#allocateShared shared} mapping (the only kind a
+ * task without {@code CLONE_VM} and this JVM both see) — so a Java thread waking a task must use the same scope.
+ */
+public final class TaskProgram {
+
+    /** How {@link Builder#add} adds. */
+    public enum AddMode {
+        /** A plain load and store: concurrent tasks lose updates (the race the {@code race} demo shows). */
+        PLAIN,
+        /** An atomic fetch-and-add: exact. */
+        ATOMIC
+    }
+
+    /** The most ops a program may hold. */
+    public static final int MAX_OPS = 64;
+    /** The most bytes of data (names, copied bytes) a program may carry. */
+    public static final int MAX_DATA = 4096;
+
+    static final int OP_EXIT = 0;
+    static final int OP_AWAIT = 1;
+    static final int OP_SIGNAL = 2;
+    static final int OP_ADD_PLAIN = 3;
+    static final int OP_ADD_ATOMIC = 4;
+    static final int OP_ADD_LOCKED = 5;
+    static final int OP_SPIN = 6;
+    static final int OP_SLEEP = 7;
+    static final int OP_COPY = 8;
+    static final int OP_CLOSE = 9;
+    static final int OP_IDS = 10;
+    static final int OP_PINGPONG = 11;
+    static final int OP_SET_NAME = 12;
+
+    /** One op: the code and its three arguments; an argument may point into the program's data area. */
+    record Op(int code, long a, long b, long c, int dataOffsetArg, int dataOffset) {}
+
+    private final List<Op> ops;
+    private final byte[] data;
+    private final Set<NativeMemory> memories;
+
+    private TaskProgram(List<Op> ops, byte[] data, Set<NativeMemory> memories) {
+        this.ops = ops;
+        this.data = data;
+        this.memories = memories;
+    }
+
+    /** A new, empty program. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    List<Op> ops() {
+        return ops;
+    }
+
+    byte[] data() {
+        return data;
+    }
+
+    /** The memories the program names: a task retains them while it may run. */
+    Set<NativeMemory> memories() {
+        return memories;
+    }
+
+    /** Bytes the encoded program takes after the task block. */
+    int encodedSize() {
+        return ops.size() * 32 + data.length;
+    }
+
+    @Override
+    public String toString() {
+        return "TaskProgram[" + ops.size() + " ops, " + data.length + " data bytes]";
+    }
+
+    /** Builds a {@link TaskProgram}; every argument is checked here, before anything runs. */
+    public static final class Builder {
+        private final List<Op> ops = new ArrayList<>();
+        private final java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        private final Set<NativeMemory> memories = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        private Builder() {}
+
+        private Builder op(int code, long a, long b, long c) {
+            return op(new Op(code, a, b, c, -1, 0));
+        }
+
+        private Builder op(Op op) {
+            if (ops.size() == MAX_OPS) {
+                throw new IllegalArgumentException("a task program holds at most " + MAX_OPS + " ops");
+            }
+            ops.add(op);
+            return this;
+        }
+
+        private long word(NativeMemory m, long offset, int bytes) {
+            Objects.requireNonNull(m, "memory");
+            memories.add(m);
+            return m.address(offset, bytes);
+        }
+
+        private int addData(byte[] bytes) {
+            if (data.size() + bytes.length > MAX_DATA) {
+                throw new IllegalArgumentException("a task program carries at most " + MAX_DATA + " data bytes");
+            }
+            int at = data.size();
+            data.write(bytes, 0, bytes.length);
+            while (data.size() % 8 != 0) {
+                data.write(0);
+            }
+            return at;
+        }
+
+        /** Wait (futex) while the 32-bit word at {@code offset} equals {@code value}. */
+        public Builder await(NativeMemory m, long offset, int value) {
+            return op(OP_AWAIT, word(m, offset, 4), value, m.isShared() ? 0 : 1);
+        }
+
+        /** Store {@code value} in the 32-bit word (release) and wake every waiter on it. */
+        public Builder signal(NativeMemory m, long offset, int value) {
+            return op(OP_SIGNAL, word(m, offset, 4), value, m.isShared() ? 0 : 1);
+        }
+
+        /** Add 1 to the 64-bit counter at {@code offset}, {@code times} times. */
+        public Builder add(NativeMemory m, long offset, long times, AddMode mode) {
+            checkCount("add", times);
+            return op(mode == AddMode.PLAIN ? OP_ADD_PLAIN : OP_ADD_ATOMIC, word(m, offset, 8), times, 0);
+        }
+
+        /**
+         * Add 1 to the 64-bit counter at {@code offset}, {@code times} times, each time under the futex mutex whose
+         * 32-bit word is at {@code mutexOffset} of {@code mutex} (Drepper's three-state layout: 0 free, 1 locked,
+         * 2 locked with waiters — the layout lwp4j's Java futex mutex uses too).
+         */
+        public Builder addLocked(NativeMemory m, long offset, long times, NativeMemory mutex, long mutexOffset) {
+            checkCount("addLocked", times);
+            long counter = word(m, offset, 8);
+            long word = word(mutex, mutexOffset, 4);
+            return op(OP_ADD_LOCKED, counter, times, word | (mutex.isShared() ? 0 : 1));
+        }
+
+        /** Spin {@code iterations} times (a pause instruction each). */
+        public Builder spin(long iterations) {
+            checkCount("spin", iterations);
+            return op(OP_SPIN, iterations, 0, 0);
+        }
+
+        /** Sleep (CLOCK_MONOTONIC). */
+        public Builder sleep(Duration d) {
+            if (d.isNegative() || d.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("sleep(" + d + "): 0 to 1 hour");
+            }
+            return op(OP_SLEEP, d.toNanos(), 0, 0);
+        }
+
+        /** Copy {@code bytes} (carried in the program) to {@code offset} of {@code m}. */
+        public Builder copy(NativeMemory m, long offset, byte[] bytes) {
+            Objects.requireNonNull(m, "memory");
+            memories.add(m);
+            long dst = m.address(offset, 1);
+            if (offset + bytes.length > m.size()) {
+                throw new IndexOutOfBoundsException("copy of " + bytes.length + " bytes at " + offset + " overruns "
+                        + m.size() + " bytes");
+            }
+            return op(new Op(OP_COPY, dst, 0, bytes.length, 1, addData(bytes)));
+        }
+
+        /** {@code close(fd)}; its result goes to {@link RawTask#lastResult()}. */
+        public Builder close(int fd) {
+            if (fd < 0) {
+                throw new IllegalArgumentException("close(fd=" + fd + "): a descriptor is >= 0");
+            }
+            return op(OP_CLOSE, fd, 0, 0);
+        }
+
+        /** Write the task's TID, TGID ({@code getpid}) and PPID as three 64-bit words at {@code offset}. */
+        public Builder writeIds(NativeMemory m, long offset) {
+            long a = word(m, offset, 8);
+            m.address(offset + 16, 8);
+            return op(OP_IDS, a, 0, 0);
+        }
+
+        /**
+         * Play {@code rounds} of futex ping-pong on the 32-bit word as {@code player} (0 or 1): wait until the word
+         * is {@code player}, store {@code 1 - player}, wake the other.
+         */
+        public Builder pingPong(NativeMemory m, long offset, long rounds, int player) {
+            checkCount("pingPong", rounds);
+            if (player != 0 && player != 1) {
+                throw new IllegalArgumentException("pingPong(player=" + player + "): 0 or 1");
+            }
+            return op(OP_PINGPONG, word(m, offset, 4), rounds, player | (m.isShared() ? 0 : 0x100));
+        }
+
+        /** Set the task's name ({@code comm}, as {@code ps -L -o comm} shows it): 1 to 15 bytes of UTF-8. */
+        public Builder setName(String name) {
+            byte[] b = name.getBytes(StandardCharsets.UTF_8);
+            if (b.length == 0 || b.length > 15 || name.indexOf('\0') >= 0 || name.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("setName(\"" + name + "\"): 1 to 15 bytes of UTF-8 without NUL or "
+                        + "newline (the kernel's TASK_COMM_LEN is 16 with the NUL); this is " + b.length + " bytes");
+            }
+            byte[] z = java.util.Arrays.copyOf(b, 16);
+            return op(new Op(OP_SET_NAME, 0, 0, 0, 0, addData(z)));
+        }
+
+        /** End the task now with {@code code} (0 to 255). A program without it ends with code 0. */
+        public Builder exit(int code) {
+            if (code < 0 || code > 255) {
+                throw new IllegalArgumentException("exit(code=" + code + "): 0 to 255");
+            }
+            return op(OP_EXIT, code, 0, 0);
+        }
+
+        private static void checkCount(String op, long n) {
+            if (n < 0) {
+                throw new IllegalArgumentException(op + ": a count is >= 0, not " + n);
+            }
+        }
+
+        /** The immutable program. */
+        public TaskProgram build() {
+            Set<NativeMemory> m = Collections.newSetFromMap(new IdentityHashMap<>());
+            m.addAll(memories);
+            return new TaskProgram(List.copyOf(ops), data.toByteArray(), Collections.unmodifiableSet(m));
+        }
+    }
+}

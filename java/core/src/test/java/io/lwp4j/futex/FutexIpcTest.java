@@ -1,0 +1,91 @@
+package io.lwp4j.futex;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lwp4j.memory.NativeMemory;
+import io.lwp4j.memory.SharedMemory;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Two JVMs meet on shared futexes in a SharedMemory they open by name: ping-pong, a mutex, a latch. */
+class FutexIpcTest {
+
+    static final long TURN = 0;
+    static final long MUTEX = 4;
+    static final long COUNTER = 8;
+    static final long LATCH = 16;
+
+    /** {@code rounds} turns as {@code player} (0 or 1): wait for the word to be mine, hand it over, wake. */
+    static void pingPong(Futex<Futex.Shared> turn, int player, int rounds) {
+        for (int i = 0; i < rounds; i++) {
+            int t;
+            while ((t = turn.value()) != player) {
+                turn.await(t);
+            }
+            turn.memory().setIntRelease(turn.offset(), 1 - player);
+            turn.wake(1);
+        }
+    }
+
+    static void addLocked(NativeMemory shm, int adds) {
+        FutexMutex m = FutexMutex.on(Futex.sharedAt(shm, MUTEX));
+        for (int i = 0; i < adds; i++) {
+            m.lock();
+            shm.setLong(COUNTER, shm.getLong(COUNTER) + 1);
+            m.unlock();
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void twoJvmsWakeEachOtherThroughANamedMapping() throws Exception {
+        String name = "lwp4j-test-ipc-" + ProcessHandle.current().pid();
+        int rounds = 2_000;
+        int adds = 20_000;
+        try (SharedMemory shm = SharedMemory.create(name, 4096)) {
+            FutexLatch done = FutexLatch.on(Futex.sharedAt(shm, LATCH));
+            done.reset(1);
+            Process child = startChild(name, rounds, adds);
+            try {
+                pingPong(Futex.sharedAt(shm, TURN), 0, rounds);
+                addLocked(shm, adds);
+                assertTrue(done.await(Duration.ofSeconds(60)), "the child never counted the latch down");
+                assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+                assertEquals(0, child.exitValue());
+                assertEquals(0, shm.getIntAcquire(TURN), "the last turn went back to the parent");
+                assertEquals(2L * adds, shm.getLong(COUNTER), "no lost update between the processes");
+                assertEquals(0, shm.getIntAcquire(MUTEX));
+            } finally {
+                child.destroyForcibly().waitFor();
+            }
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    private static Process startChild(String name, int rounds, int adds) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        for (String p : new String[] {"lwp4j.backend", "lwp4j.library.path"}) {
+            if (System.getProperty(p) != null) {
+                cmd.add("-D" + p + "=" + System.getProperty(p));
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(FutexIpcChild.class.getName());
+        cmd.add(name);
+        cmd.add(Integer.toString(rounds));
+        cmd.add(Integer.toString(adds));
+        return new ProcessBuilder(cmd).inheritIO().start();
+    }
+}

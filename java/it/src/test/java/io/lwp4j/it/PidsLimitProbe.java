@@ -1,0 +1,78 @@
+package io.lwp4j.it;
+
+import io.lwp4j.ResourceLimitException;
+import io.lwp4j.proc.ThreadLimits;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Run in a container with {@code --pids-limit}: starts threads until the kernel refuses one, reports what lwp4j
+ * says about it, lets them all end, and shows that creating works again. Prints {@code key=value} lines and exits
+ * 0 (the JVM survived) after {@code done}.
+ */
+public final class PidsLimitProbe {
+    private PidsLimitProbe() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        out("limit.before", ThreadLimits.current().cgroupPids().map(Object::toString).orElse("none"));
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> started = new ArrayList<>();
+        String refused = "none";
+        for (int i = 0; i < 100_000 && refused.equals("none"); i++) {
+            Thread t = new Thread(() -> awaitQuietly(release), "probe-" + i);
+            try {
+                t.start();
+                started.add(t);
+            } catch (OutOfMemoryError e) { // "unable to create native thread": pthread_create said EAGAIN
+                refused = e.getMessage();
+                ResourceLimitException why = ThreadLimits.exhausted("Thread.start", t.getName());
+                out("exception", why.getMessage());
+                out("errno", why.errno().name());
+            }
+        }
+        out("created", Integer.toString(started.size()));
+        out("oom", refused);
+
+        release.countDown();
+        for (Thread t : started) {
+            t.join(10_000);
+        }
+        // A joined Java thread has ended, but its task leaves the cgroup's count only once the kernel has reaped
+        // it, a moment later: retry for a while before calling it a failure.
+        int again = 0;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<Thread> second = new ArrayList<>();
+        CountDownLatch release2 = new CountDownLatch(1);
+        while (again < started.size() / 2 && System.nanoTime() < deadline) {
+            Thread t = new Thread(() -> awaitQuietly(release2), "again-" + again);
+            try {
+                t.start();
+                second.add(t);
+                again++;
+            } catch (OutOfMemoryError e) {
+                Thread.sleep(20);
+            }
+        }
+        release2.countDown();
+        for (Thread t : second) {
+            t.join(10_000);
+        }
+        out("created.again", Integer.toString(again));
+        out("limit.after", ThreadLimits.current().cgroupPids().map(Object::toString).orElse("none"));
+        out("done", "true");
+    }
+
+    private static void out(String key, String value) {
+        System.out.println(key + "=" + value);
+        System.out.flush();
+    }
+
+    private static void awaitQuietly(CountDownLatch l) {
+        try {
+            l.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
