@@ -257,6 +257,74 @@ LWP4J_EXPORT int64_t lwp_getpriority(int64_t tid);
 /** setpriority(PRIO_PROCESS, tid, nice): one thread's nice (Linux). Returns 0 or -errno (EACCES to lower it). */
 LWP4J_EXPORT int64_t lwp_setpriority(int64_t tid, int32_t nice);
 
+/* ---- process-shared, robust pthread objects (DESIGN §6) ---------------------------------------------------- */
+
+/*
+ * The objects live in memory the caller owns (for several processes: a MAP_SHARED mapping), 16-byte aligned, of the
+ * size lwp_pthread_sizes gives (from glibc's headers: never hand-typed). Timeouts are relative nanoseconds on
+ * CLOCK_MONOTONIC, -1 for none. A lock result is 0 (acquired), 1 (acquired, but the previous owner died holding it:
+ * EOWNERDEAD; call lwp_mutex_consistent before unlocking, or the mutex becomes unusable) or -errno (ETIMEDOUT,
+ * EBUSY, ENOTRECOVERABLE, EDEADLK...). The lock and wait calls BLOCK.
+ */
+#define LWP_SIZE_MUTEX 0
+#define LWP_SIZE_COND 1
+#define LWP_SIZE_BARRIER 2
+#define LWP_SIZE_RWLOCK 3
+
+/** sizeof(pthread_mutex_t), (pthread_cond_t), (pthread_barrier_t) or (pthread_rwlock_t) for LWP_SIZE_*. */
+LWP4J_EXPORT int64_t lwp_pthread_sizes(int32_t which);
+
+/** pthread_mutex_init with PTHREAD_PROCESS_SHARED (shared != 0) and PTHREAD_MUTEX_ROBUST (robust != 0). */
+LWP4J_EXPORT int64_t lwp_mutex_init(int64_t mutex, int32_t shared, int32_t robust);
+
+/** pthread_mutex_lock, or pthread_mutex_clocklock(CLOCK_MONOTONIC) with a timeout: a lock result. BLOCKS. */
+LWP4J_EXPORT int64_t lwp_mutex_lock(int64_t mutex, int64_t timeout_ns);
+
+/** pthread_mutex_trylock: a lock result (-EBUSY when held). */
+LWP4J_EXPORT int64_t lwp_mutex_trylock(int64_t mutex);
+
+/** pthread_mutex_unlock. Returns 0 or -errno (EPERM: not the owner). */
+LWP4J_EXPORT int64_t lwp_mutex_unlock(int64_t mutex);
+
+/** pthread_mutex_consistent: after EOWNERDEAD, marks the protected state repaired. */
+LWP4J_EXPORT int64_t lwp_mutex_consistent(int64_t mutex);
+
+/** pthread_mutex_destroy. */
+LWP4J_EXPORT int64_t lwp_mutex_destroy(int64_t mutex);
+
+/** pthread_cond_init with PTHREAD_PROCESS_SHARED (shared != 0) and CLOCK_MONOTONIC for its timeouts. */
+LWP4J_EXPORT int64_t lwp_cond_init(int64_t cond, int32_t shared);
+
+/** pthread_cond_wait / pthread_cond_timedwait on mutex (held by the caller): a lock result. BLOCKS. */
+LWP4J_EXPORT int64_t lwp_cond_wait(int64_t cond, int64_t mutex, int64_t timeout_ns);
+
+/** pthread_cond_signal, or pthread_cond_broadcast when all != 0. */
+LWP4J_EXPORT int64_t lwp_cond_signal(int64_t cond, int32_t all);
+
+/** pthread_cond_destroy. */
+LWP4J_EXPORT int64_t lwp_cond_destroy(int64_t cond);
+
+/** pthread_barrier_init for count threads, PTHREAD_PROCESS_SHARED when shared != 0. */
+LWP4J_EXPORT int64_t lwp_barrier_init(int64_t barrier, int32_t count, int32_t shared);
+
+/** pthread_barrier_wait: 1 for the one PTHREAD_BARRIER_SERIAL_THREAD, 0 for the others, or -errno. BLOCKS. */
+LWP4J_EXPORT int64_t lwp_barrier_wait(int64_t barrier);
+
+/** pthread_barrier_destroy. */
+LWP4J_EXPORT int64_t lwp_barrier_destroy(int64_t barrier);
+
+/** pthread_rwlock_init, PTHREAD_PROCESS_SHARED when shared != 0. */
+LWP4J_EXPORT int64_t lwp_rwlock_init(int64_t rwlock, int32_t shared);
+
+/** Read (write == 0) or write lock: timeout -1 blocks, 0 tries, > 0 waits that long (clock*lock). BLOCKS. */
+LWP4J_EXPORT int64_t lwp_rwlock_lock(int64_t rwlock, int32_t write, int64_t timeout_ns);
+
+/** pthread_rwlock_unlock. */
+LWP4J_EXPORT int64_t lwp_rwlock_unlock(int64_t rwlock);
+
+/** pthread_rwlock_destroy. */
+LWP4J_EXPORT int64_t lwp_rwlock_destroy(int64_t rwlock);
+
 #ifdef __cplusplus
 }
 #endif

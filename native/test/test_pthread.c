@@ -54,5 +54,12 @@ int main(void) {
     *(int32_t *)(block + LWP_PT_OFF_PRIORITY) = 1000;
     CHECK_EQ(lwp_pthread_start(b, (int64_t)(intptr_t)upcall, 42), -EINVAL);
     CHECK_EQ(*(int32_t *)(block + LWP_PT_OFF_FAILED_STEP), LWP_PT_STEP_POLICY);
+
+    /* The sizes Java lays shared objects out with are the headers' own. */
+    CHECK_EQ(lwp_pthread_sizes(LWP_SIZE_MUTEX), sizeof(pthread_mutex_t));
+    CHECK_EQ(lwp_pthread_sizes(LWP_SIZE_COND), sizeof(pthread_cond_t));
+    CHECK_EQ(lwp_pthread_sizes(LWP_SIZE_BARRIER), sizeof(pthread_barrier_t));
+    CHECK_EQ(lwp_pthread_sizes(LWP_SIZE_RWLOCK), sizeof(pthread_rwlock_t));
+    CHECK_EQ(lwp_pthread_sizes(9), -EINVAL);
     return 0;
 }

@@ -153,4 +153,58 @@ public final class JnaBackend implements NativeBackend {
 
     @Override
     public native long setpriority(long tid, int nice);
+
+    @Override
+    public native long pthreadSizes(int which);
+
+    @Override
+    public native long mutexInit(long mutex, int shared, int robust);
+
+    @Override
+    public native long mutexLock(long mutex, long timeoutNs);
+
+    @Override
+    public native long mutexTrylock(long mutex);
+
+    @Override
+    public native long mutexUnlock(long mutex);
+
+    @Override
+    public native long mutexConsistent(long mutex);
+
+    @Override
+    public native long mutexDestroy(long mutex);
+
+    @Override
+    public native long condInit(long cond, int shared);
+
+    @Override
+    public native long condWait(long cond, long mutex, long timeoutNs);
+
+    @Override
+    public native long condSignal(long cond, int all);
+
+    @Override
+    public native long condDestroy(long cond);
+
+    @Override
+    public native long barrierInit(long barrier, int count, int shared);
+
+    @Override
+    public native long barrierWait(long barrier);
+
+    @Override
+    public native long barrierDestroy(long barrier);
+
+    @Override
+    public native long rwlockInit(long rwlock, int shared);
+
+    @Override
+    public native long rwlockLock(long rwlock, int write, long timeoutNs);
+
+    @Override
+    public native long rwlockUnlock(long rwlock);
+
+    @Override
+    public native long rwlockDestroy(long rwlock);
 }
