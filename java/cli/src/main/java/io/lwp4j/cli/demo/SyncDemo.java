@@ -2,16 +2,18 @@ package io.lwp4j.cli.demo;
 
 import io.lwp4j.Lwp4j;
 import io.lwp4j.cli.Json;
+import io.lwp4j.futex.Futex;
+import io.lwp4j.futex.FutexSemaphore;
+import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.pthread.NativeThread;
+import io.lwp4j.pthread.PthreadCond;
+import io.lwp4j.pthread.PthreadMutex;
+import io.lwp4j.pthread.PthreadRwLock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -21,18 +23,32 @@ import picocli.CommandLine.Command;
  * {@code pthread_create} and named): a semaphore letting two in at a time, a producer and consumers over a
  * condition variable, readers and writers over a read-write lock, and thread-specific data. Each part prints what
  * its threads did, with their TIDs and the {@code ps -eLf} rows of the threads while they run. The primitives are
- * {@code java.util.concurrent}'s (on Linux they park through futexes too); the point here is the native threads.
+ * lwp4j's: {@link FutexSemaphore}, and glibc's mutex, condition variable and read-write lock as
+ * {@link PthreadMutex}, {@link PthreadCond}, {@link PthreadRwLock}; thread-specific data is a {@link ThreadLocal}.
  */
 @Command(name = "sync", description = "Semaphore, condition variable, read-write lock and thread-specific data on "
         + "native threads.")
 public final class SyncDemo extends DemoSupport implements Callable<Integer> {
 
+    // Where the primitives live: one page lwp4j mapped (a SharedMemory would make them work across processes).
+    private static final int MUTEX = 0;
+    private static final int NOT_FULL = 128;
+    private static final int NOT_EMPTY = 256;
+    private static final int RWLOCK = 384;
+    private static final int SEMAPHORE = 1024;
+    private static final Duration WAIT = Duration.ofSeconds(1);
+
     private final List<String> jsonParts = new ArrayList<>();
+    private NativeMemory memory;
 
     @Override
     public Integer call() throws Exception {
         Lwp4j.ensureAvailability();
-        boolean ok = semaphore() & conditionVariable() & readWriteLock() & threadSpecificData();
+        boolean ok;
+        try (NativeMemory m = NativeMemory.allocate(4096)) {
+            memory = m;
+            ok = semaphore() & conditionVariable() & readWriteLock() & threadSpecificData();
+        }
         if (json) {
             out.println("{\"demo\":\"sync\",\"parts\":[" + String.join(",", jsonParts) + "],\"ok\":" + ok + "}");
         }
@@ -69,15 +85,16 @@ public final class SyncDemo extends DemoSupport implements Callable<Integer> {
 
     private boolean semaphore() throws InterruptedException {
         explain("semaphore: two at a time",
-                "Six native threads each enter a section guarded by a counting semaphore of 2 permits, stay 20 ms, "
-                        + "leave.",
+                "Six native threads each enter a section guarded by lwp4j's FutexSemaphore of 2 permits (a futex",
+                "word: no syscall while a permit is free), stay 20 ms, leave.",
                 "The most ever inside at once must be 2.");
-        Semaphore sem = new Semaphore(2);
+        FutexSemaphore sem = FutexSemaphore.on(Futex.privateAt(memory, SEMAPHORE));
+        sem.reset(2);
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
         runAll(6, i -> "sem-" + i, i -> () -> {
-            sem.acquireUninterruptibly();
+            acquire(sem);
             try {
                 int now = inside.incrementAndGet();
                 most.accumulateAndGet(now, Math::max);
@@ -94,12 +111,13 @@ public final class SyncDemo extends DemoSupport implements Callable<Integer> {
 
     private boolean conditionVariable() throws InterruptedException {
         explain("producer/consumer over a condition variable",
-                "One producer puts 20 items into a 4-slot buffer; two consumers take them. Each side waits on a "
-                        + "condition variable",
-                "(not full / not empty) while it cannot go on; every item must arrive exactly once.");
-        ReentrantLock lock = new ReentrantLock();
-        Condition notFull = lock.newCondition();
-        Condition notEmpty = lock.newCondition();
+                "One producer puts 20 items into a 4-slot buffer; two consumers take them. Each side waits on a glibc",
+                "pthread_cond_t (not full / not empty, lwp4j's PthreadCond) under a pthread_mutex_t while it cannot "
+                        + "go on;",
+                "every item must arrive exactly once.");
+        PthreadMutex lock = PthreadMutex.init(memory, MUTEX, false);
+        PthreadCond notFull = PthreadCond.init(memory, NOT_FULL);
+        PthreadCond notEmpty = PthreadCond.init(memory, NOT_EMPTY);
         java.util.ArrayDeque<Integer> buffer = new java.util.ArrayDeque<>();
         AtomicInteger consumed = new AtomicInteger();
         AtomicInteger sum = new AtomicInteger();
@@ -113,18 +131,18 @@ public final class SyncDemo extends DemoSupport implements Callable<Integer> {
                         if (k > items) {
                             buffer.add(-1); // one end mark per consumer
                             buffer.add(-1);
-                            notEmpty.signalAll();
+                            notEmpty.signalAll(); // pthread_cond_broadcast
                             return;
                         }
                         while (buffer.size() >= 4) {
                             producerWaits.incrementAndGet();
-                            notFull.awaitUninterruptibly();
+                            notFull.await(lock, WAIT);
                         }
                         buffer.add(k);
                         notEmpty.signal();
                     } else {
                         while (buffer.isEmpty()) {
-                            notEmpty.awaitUninterruptibly();
+                            notEmpty.await(lock, WAIT);
                         }
                         int v = buffer.poll();
                         notFull.signal();
@@ -148,16 +166,20 @@ public final class SyncDemo extends DemoSupport implements Callable<Integer> {
 
     private boolean readWriteLock() throws InterruptedException {
         explain("readers and writers over a read-write lock",
-                "Four readers and two writers share a read-write lock: readers overlap each other, a writer is alone.");
-        ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
+                "Four readers and two writers share a glibc pthread_rwlock_t (lwp4j's PthreadRwLock): readers overlap",
+                "each other, a writer is alone.");
+        PthreadRwLock rw = PthreadRwLock.init(memory, RWLOCK);
         AtomicInteger readers = new AtomicInteger();
         AtomicInteger writers = new AtomicInteger();
         AtomicInteger mostReaders = new AtomicInteger();
         AtomicInteger violations = new AtomicInteger();
         runAll(6, i -> i < 4 ? "reader-" + i : "writer-" + (i - 4), i -> () -> {
             for (int k = 0; k < 5; k++) {
-                java.util.concurrent.locks.Lock l = i < 4 ? rw.readLock() : rw.writeLock();
-                l.lock();
+                if (i < 4) {
+                    rw.readLock();
+                } else {
+                    rw.writeLock();
+                }
                 try {
                     int r = i < 4 ? readers.incrementAndGet() : readers.get();
                     int w = i < 4 ? writers.get() : writers.incrementAndGet();
@@ -168,7 +190,7 @@ public final class SyncDemo extends DemoSupport implements Callable<Integer> {
                     sleep(5);
                     (i < 4 ? readers : writers).decrementAndGet();
                 } finally {
-                    l.unlock();
+                    rw.unlock();
                 }
             }
         }, "ps -eLf rows of the readers and writers:");
@@ -203,6 +225,15 @@ public final class SyncDemo extends DemoSupport implements Callable<Integer> {
         }
         out.println("   => " + summary);
         out.println();
+    }
+
+    private static void acquire(FutexSemaphore sem) {
+        try {
+            sem.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private static void sleep(long ms) {
