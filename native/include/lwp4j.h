@@ -181,6 +181,150 @@ LWP4J_EXPORT int64_t lwp_write(int32_t fd, int64_t addr, int64_t len);
 /** close(2). Returns 0 or -errno. */
 LWP4J_EXPORT int64_t lwp_close(int32_t fd);
 
+/* ---- native threads that run Java (DESIGN §6) ------------------------------------------------------------- */
+
+/*
+ * The thread block: Java's memory, at least LWP_PT_OFF_CPUSET + the CPU set's size bytes, 8-byte aligned, alive
+ * until the thread's DONE word is 1 (and, for a joinable thread, until lwp_pthread_join returned).
+ */
+#define LWP_PT_OFF_STACK_SIZE 0   /* int64 in: exact stack size in bytes (whole pages), 0 = glibc allocates it */
+#define LWP_PT_OFF_GUARD_SIZE 8   /* int64 in: guard size in bytes, -1 = glibc's default (one page) */
+#define LWP_PT_OFF_POLICY 16      /* int32 in: SCHED_* (OTHER, FIFO, RR: PTHREAD_EXPLICIT_SCHED; BATCH, IDLE, which
+                                     glibc's attributes refuse: sched_setscheduler by the thread before the upcall),
+                                     -1 = inherit the creator's */
+#define LWP_PT_OFF_PRIORITY 20    /* int32 in: sched_priority for the policy */
+#define LWP_PT_OFF_DETACHED 24    /* int32 in: 1 = PTHREAD_CREATE_DETACHED */
+#define LWP_PT_OFF_CPUSET_SIZE 28 /* int32 in: bytes of the CPU mask at LWP_PT_OFF_CPUSET, 0 = inherit */
+#define LWP_PT_OFF_NAME 32        /* 16 bytes in: NUL-terminated name set with PR_SET_NAME before the upcall */
+#define LWP_PT_OFF_THREAD 48      /* int64 out: the pthread_t */
+#define LWP_PT_OFF_DONE 56        /* int32 out: 1 (release store, then FUTEX_WAKE_PRIVATE) once the upcall returned */
+#define LWP_PT_OFF_FAILED_STEP 60 /* int32 out: LWP_PT_STEP_* of the call that failed */
+#define LWP_PT_OFF_FN 64          /* int64: the upcall (written by lwp_pthread_start) */
+#define LWP_PT_OFF_ARG 72         /* int64: its argument */
+#define LWP_PT_OFF_STACK_MAP 80   /* int64 out: with STACK_SIZE > 0, the stack mapping (guard + size bytes) this
+                                     call made; the caller unmaps it after lwp_pthread_join */
+#define LWP_PT_OFF_START_ERROR 88 /* int32 out: -errno when the thread could not set its policy; it then stores
+                                     DONE without calling the upcall */
+#define LWP_PT_OFF_CPUSET 128     /* the CPU mask (unsigned longs, as sched_setaffinity takes it) */
+#define LWP_PT_STEP_STACK 1       /* pthread_attr_setstacksize */
+#define LWP_PT_STEP_GUARD 2       /* pthread_attr_setguardsize */
+#define LWP_PT_STEP_AFFINITY 3    /* pthread_attr_setaffinity_np */
+#define LWP_PT_STEP_POLICY 4      /* pthread_attr_setinheritsched / setschedpolicy / setschedparam */
+#define LWP_PT_STEP_CREATE 5      /* pthread_create (EPERM here: the policy needs CAP_SYS_NICE) */
+
+/**
+ * pthread_create with the attributes of the thread block; the new thread sets its name (and a BATCH/IDLE policy),
+ * then calls fn(arg) (void (*)(int64_t): the backend's upcall stub), then stores DONE. With STACK_SIZE > 0 the
+ * stack is mapped here (pthread_attr_setstack: exactly that size, where glibc's own allocation may hand out a
+ * cached stack up to 4 times larger) with GUARD_SIZE bytes PROT_NONE below it, and the thread must be joinable.
+ * The attribute object is destroyed before this returns. Returns 0 (pthread_t at LWP_PT_OFF_THREAD) or -errno (the failed call at
+ * LWP_PT_OFF_FAILED_STEP). Never blocks.
+ */
+LWP4J_EXPORT int64_t lwp_pthread_start(int64_t block, int64_t fn, int64_t arg);
+
+/** pthread_join of a joinable thread from lwp_pthread_start. Returns 0 or -errno. BLOCKS until it ended. */
+LWP4J_EXPORT int64_t lwp_pthread_join(int64_t thread);
+
+/**
+ * pthread_getattr_np of the calling thread: writes its stack's lowest address, its size and its guard size as
+ * three int64 at out. Returns 0 or -errno. Never blocks.
+ */
+LWP4J_EXPORT int64_t lwp_pthread_stack(int64_t out);
+
+/* ---- scheduling of any thread by TID ----------------------------------------------------------------------- */
+
+/** sched_getaffinity(2) into size bytes at mask: returns the bytes the kernel wrote (its mask size) or -errno. */
+LWP4J_EXPORT int64_t lwp_sched_getaffinity(int64_t tid, int64_t mask, int64_t size);
+
+/** sched_setaffinity(2) from size bytes at mask. Returns 0 or -errno. */
+LWP4J_EXPORT int64_t lwp_sched_setaffinity(int64_t tid, int64_t mask, int64_t size);
+
+/** sched_setscheduler(2) of one thread. Returns 0 or -errno (EPERM without CAP_SYS_NICE for FIFO/RR). */
+LWP4J_EXPORT int64_t lwp_sched_setscheduler(int64_t tid, int32_t policy, int32_t priority);
+
+/** sched_getscheduler(2): the policy (SCHED_RESET_ON_FORK may be or-ed in) or -errno. */
+LWP4J_EXPORT int64_t lwp_sched_getscheduler(int64_t tid);
+
+/** sched_getparam(2): the thread's sched_priority or -errno. */
+LWP4J_EXPORT int64_t lwp_sched_getparam(int64_t tid);
+
+/** sched_get_priority_min/max(2): min | (max << 32), or -errno (EINVAL for an unknown policy). */
+LWP4J_EXPORT int64_t lwp_sched_priority_range(int32_t policy);
+
+/** getpriority(PRIO_PROCESS, tid): the thread's nice + 20 (0..39), or -errno. */
+LWP4J_EXPORT int64_t lwp_getpriority(int64_t tid);
+
+/** setpriority(PRIO_PROCESS, tid, nice): one thread's nice (Linux). Returns 0 or -errno (EACCES to lower it). */
+LWP4J_EXPORT int64_t lwp_setpriority(int64_t tid, int32_t nice);
+
+/* ---- process-shared, robust pthread objects (DESIGN §6) ---------------------------------------------------- */
+
+/*
+ * The objects live in memory the caller owns (for several processes: a MAP_SHARED mapping), 16-byte aligned, of the
+ * size lwp_pthread_sizes gives (from glibc's headers: never hand-typed). Timeouts are relative nanoseconds on
+ * CLOCK_MONOTONIC, -1 for none. A lock result is 0 (acquired), 1 (acquired, but the previous owner died holding it:
+ * EOWNERDEAD; call lwp_mutex_consistent before unlocking, or the mutex becomes unusable) or -errno (ETIMEDOUT,
+ * EBUSY, ENOTRECOVERABLE, EDEADLK...). The lock and wait calls BLOCK.
+ */
+#define LWP_SIZE_MUTEX 0
+#define LWP_SIZE_COND 1
+#define LWP_SIZE_BARRIER 2
+#define LWP_SIZE_RWLOCK 3
+
+/** sizeof(pthread_mutex_t), (pthread_cond_t), (pthread_barrier_t) or (pthread_rwlock_t) for LWP_SIZE_*. */
+LWP4J_EXPORT int64_t lwp_pthread_sizes(int32_t which);
+
+/** pthread_mutex_init with PTHREAD_PROCESS_SHARED (shared != 0) and PTHREAD_MUTEX_ROBUST (robust != 0). */
+LWP4J_EXPORT int64_t lwp_mutex_init(int64_t mutex, int32_t shared, int32_t robust);
+
+/** pthread_mutex_lock, or pthread_mutex_clocklock(CLOCK_MONOTONIC) with a timeout: a lock result. BLOCKS. */
+LWP4J_EXPORT int64_t lwp_mutex_lock(int64_t mutex, int64_t timeout_ns);
+
+/** pthread_mutex_trylock: a lock result (-EBUSY when held). */
+LWP4J_EXPORT int64_t lwp_mutex_trylock(int64_t mutex);
+
+/** pthread_mutex_unlock. Returns 0 or -errno (EPERM: not the owner). */
+LWP4J_EXPORT int64_t lwp_mutex_unlock(int64_t mutex);
+
+/** pthread_mutex_consistent: after EOWNERDEAD, marks the protected state repaired. */
+LWP4J_EXPORT int64_t lwp_mutex_consistent(int64_t mutex);
+
+/** pthread_mutex_destroy. */
+LWP4J_EXPORT int64_t lwp_mutex_destroy(int64_t mutex);
+
+/** pthread_cond_init with PTHREAD_PROCESS_SHARED (shared != 0) and CLOCK_MONOTONIC for its timeouts. */
+LWP4J_EXPORT int64_t lwp_cond_init(int64_t cond, int32_t shared);
+
+/** pthread_cond_wait / pthread_cond_timedwait on mutex (held by the caller): a lock result. BLOCKS. */
+LWP4J_EXPORT int64_t lwp_cond_wait(int64_t cond, int64_t mutex, int64_t timeout_ns);
+
+/** pthread_cond_signal, or pthread_cond_broadcast when all != 0. */
+LWP4J_EXPORT int64_t lwp_cond_signal(int64_t cond, int32_t all);
+
+/** pthread_cond_destroy. */
+LWP4J_EXPORT int64_t lwp_cond_destroy(int64_t cond);
+
+/** pthread_barrier_init for count threads, PTHREAD_PROCESS_SHARED when shared != 0. */
+LWP4J_EXPORT int64_t lwp_barrier_init(int64_t barrier, int32_t count, int32_t shared);
+
+/** pthread_barrier_wait: 1 for the one PTHREAD_BARRIER_SERIAL_THREAD, 0 for the others, or -errno. BLOCKS. */
+LWP4J_EXPORT int64_t lwp_barrier_wait(int64_t barrier);
+
+/** pthread_barrier_destroy. */
+LWP4J_EXPORT int64_t lwp_barrier_destroy(int64_t barrier);
+
+/** pthread_rwlock_init, PTHREAD_PROCESS_SHARED when shared != 0. */
+LWP4J_EXPORT int64_t lwp_rwlock_init(int64_t rwlock, int32_t shared);
+
+/** Read (write == 0) or write lock: timeout -1 blocks, 0 tries, > 0 waits that long (clock*lock). BLOCKS. */
+LWP4J_EXPORT int64_t lwp_rwlock_lock(int64_t rwlock, int32_t write, int64_t timeout_ns);
+
+/** pthread_rwlock_unlock. */
+LWP4J_EXPORT int64_t lwp_rwlock_unlock(int64_t rwlock);
+
+/** pthread_rwlock_destroy. */
+LWP4J_EXPORT int64_t lwp_rwlock_destroy(int64_t rwlock);
+
 #ifdef __cplusplus
 }
 #endif

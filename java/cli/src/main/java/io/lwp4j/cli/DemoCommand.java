@@ -5,7 +5,10 @@ import io.lwp4j.cli.demo.CloneThreadDemo;
 import io.lwp4j.cli.demo.CloneVmDemo;
 import io.lwp4j.cli.demo.FutexDemo;
 import io.lwp4j.cli.demo.FutexIpcDemo;
+import io.lwp4j.cli.demo.PthreadsDemo;
 import io.lwp4j.cli.demo.RaceDemo;
+import io.lwp4j.cli.demo.ServerDemo;
+import io.lwp4j.cli.demo.SyncDemo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -23,6 +26,9 @@ import picocli.CommandLine.Spec;
             RaceDemo.class,
             FutexDemo.class,
             FutexIpcDemo.class,
+            PthreadsDemo.class,
+            ServerDemo.class,
+            SyncDemo.class,
         })
 final class DemoCommand implements Runnable {
 

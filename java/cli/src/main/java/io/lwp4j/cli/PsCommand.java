@@ -102,7 +102,7 @@ final class PsCommand implements Callable<Integer> {
     private static List<ThreadView> plain(List<TaskInfo> tasks) {
         List<ThreadView> out = new ArrayList<>();
         for (TaskInfo t : tasks) {
-            out.add(new ThreadView(t, null, Instant.now()));
+            out.add(new ThreadView(t, null, false, Instant.now()));
         }
         return out;
     }

@@ -12,6 +12,11 @@ import io.lwp4j.task.RawTask;
 import io.lwp4j.task.TaskProgram;
 import io.lwp4j.proc.PsFormat;
 import io.lwp4j.proc.Tasks;
+import io.lwp4j.pthread.NativeThread;
+import io.lwp4j.sched.CpuSet;
+import io.lwp4j.sched.CpuTopology;
+import io.lwp4j.sched.Scheduling;
+import java.time.Duration;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,9 +53,11 @@ final class TourCommand implements Callable<Integer> {
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean stopSpinning = new AtomicBoolean();
         List<Thread> started = new ArrayList<>();
+        List<NativeThread> natives = new ArrayList<>();
         try {
             platformThreads(release, started);
             virtualThreads(release, stopSpinning, started);
+            nativeThreads(release, natives);
             rawTasks(release, started);
             psSideBySide(pid);
             snapshot();
@@ -59,6 +66,9 @@ final class TourCommand implements Callable<Integer> {
             stopSpinning.set(true);
             for (Thread t : started) {
                 t.join(10_000);
+            }
+            for (NativeThread t : natives) {
+                t.join(Duration.ofSeconds(10));
             }
         }
         out.println("All tour threads have ended. Next: `lwp4j ps --java " + "<pid>` for any JVM, `lwp4j ps` for all "
@@ -162,6 +172,34 @@ final class TourCommand implements Callable<Integer> {
         out.println();
     }
 
+    /** Native threads: made by pthread_create in lwp4j's shim, pinned and named at birth, running Java. */
+    private void nativeThreads(CountDownLatch release, List<NativeThread> natives) throws Exception {
+        CpuSet allowed = CpuTopology.allowedCpus();
+        int cpu = allowed.highest();
+        int[] ranOn = new int[2];
+        CountDownLatch ready = new CountDownLatch(2);
+        for (int i = 0; i < 2; i++) {
+            int k = i;
+            natives.add(NativeThread.builder().name("tour-native-" + (i + 1)).affinity(CpuSet.of(cpu))
+                    .stackSize(512 * 1024).start(() -> {
+                        ranOn[k] = Scheduling.lastCpu(0).orElse(-1);
+                        ready.countDown();
+                        awaitQuietly(release);
+                    }));
+        }
+        ready.await(10, TimeUnit.SECONDS);
+        section("3. Native threads (lwp4j NativeThread: pthread_create, running Java through an upcall)",
+                "Attributes Thread cannot set, applied before any Java code runs: a native name, a 512 KiB stack,",
+                "and CPU affinity (here CPU " + cpu + " of " + allowed + "). Each is a kernel task like a platform",
+                "thread; inside, Thread.currentThread() is the Java thread the JVM attached to it.");
+        out.printf("   %-16s %8s %8s  %s%n", "NAME", "TID", "RAN ON", "JAVA THREAD");
+        for (int i = 0; i < natives.size(); i++) {
+            NativeThread t = natives.get(i);
+            out.printf("   %-16s %8d %8d  %s%n", t.name(), t.tid(), ranOn[i], t.thread().getName());
+        }
+        out.println();
+    }
+
     /**
      * Raw tasks: made with clone() by the shim, they run no Java at all — the JVM does not know them, so they have no
      * Java thread, but the kernel lists them like any other LWP of this process.
@@ -185,7 +223,7 @@ final class TourCommand implements Callable<Integer> {
         opener.setDaemon(true);
         opener.start();
         started.add(opener);
-        section("3. Raw tasks (clone() from the shim: RawTask.spawn)",
+        section("4. Raw tasks (clone() from the shim: RawTask.spawn)",
                 "These are kernel tasks made directly with " + tasks.get(0).cloneMethod() + "(), flags CLONE_VM|CLONE_FS"
                         + "|CLONE_FILES|",
                 "CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM: threads of this process that run only the shim's small",
@@ -206,7 +244,7 @@ final class TourCommand implements Callable<Integer> {
         // exist before lwp4j reads /proc, or the two views would differ by that one task.
         Optional<List<String>> real = RealPs.psEfLRowsOf(pid);
         List<String> mine = PsFormat.psEfL(pid);
-        section("4. This JVM in ps -eLf: lwp4j's rendering, then the real ps",
+        section("5. This JVM in ps -eLf: lwp4j's rendering, then the real ps",
                 "One row per kernel task (LWP) of this process: the JVM's own threads (GC, compiler, ...), the",
                 "platform threads above, the carriers of the virtual threads, the raw tasks. NLWP is the task",
                 "count. lwp4j reads",
@@ -228,7 +266,7 @@ final class TourCommand implements Callable<Integer> {
     /** Tasks joined with Java threads: which task is which Java thread, and which are the JVM's own. */
     private void snapshot() {
         List<ThreadView> views = JavaThreads.snapshot();
-        section("5. Every task of this JVM joined with its Java thread (JavaThreads.snapshot())",
+        section("6. Every task of this JVM joined with its Java thread (JavaThreads.snapshot())",
                 "Tasks with no Java thread are the JVM's own (GC, JIT compiler, ...). A carrier row shows the",
                 "virtual thread mounted on it when the snapshot was taken.");
         out.printf("   %7s  %-16s %-26s %-14s %s%n", "TID", "COMM", "JAVA THREAD", "STATE", "NOTE");

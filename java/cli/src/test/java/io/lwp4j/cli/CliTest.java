@@ -142,8 +142,9 @@ class CliTest {
     void theTourRunsEverySectionAndExitsZero() {
         Result r = run("tour");
         assertEquals(0, r.code(), r.err());
-        for (String s : new String[] {"== 1. Platform threads", "== 2. Virtual threads", "== 3. Raw tasks",
-            "== 4. This JVM in ps -eLf", "== 5. Every task of this JVM", "All tour threads have ended."}) {
+        for (String s : new String[] {"== 1. Platform threads", "== 2. Virtual threads", "== 3. Native threads",
+            "== 4. Raw tasks", "== 5. This JVM in ps -eLf", "== 6. Every task of this JVM",
+            "All tour threads have ended."}) {
             assertTrue(r.out().contains(s), s + " missing from:\n" + r.out());
         }
         assertTrue(r.out().contains("tour-renamed"), r.out());

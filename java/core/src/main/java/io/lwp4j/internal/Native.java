@@ -45,6 +45,12 @@ public final class Native {
         return Holder.LOADED.provider().directBuffer(address, capacity);
     }
 
+    /** A C function pointer calling {@code upcall} (see {@link io.lwp4j.spi.NativeBackendProvider#upcallStub}). */
+    public static io.lwp4j.spi.UpcallStub upcallStub(io.lwp4j.spi.Upcall upcall) {
+        backend();
+        return Holder.LOADED.provider().upcallStub(upcall);
+    }
+
     /** The loaded library, or {@code null}. */
     public static NativeLibraryLoader.Loaded loaded() {
         return Holder.LOADED;

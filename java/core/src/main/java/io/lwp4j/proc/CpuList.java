@@ -3,7 +3,7 @@ package io.lwp4j.proc;
 import java.util.BitSet;
 
 /** The kernel's CPU list format ({@code "0-3,8,10-11"}, as in {@code Cpus_allowed_list}) parsed into a set. */
-final class CpuList {
+public final class CpuList {
     private CpuList() {}
 
     /**
@@ -11,7 +11,7 @@ final class CpuList {
      *
      * @throws IllegalArgumentException when the text is not a CPU list
      */
-    static BitSet parse(String list) {
+    public static BitSet parse(String list) {
         BitSet cpus = new BitSet();
         int i = 0;
         int n = list.length();

@@ -156,8 +156,11 @@ public final class Tasks {
         }
     }
 
-    /** The UTF-8 bytes of a valid thread name, or an IllegalArgumentException that says what is wrong. */
-    static byte[] checkName(String name) {
+    /**
+     * The UTF-8 bytes of a valid thread name (1 to {@value #MAX_NAME_BYTES} bytes, no newline or NUL), or an
+     * {@link IllegalArgumentException} that says what is wrong. Shared with {@link io.lwp4j.pthread.NativeThread}.
+     */
+    public static byte[] checkName(String name) {
         if (name == null) {
             throw new IllegalArgumentException("thread name is null");
         }

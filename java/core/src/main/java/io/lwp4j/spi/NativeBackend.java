@@ -105,4 +105,123 @@ public interface NativeBackend {
     /** {@code int64_t lwp_mem_map_fd(int32_t fd, int64_t len, int64_t offset)}: an address or {@code -errno}. */
     @Symbol("lwp_mem_map_fd")
     long memMapFd(int fd, long len, long offset);
+
+    /**
+     * {@code int64_t lwp_pthread_start(int64_t block, int64_t fn, int64_t arg)}: a native thread that calls the
+     * upcall stub {@code fn} (from {@link NativeBackendProvider#upcallStub}) with {@code arg}.
+     */
+    @Symbol("lwp_pthread_start")
+    long pthreadStart(long block, long fn, long arg);
+
+    /** {@code int64_t lwp_pthread_join(int64_t thread)}. Blocks until the thread ended. */
+    @Symbol("lwp_pthread_join")
+    long pthreadJoin(long thread);
+
+    /** {@code int64_t lwp_pthread_stack(int64_t out)}: the caller's stack low address, size and guard size. */
+    @Symbol("lwp_pthread_stack")
+    long pthreadStack(long out);
+
+    /** {@code int64_t lwp_sched_getaffinity(int64_t tid, int64_t mask, int64_t size)}. */
+    @Symbol("lwp_sched_getaffinity")
+    long schedGetaffinity(long tid, long mask, long size);
+
+    /** {@code int64_t lwp_sched_setaffinity(int64_t tid, int64_t mask, int64_t size)}. */
+    @Symbol("lwp_sched_setaffinity")
+    long schedSetaffinity(long tid, long mask, long size);
+
+    /** {@code int64_t lwp_sched_setscheduler(int64_t tid, int32_t policy, int32_t priority)}. */
+    @Symbol("lwp_sched_setscheduler")
+    long schedSetscheduler(long tid, int policy, int priority);
+
+    /** {@code int64_t lwp_sched_getscheduler(int64_t tid)}. */
+    @Symbol("lwp_sched_getscheduler")
+    long schedGetscheduler(long tid);
+
+    /** {@code int64_t lwp_sched_getparam(int64_t tid)}. */
+    @Symbol("lwp_sched_getparam")
+    long schedGetparam(long tid);
+
+    /** {@code int64_t lwp_sched_priority_range(int32_t policy)}: {@code min | (max << 32)}. */
+    @Symbol("lwp_sched_priority_range")
+    long schedPriorityRange(int policy);
+
+    /** {@code int64_t lwp_getpriority(int64_t tid)}: nice + 20. */
+    @Symbol("lwp_getpriority")
+    long getpriority(long tid);
+
+    /** {@code int64_t lwp_setpriority(int64_t tid, int32_t nice)}. */
+    @Symbol("lwp_setpriority")
+    long setpriority(long tid, int nice);
+
+    /** {@code int64_t lwp_pthread_sizes(int32_t which)}: {@code sizeof} a pthread type (LWP_SIZE_*). */
+    @Symbol("lwp_pthread_sizes")
+    long pthreadSizes(int which);
+
+    /** {@code int64_t lwp_mutex_init(int64_t mutex, int32_t shared, int32_t robust)}: pthread_mutex_init, process-shared and/or robust. */
+    @Symbol("lwp_mutex_init")
+    long mutexInit(long mutex, int shared, int robust);
+
+    /** {@code int64_t lwp_mutex_lock(int64_t mutex, int64_t timeoutNs)}: Blocks: 0, 1 (EOWNERDEAD) or -errno. */
+    @Symbol("lwp_mutex_lock")
+    long mutexLock(long mutex, long timeoutNs);
+
+    /** {@code int64_t lwp_mutex_trylock(int64_t mutex)}: 0, 1 (EOWNERDEAD) or -errno. */
+    @Symbol("lwp_mutex_trylock")
+    long mutexTrylock(long mutex);
+
+    /** {@code int64_t lwp_mutex_unlock(int64_t mutex)}: pthread_mutex_unlock. */
+    @Symbol("lwp_mutex_unlock")
+    long mutexUnlock(long mutex);
+
+    /** {@code int64_t lwp_mutex_consistent(int64_t mutex)}: pthread_mutex_consistent. */
+    @Symbol("lwp_mutex_consistent")
+    long mutexConsistent(long mutex);
+
+    /** {@code int64_t lwp_mutex_destroy(int64_t mutex)}: pthread_mutex_destroy. */
+    @Symbol("lwp_mutex_destroy")
+    long mutexDestroy(long mutex);
+
+    /** {@code int64_t lwp_cond_init(int64_t cond, int32_t shared)}: pthread_cond_init on CLOCK_MONOTONIC. */
+    @Symbol("lwp_cond_init")
+    long condInit(long cond, int shared);
+
+    /** {@code int64_t lwp_cond_wait(int64_t cond, int64_t mutex, int64_t timeoutNs)}: Blocks: 0, 1 (EOWNERDEAD) or -errno. */
+    @Symbol("lwp_cond_wait")
+    long condWait(long cond, long mutex, long timeoutNs);
+
+    /** {@code int64_t lwp_cond_signal(int64_t cond, int32_t all)}: pthread_cond_signal / broadcast. */
+    @Symbol("lwp_cond_signal")
+    long condSignal(long cond, int all);
+
+    /** {@code int64_t lwp_cond_destroy(int64_t cond)}: pthread_cond_destroy. */
+    @Symbol("lwp_cond_destroy")
+    long condDestroy(long cond);
+
+    /** {@code int64_t lwp_barrier_init(int64_t barrier, int32_t count, int32_t shared)}: pthread_barrier_init. */
+    @Symbol("lwp_barrier_init")
+    long barrierInit(long barrier, int count, int shared);
+
+    /** {@code int64_t lwp_barrier_wait(int64_t barrier)}: Blocks: 1 for the serial thread, 0, or -errno. */
+    @Symbol("lwp_barrier_wait")
+    long barrierWait(long barrier);
+
+    /** {@code int64_t lwp_barrier_destroy(int64_t barrier)}: pthread_barrier_destroy. */
+    @Symbol("lwp_barrier_destroy")
+    long barrierDestroy(long barrier);
+
+    /** {@code int64_t lwp_rwlock_init(int64_t rwlock, int32_t shared)}: pthread_rwlock_init. */
+    @Symbol("lwp_rwlock_init")
+    long rwlockInit(long rwlock, int shared);
+
+    /** {@code int64_t lwp_rwlock_lock(int64_t rwlock, int32_t write, int64_t timeoutNs)}: Blocks: read or write lock. */
+    @Symbol("lwp_rwlock_lock")
+    long rwlockLock(long rwlock, int write, long timeoutNs);
+
+    /** {@code int64_t lwp_rwlock_unlock(int64_t rwlock)}: pthread_rwlock_unlock. */
+    @Symbol("lwp_rwlock_unlock")
+    long rwlockUnlock(long rwlock);
+
+    /** {@code int64_t lwp_rwlock_destroy(int64_t rwlock)}: pthread_rwlock_destroy. */
+    @Symbol("lwp_rwlock_destroy")
+    long rwlockDestroy(long rwlock);
 }

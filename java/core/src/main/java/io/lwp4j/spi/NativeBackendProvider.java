@@ -36,4 +36,12 @@ public interface NativeBackendProvider {
      * release and CAS instructions (DESIGN §2). Called once per mapping, never on a hot path. No logic.
      */
     ByteBuffer directBuffer(long address, int capacity);
+
+    /**
+     * A C function pointer ({@code void (*)(int64_t)}) that calls {@code upcall} on whatever native thread calls
+     * it, attaching that thread to the JVM: FFM {@code Linker.upcallStub} in its own arena, a JNA
+     * {@code Callback}, a jnr-ffi {@code @Delegate} closure. The stub keeps {@code upcall} reachable until it is
+     * closed. No logic: core decides when it is safe to close.
+     */
+    UpcallStub upcallStub(Upcall upcall);
 }

@@ -12,7 +12,13 @@
  *   <li>FFM: one holder class with its {@code MethodHandle} and the override that calls it; JNA: one line,
  *       {@code @Override public native ...;}; jnr-ffi: nothing (it implements this interface itself).</li>
  * </ol>
- * Every test of core then runs against each backend: each backend module's build runs core's test-jar with its
+ * The one upcall primitive, {@link io.lwp4j.spi.NativeBackendProvider#upcallStub}, turns core's
+ * {@link io.lwp4j.spi.Upcall} ({@code void (*)(int64_t)}) into a function pointer that shim functions such as
+ * {@code lwp_pthread_start} take as an {@code int64_t}: FFM {@code Linker.upcallStub}, a JNA {@code Callback}, a
+ * jnr-ffi {@code @Delegate} closure. It lives on the provider, not on {@code NativeBackend}, because jnr-ffi
+ * generates that interface's implementation and would try to bind it as a C function.
+ *
+ * <p>Every test of core then runs against each backend: each backend module's build runs core's test-jar with its
  * backend forced, on the build JDK and (JNA, jnr-ffi) on JDK 17 too.
  */
 package io.lwp4j.spi;

@@ -99,6 +99,17 @@ public final class RawTask implements AutoCloseable {
     private final int tid;
     private final String cloneMethod;
     private final AtomicBoolean freed = new AtomicBoolean();
+
+    /** TIDs of this JVM's raw tasks that have not been joined yet (for snapshots that label tasks). */
+    private static final Set<Integer> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Whether {@code tid} is a raw task of this JVM that has not been joined (a task that ended but was not joined
+     * yet still counts: its TID is not reused before the kernel has reaped it).
+     */
+    public static boolean isLive(int tid) {
+        return LIVE.contains(tid);
+    }
     private volatile long reapStatus = -1; // for process-like tasks: 0x10000 | code << 8 | status once reaped
 
     private RawTask(NativeBackend nb, Set<CloneFlag> flags, TaskProgram program, long map, long mapLength, long block,
@@ -162,6 +173,7 @@ public final class RawTask implements AutoCloseable {
             if (r < 0) {
                 throw spawnFailure(f, stack, r, view.getInt(OFF_METHOD) == 3 ? "clone3" : "clone");
             }
+            LIVE.add((int) r);
             return new RawTask(nb, f, program, map, mapLength, block, view, (int) r);
         } catch (RuntimeException e) {
             for (NativeMemory m : program.memories()) {
@@ -381,6 +393,7 @@ public final class RawTask implements AutoCloseable {
             savedTls = blockView.getLong(OFF_TLS_SEEN);
         }
         freed.set(true);
+        LIVE.remove(tid);
         long r = nb.memUnmap(map, mapLength);
         for (NativeMemory m : program.memories()) {
             m.release();

@@ -55,6 +55,35 @@ public final class FfmBackend implements NativeBackend {
         pipe.HANDLE.type();
         write.HANDLE.type();
         close.HANDLE.type();
+        pthread_start.HANDLE.type();
+        pthread_join.HANDLE.type();
+        pthread_stack.HANDLE.type();
+        sched_getaffinity.HANDLE.type();
+        sched_setaffinity.HANDLE.type();
+        sched_setscheduler.HANDLE.type();
+        sched_getscheduler.HANDLE.type();
+        sched_getparam.HANDLE.type();
+        sched_priority_range.HANDLE.type();
+        getpriority.HANDLE.type();
+        setpriority.HANDLE.type();
+        pthread_sizes.HANDLE.type();
+        mutex_init.HANDLE.type();
+        mutex_lock.HANDLE.type();
+        mutex_trylock.HANDLE.type();
+        mutex_unlock.HANDLE.type();
+        mutex_consistent.HANDLE.type();
+        mutex_destroy.HANDLE.type();
+        cond_init.HANDLE.type();
+        cond_wait.HANDLE.type();
+        cond_signal.HANDLE.type();
+        cond_destroy.HANDLE.type();
+        barrier_init.HANDLE.type();
+        barrier_wait.HANDLE.type();
+        barrier_destroy.HANDLE.type();
+        rwlock_init.HANDLE.type();
+        rwlock_lock.HANDLE.type();
+        rwlock_unlock.HANDLE.type();
+        rwlock_destroy.HANDLE.type();
         futex_packed.HANDLE.type();
         futex_waitv.HANDLE.type();
         shm_open.HANDLE.type();
@@ -178,6 +207,151 @@ public final class FfmBackend implements NativeBackend {
     /** {@snippet lang=c : int64_t lwp_mem_map_fd(int32_t fd, int64_t len, int64_t offset); } */
     private static final class mem_map_fd {
         static final MethodHandle HANDLE = downcall("lwp_mem_map_fd", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_pthread_start(int64_t block, int64_t fn, int64_t arg); } */
+    private static final class pthread_start {
+        static final MethodHandle HANDLE = downcall("lwp_pthread_start", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_pthread_join(int64_t thread); } */
+    private static final class pthread_join {
+        static final MethodHandle HANDLE = downcall("lwp_pthread_join", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_pthread_stack(int64_t out); } */
+    private static final class pthread_stack {
+        static final MethodHandle HANDLE = downcall("lwp_pthread_stack", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_sched_getaffinity(int64_t tid, int64_t mask, int64_t size); } */
+    private static final class sched_getaffinity {
+        static final MethodHandle HANDLE = downcall("lwp_sched_getaffinity", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_sched_setaffinity(int64_t tid, int64_t mask, int64_t size); } */
+    private static final class sched_setaffinity {
+        static final MethodHandle HANDLE = downcall("lwp_sched_setaffinity", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_sched_setscheduler(int64_t tid, int32_t policy, int32_t priority); } */
+    private static final class sched_setscheduler {
+        static final MethodHandle HANDLE = downcall("lwp_sched_setscheduler", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_sched_getscheduler(int64_t tid); } */
+    private static final class sched_getscheduler {
+        static final MethodHandle HANDLE = downcall("lwp_sched_getscheduler", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_sched_getparam(int64_t tid); } */
+    private static final class sched_getparam {
+        static final MethodHandle HANDLE = downcall("lwp_sched_getparam", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_sched_priority_range(int32_t policy); } */
+    private static final class sched_priority_range {
+        static final MethodHandle HANDLE = downcall("lwp_sched_priority_range", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_getpriority(int64_t tid); } */
+    private static final class getpriority {
+        static final MethodHandle HANDLE = downcall("lwp_getpriority", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_setpriority(int64_t tid, int32_t nice); } */
+    private static final class setpriority {
+        static final MethodHandle HANDLE = downcall("lwp_setpriority", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_pthread_sizes(int32_t which); } */
+    private static final class pthread_sizes {
+        static final MethodHandle HANDLE = downcall("lwp_pthread_sizes", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_mutex_init(int64_t mutex, int32_t shared, int32_t robust); } */
+    private static final class mutex_init {
+        static final MethodHandle HANDLE = downcall("lwp_mutex_init", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_mutex_lock(int64_t mutex, int64_t timeoutNs); } */
+    private static final class mutex_lock {
+        static final MethodHandle HANDLE = downcall("lwp_mutex_lock", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_mutex_trylock(int64_t mutex); } */
+    private static final class mutex_trylock {
+        static final MethodHandle HANDLE = downcall("lwp_mutex_trylock", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_mutex_unlock(int64_t mutex); } */
+    private static final class mutex_unlock {
+        static final MethodHandle HANDLE = downcall("lwp_mutex_unlock", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_mutex_consistent(int64_t mutex); } */
+    private static final class mutex_consistent {
+        static final MethodHandle HANDLE = downcall("lwp_mutex_consistent", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_mutex_destroy(int64_t mutex); } */
+    private static final class mutex_destroy {
+        static final MethodHandle HANDLE = downcall("lwp_mutex_destroy", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_cond_init(int64_t cond, int32_t shared); } */
+    private static final class cond_init {
+        static final MethodHandle HANDLE = downcall("lwp_cond_init", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_cond_wait(int64_t cond, int64_t mutex, int64_t timeoutNs); } */
+    private static final class cond_wait {
+        static final MethodHandle HANDLE = downcall("lwp_cond_wait", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_cond_signal(int64_t cond, int32_t all); } */
+    private static final class cond_signal {
+        static final MethodHandle HANDLE = downcall("lwp_cond_signal", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_cond_destroy(int64_t cond); } */
+    private static final class cond_destroy {
+        static final MethodHandle HANDLE = downcall("lwp_cond_destroy", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_barrier_init(int64_t barrier, int32_t count, int32_t shared); } */
+    private static final class barrier_init {
+        static final MethodHandle HANDLE = downcall("lwp_barrier_init", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_barrier_wait(int64_t barrier); } */
+    private static final class barrier_wait {
+        static final MethodHandle HANDLE = downcall("lwp_barrier_wait", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_barrier_destroy(int64_t barrier); } */
+    private static final class barrier_destroy {
+        static final MethodHandle HANDLE = downcall("lwp_barrier_destroy", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_rwlock_init(int64_t rwlock, int32_t shared); } */
+    private static final class rwlock_init {
+        static final MethodHandle HANDLE = downcall("lwp_rwlock_init", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_rwlock_lock(int64_t rwlock, int32_t write, int64_t timeoutNs); } */
+    private static final class rwlock_lock {
+        static final MethodHandle HANDLE = downcall("lwp_rwlock_lock", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_rwlock_unlock(int64_t rwlock); } */
+    private static final class rwlock_unlock {
+        static final MethodHandle HANDLE = downcall("lwp_rwlock_unlock", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_rwlock_destroy(int64_t rwlock); } */
+    private static final class rwlock_destroy {
+        static final MethodHandle HANDLE = downcall("lwp_rwlock_destroy", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
     }
 
     @Override
@@ -364,6 +538,267 @@ public final class FfmBackend implements NativeBackend {
     public long memMapFd(int fd, long len, long offset) {
         try {
             return (long) mem_map_fd.HANDLE.invokeExact(fd, len, offset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long pthreadStart(long block, long fn, long arg) {
+        try {
+            return (long) pthread_start.HANDLE.invokeExact(block, fn, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long pthreadJoin(long thread) {
+        try {
+            return (long) pthread_join.HANDLE.invokeExact(thread);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long pthreadStack(long out) {
+        try {
+            return (long) pthread_stack.HANDLE.invokeExact(out);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long schedGetaffinity(long tid, long mask, long size) {
+        try {
+            return (long) sched_getaffinity.HANDLE.invokeExact(tid, mask, size);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long schedSetaffinity(long tid, long mask, long size) {
+        try {
+            return (long) sched_setaffinity.HANDLE.invokeExact(tid, mask, size);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long schedSetscheduler(long tid, int policy, int priority) {
+        try {
+            return (long) sched_setscheduler.HANDLE.invokeExact(tid, policy, priority);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long schedGetscheduler(long tid) {
+        try {
+            return (long) sched_getscheduler.HANDLE.invokeExact(tid);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long schedGetparam(long tid) {
+        try {
+            return (long) sched_getparam.HANDLE.invokeExact(tid);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long schedPriorityRange(int policy) {
+        try {
+            return (long) sched_priority_range.HANDLE.invokeExact(policy);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long getpriority(long tid) {
+        try {
+            return (long) getpriority.HANDLE.invokeExact(tid);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long setpriority(long tid, int nice) {
+        try {
+            return (long) setpriority.HANDLE.invokeExact(tid, nice);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long pthreadSizes(int which) {
+        try {
+            return (long) pthread_sizes.HANDLE.invokeExact(which);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long mutexInit(long mutex, int shared, int robust) {
+        try {
+            return (long) mutex_init.HANDLE.invokeExact(mutex, shared, robust);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long mutexLock(long mutex, long timeoutNs) {
+        try {
+            return (long) mutex_lock.HANDLE.invokeExact(mutex, timeoutNs);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long mutexTrylock(long mutex) {
+        try {
+            return (long) mutex_trylock.HANDLE.invokeExact(mutex);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long mutexUnlock(long mutex) {
+        try {
+            return (long) mutex_unlock.HANDLE.invokeExact(mutex);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long mutexConsistent(long mutex) {
+        try {
+            return (long) mutex_consistent.HANDLE.invokeExact(mutex);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long mutexDestroy(long mutex) {
+        try {
+            return (long) mutex_destroy.HANDLE.invokeExact(mutex);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long condInit(long cond, int shared) {
+        try {
+            return (long) cond_init.HANDLE.invokeExact(cond, shared);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long condWait(long cond, long mutex, long timeoutNs) {
+        try {
+            return (long) cond_wait.HANDLE.invokeExact(cond, mutex, timeoutNs);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long condSignal(long cond, int all) {
+        try {
+            return (long) cond_signal.HANDLE.invokeExact(cond, all);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long condDestroy(long cond) {
+        try {
+            return (long) cond_destroy.HANDLE.invokeExact(cond);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long barrierInit(long barrier, int count, int shared) {
+        try {
+            return (long) barrier_init.HANDLE.invokeExact(barrier, count, shared);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long barrierWait(long barrier) {
+        try {
+            return (long) barrier_wait.HANDLE.invokeExact(barrier);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long barrierDestroy(long barrier) {
+        try {
+            return (long) barrier_destroy.HANDLE.invokeExact(barrier);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long rwlockInit(long rwlock, int shared) {
+        try {
+            return (long) rwlock_init.HANDLE.invokeExact(rwlock, shared);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long rwlockLock(long rwlock, int write, long timeoutNs) {
+        try {
+            return (long) rwlock_lock.HANDLE.invokeExact(rwlock, write, timeoutNs);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long rwlockUnlock(long rwlock) {
+        try {
+            return (long) rwlock_unlock.HANDLE.invokeExact(rwlock);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long rwlockDestroy(long rwlock) {
+        try {
+            return (long) rwlock_destroy.HANDLE.invokeExact(rwlock);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -21,9 +21,8 @@ import java.util.Map;
  * SPI's {@link Symbol} through a {@link FunctionMapper}. Adding a function to the SPI is therefore one line here:
  * {@code @Override public native long foo(long a);}. A missing symbol fails in {@link #bind}, not on first use.
  *
- * <p>Upcalls (pthread creation, DESIGN §6) will fit the same way: JNA direct mapping accepts a {@code Callback}
- * argument, so the SPI's upcall function becomes one more {@code native} method here taking a JNA callback that
- * wraps core's Java callback; JNA attaches the native thread to the JVM for the upcall.
+ * <p>Upcalls (pthread creation, DESIGN §6) are not methods here: the SPI passes function pointers as {@code long},
+ * and {@link JnaBackendProvider#upcallStub} makes one from a JNA {@code Callback}.
  */
 public final class JnaBackend implements NativeBackend {
 
@@ -121,4 +120,91 @@ public final class JnaBackend implements NativeBackend {
 
     @Override
     public native long close(int fd);
+
+    @Override
+    public native long pthreadStart(long block, long fn, long arg);
+
+    @Override
+    public native long pthreadJoin(long thread);
+
+    @Override
+    public native long pthreadStack(long out);
+
+    @Override
+    public native long schedGetaffinity(long tid, long mask, long size);
+
+    @Override
+    public native long schedSetaffinity(long tid, long mask, long size);
+
+    @Override
+    public native long schedSetscheduler(long tid, int policy, int priority);
+
+    @Override
+    public native long schedGetscheduler(long tid);
+
+    @Override
+    public native long schedGetparam(long tid);
+
+    @Override
+    public native long schedPriorityRange(int policy);
+
+    @Override
+    public native long getpriority(long tid);
+
+    @Override
+    public native long setpriority(long tid, int nice);
+
+    @Override
+    public native long pthreadSizes(int which);
+
+    @Override
+    public native long mutexInit(long mutex, int shared, int robust);
+
+    @Override
+    public native long mutexLock(long mutex, long timeoutNs);
+
+    @Override
+    public native long mutexTrylock(long mutex);
+
+    @Override
+    public native long mutexUnlock(long mutex);
+
+    @Override
+    public native long mutexConsistent(long mutex);
+
+    @Override
+    public native long mutexDestroy(long mutex);
+
+    @Override
+    public native long condInit(long cond, int shared);
+
+    @Override
+    public native long condWait(long cond, long mutex, long timeoutNs);
+
+    @Override
+    public native long condSignal(long cond, int all);
+
+    @Override
+    public native long condDestroy(long cond);
+
+    @Override
+    public native long barrierInit(long barrier, int count, int shared);
+
+    @Override
+    public native long barrierWait(long barrier);
+
+    @Override
+    public native long barrierDestroy(long barrier);
+
+    @Override
+    public native long rwlockInit(long rwlock, int shared);
+
+    @Override
+    public native long rwlockLock(long rwlock, int write, long timeoutNs);
+
+    @Override
+    public native long rwlockUnlock(long rwlock);
+
+    @Override
+    public native long rwlockDestroy(long rwlock);
 }

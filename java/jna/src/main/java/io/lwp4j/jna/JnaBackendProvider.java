@@ -1,7 +1,12 @@
 package io.lwp4j.jna;
 
 import io.lwp4j.spi.NativeBackend;
+import com.sun.jna.Callback;
+import com.sun.jna.CallbackReference;
+import com.sun.jna.Pointer;
 import io.lwp4j.spi.NativeBackendProvider;
+import io.lwp4j.spi.Upcall;
+import io.lwp4j.spi.UpcallStub;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
@@ -37,5 +42,33 @@ public final class JnaBackendProvider implements NativeBackendProvider {
     @Override
     public ByteBuffer directBuffer(long address, int capacity) {
         return new com.sun.jna.Pointer(address).getByteBuffer(0, capacity);
+    }
+
+    /** The C type {@code void (*)(int64_t)} as JNA sees it. */
+    public interface LongCallback extends Callback {
+        /** Calls the upcall. */
+        void invoke(long arg);
+    }
+
+    /**
+     * A JNA {@link Callback}: JNA attaches the calling native thread for the call and detaches it after. JNA frees
+     * the trampoline when the callback becomes unreachable, so the stub holds it until closed.
+     */
+    @Override
+    public UpcallStub upcallStub(Upcall upcall) {
+        return new UpcallStub() {
+            private LongCallback callback = upcall::run;
+            private final long address = Pointer.nativeValue(CallbackReference.getFunctionPointer(callback));
+
+            @Override
+            public long address() {
+                return address;
+            }
+
+            @Override
+            public void close() {
+                callback = null;
+            }
+        };
     }
 }

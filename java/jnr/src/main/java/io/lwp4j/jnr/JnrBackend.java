@@ -18,10 +18,9 @@ import jnr.ffi.mapper.FunctionMapper;
  * which costs a native call per downcall; the shim returns {@code -errno} itself (DESIGN §2), so
  * {@link LibraryOption#IgnoreError} turns that off for the whole library.
  *
- * <p>Upcalls (pthread creation, DESIGN §6) will fit with one declaration: jnr-ffi passes Java code to C as an
- * interface with one method annotated {@code @Delegate}, a jnr-ffi type the SPI (in core) cannot name. The upcall
- * function will be declared in a small interface here that extends {@link NativeBackend} with that jnr-ffi
- * parameter type, and this class will implement the SPI's method by wrapping core's callback in it.
+ * <p>Upcalls (pthread creation, DESIGN §6) need no jnr-ffi type in the SPI: function pointers cross it as
+ * {@code long}, and {@link JnrBackendProvider#upcallStub} makes one from a {@code @Delegate} interface with jnr-ffi's
+ * closure manager, so this interface binding stays generated.
  */
 public final class JnrBackend {
 

@@ -2,6 +2,8 @@ package io.lwp4j.jnr;
 
 import io.lwp4j.spi.NativeBackend;
 import io.lwp4j.spi.NativeBackendProvider;
+import io.lwp4j.spi.Upcall;
+import io.lwp4j.spi.UpcallStub;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
@@ -43,5 +45,37 @@ public final class JnrBackendProvider implements NativeBackendProvider {
     @Override
     public ByteBuffer directBuffer(long address, int capacity) {
         return com.kenai.jffi.MemoryIO.getInstance().newDirectByteBuffer(address, capacity);
+    }
+
+    /** The C type {@code void (*)(int64_t)} as jnr-ffi sees it: one {@code @Delegate} method. */
+    public interface LongCallback {
+        /** Calls the upcall. */
+        @jnr.ffi.annotations.Delegate
+        void invoke(long arg);
+    }
+
+    /**
+     * A jnr-ffi closure: jffi attaches the calling native thread. jnr-ffi frees the closure when its pointer
+     * becomes unreachable, so the stub holds the pointer and the callback until closed.
+     */
+    @Override
+    public UpcallStub upcallStub(Upcall upcall) {
+        return new UpcallStub() {
+            private LongCallback callback = upcall::run;
+            private jnr.ffi.Pointer pointer = jnr.ffi.Runtime.getSystemRuntime().getClosureManager()
+                    .getClosurePointer(LongCallback.class, callback);
+            private final long address = pointer.address();
+
+            @Override
+            public long address() {
+                return address;
+            }
+
+            @Override
+            public void close() {
+                callback = null;
+                pointer = null;
+            }
+        };
     }
 }

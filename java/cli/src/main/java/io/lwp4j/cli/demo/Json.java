@@ -4,6 +4,7 @@ package io.lwp4j.cli.demo;
 public final class Json {
     private Json() {}
 
+    /** {@code s} as a JSON string literal, or {@code null}. */
     public static String str(String s) {
         if (s == null) {
             return "null";

@@ -1,0 +1,75 @@
+package io.lwp4j.bench;
+
+import io.lwp4j.Lwp4j;
+import io.lwp4j.futex.Futex;
+import io.lwp4j.futex.FutexMutex;
+import io.lwp4j.internal.NativeLibraryLoader;
+import io.lwp4j.memory.NativeMemory;
+import io.lwp4j.pthread.LockOutcome;
+import io.lwp4j.pthread.PthreadMutex;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * An uncontended lock + unlock: the robust, process-shared glibc mutex ({@link PthreadMutex}: two downcalls into
+ * glibc) against lwp4j's {@link FutexMutex} (a CAS on the word in Java, no syscall when free), both in the same
+ * shared mapping. The C reference is {@code native/bench/bench_pthread_create}'s mutex rows (the same glibc mutex
+ * locked from C).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+public class MutexBench {
+
+    @Param({"ffm"})
+    public String backend;
+
+    private NativeMemory memory;
+    private PthreadMutex robust;
+    private FutexMutex futex;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        System.setProperty(NativeLibraryLoader.BACKEND_PROP_NAME, backend);
+        Lwp4j.ensureAvailability();
+        memory = NativeMemory.allocateShared(4096);
+        robust = PthreadMutex.init(memory, 0, true);
+        futex = FutexMutex.on(Futex.sharedAt(memory, 1024));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        robust.destroy();
+        memory.close();
+    }
+
+    /** pthread_mutex_lock + unlock of a robust, process-shared mutex. */
+    @Benchmark
+    public LockOutcome robustPthreadMutex() {
+        LockOutcome o = robust.lock();
+        robust.unlock();
+        return o;
+    }
+
+    /** FutexMutex lock + unlock (shared futex word). */
+    @Benchmark
+    public void futexMutex() {
+        futex.lock();
+        futex.unlock();
+    }
+}

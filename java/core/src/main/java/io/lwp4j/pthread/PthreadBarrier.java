@@ -1,0 +1,52 @@
+package io.lwp4j.pthread;
+
+import io.lwp4j.internal.Native;
+import io.lwp4j.memory.NativeMemory;
+import java.util.Objects;
+
+/**
+ * A glibc {@code pthread_barrier_t} in memory lwp4j mapped, process-shared in shared memory: {@link #await()}
+ * returns once {@code parties} threads (of any of the processes) have called it; then it is ready for the next
+ * round. It has no timeout: if a party dies, the others wait forever, so use it where every party is alive or
+ * watched.
+ */
+public final class PthreadBarrier {
+    private final long address;
+    private final String detail;
+
+    private PthreadBarrier(NativeMemory memory, long offset) {
+        Objects.requireNonNull(memory, "memory");
+        this.address = PthreadType.BARRIER.addressIn(memory, offset);
+        this.detail = "barrier at offset " + offset;
+    }
+
+    /** Initialises a barrier for {@code parties} threads at {@code offset}. */
+    public static PthreadBarrier init(NativeMemory memory, long offset, int parties) {
+        if (parties < 1) {
+            throw new IllegalArgumentException("PthreadBarrier.init(parties=" + parties + "): at least 1");
+        }
+        PthreadBarrier b = new PthreadBarrier(memory, offset);
+        Sync.check(Native.backend().barrierInit(b.address, parties, memory.isShared() ? 1 : 0),
+                "pthread_barrier_init", b.detail + ", parties=" + parties, null);
+        return b;
+    }
+
+    /** A barrier another thread or process already initialised at {@code offset}. */
+    public static PthreadBarrier attach(NativeMemory memory, long offset) {
+        return new PthreadBarrier(memory, offset);
+    }
+
+    /**
+     * Waits until all parties arrived. BLOCKS (no timeout, no interrupt).
+     *
+     * @return true for exactly one of the parties of each round ({@code PTHREAD_BARRIER_SERIAL_THREAD})
+     */
+    public boolean await() {
+        return Sync.check(Native.backend().barrierWait(address), "pthread_barrier_wait", detail, null) == 1;
+    }
+
+    /** Destroys it (no party may be waiting). */
+    public void destroy() {
+        Sync.check(Native.backend().barrierDestroy(address), "pthread_barrier_destroy", detail, null);
+    }
+}

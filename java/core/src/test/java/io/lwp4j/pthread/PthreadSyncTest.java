@@ -1,0 +1,179 @@
+package io.lwp4j.pthread;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lwp4j.ErrnoException;
+import io.lwp4j.memory.NativeMemory;
+import io.lwp4j.memory.SharedMemory;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Process-shared, robust pthread objects: across two JVMs, with a holder killed by SIGKILL. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class PthreadSyncTest {
+    static final int MUTEX = 0;
+    static final int COND = 128;
+    static final int BARRIER = 256;
+    static final int RWLOCK = 384;
+    static final int FLAG = 1024;
+
+    private static String uniqueName(String what) {
+        return "lwp4j-test-" + what + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    }
+
+    /**
+     * Runs {@code body} on a daemon thread and waits at most {@code limit}: a glibc wait cannot be interrupted, so a
+     * broken peer must fail the test, not hang the suite.
+     */
+    private static <T> T within(Duration limit, Callable<T> body) throws Exception {
+        FutureTask<T> task = new FutureTask<>(body);
+        Thread t = new Thread(task, "lwp4j-bounded");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return task.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
+    @Test
+    void sizesComeFromTheHeadersAndFitTheLayout() {
+        for (PthreadType t : PthreadType.values()) {
+            assertTrue(t.bytes() >= 8 && t.stride() % PthreadType.ALIGNMENT == 0, t + ": " + t.bytes());
+        }
+        assertTrue(PthreadType.MUTEX.stride() <= COND - MUTEX && PthreadType.COND.stride() <= BARRIER - COND
+                && PthreadType.BARRIER.stride() <= RWLOCK - BARRIER && PthreadType.RWLOCK.stride() <= FLAG - RWLOCK);
+        try (NativeMemory m = NativeMemory.allocate(4096)) {
+            assertThrows(IllegalArgumentException.class, () -> PthreadMutex.init(m, 8, true));
+            assertThrows(IndexOutOfBoundsException.class, () -> PthreadMutex.init(m, 4096 - 16, true));
+        }
+    }
+
+    @Test
+    void killedHolderProcessIsReportedToTheNextLockerWithinOneSecond() throws Exception {
+        String name = uniqueName("robust");
+        try (SharedMemory shm = SharedMemory.create(name, 4096)) {
+            PthreadMutex m = PthreadMutex.init(shm, MUTEX, true);
+            Process holder = ChildJvm.start(List.of(), SyncPeer.class, name, "hold");
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
+                        StandardCharsets.UTF_8));
+                assertEquals("locked ACQUIRED", within(Duration.ofSeconds(60), out::readLine));
+                assertEquals(LockOutcome.BUSY, m.tryLock(), "held by the other process");
+                assertEquals(LockOutcome.TIMED_OUT, m.lock(Duration.ofMillis(50)));
+            } finally {
+                holder.destroyForcibly(); // SIGKILL: no Java code, no unlock, only the kernel's robust-list walk
+                assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+            }
+            long t0 = System.nanoTime();
+            LockOutcome o = m.lock(Duration.ofSeconds(1));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertEquals(LockOutcome.OWNER_DIED, o);
+            assertTrue(ms < 1000, "told within 1 s: " + ms + " ms");
+            m.makeConsistent();
+            m.unlock();
+            assertEquals(LockOutcome.ACQUIRED, m.lock(Duration.ofSeconds(1)), "consistent again");
+            m.unlock();
+            m.destroy();
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    @Test
+    void unlockingWithoutMakingConsistentLeavesItUnrecoverable() throws Exception {
+        try (NativeMemory mem = NativeMemory.allocate(4096)) {
+            PthreadMutex m = PthreadMutex.init(mem, MUTEX, true);
+            NativeThread t = NativeThread.builder().name("dies-holding").start(m::lock);
+            assertTrue(t.join(Duration.ofSeconds(10))); // ended holding it: glibc's robust list marks it
+            assertEquals(LockOutcome.OWNER_DIED, m.lock(Duration.ofSeconds(1)));
+            m.unlock(); // without makeConsistent()
+            ErrnoException e = assertThrows(ErrnoException.class, () -> m.lock(Duration.ofSeconds(1)));
+            assertTrue(e.getMessage().startsWith("pthread_mutex_clocklock(mutex at offset 0, timeout=PT1S) failed: "
+                    + "ENOTRECOVERABLE (131)"), e.getMessage());
+            assertTrue(e.getMessage().contains("makeConsistent()"), e.getMessage());
+        }
+    }
+
+    @Test
+    void conditionVariableAndBarrierAcrossTwoProcesses() throws Exception {
+        String name = uniqueName("cond");
+        try (SharedMemory shm = SharedMemory.create(name, 4096)) {
+            PthreadMutex m = PthreadMutex.init(shm, MUTEX, true);
+            PthreadCond c = PthreadCond.init(shm, COND);
+            PthreadBarrier b = PthreadBarrier.init(shm, BARRIER, 2);
+            Process peer = ChildJvm.start(List.of(), SyncPeer.class, name, "signal");
+            try {
+                within(Duration.ofSeconds(60), b::await); // both processes are here
+                assertEquals(LockOutcome.ACQUIRED, m.lock(Duration.ofSeconds(10)));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (shm.getIntAcquire(FLAG) == 0 && System.nanoTime() < deadline) {
+                    assertTrue(c.await(m, Duration.ofSeconds(1)).acquired());
+                }
+                assertEquals(1, shm.getIntAcquire(FLAG), "the other process set the flag and signalled");
+                m.unlock();
+                assertTrue(peer.waitFor(30, TimeUnit.SECONDS));
+                assertEquals(0, peer.exitValue());
+                String said = new String(peer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals("signalled\n", said);
+            } finally {
+                peer.destroyForcibly();
+            }
+            c.destroy();
+            b.destroy();
+            m.destroy();
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    @Test
+    void timedConditionWaitRetakesTheMutex() {
+        try (NativeMemory mem = NativeMemory.allocate(4096)) {
+            PthreadMutex m = PthreadMutex.init(mem, MUTEX, true); // robust: checks the owner on unlock
+            PthreadCond c = PthreadCond.init(mem, COND);
+            m.lock();
+            long t0 = System.nanoTime();
+            assertEquals(LockOutcome.TIMED_OUT, c.await(m, Duration.ofMillis(100)));
+            assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(90));
+            m.unlock(); // held again after the timeout, or this would be EPERM
+            assertThrows(io.lwp4j.PermissionException.class, m::unlock);
+        }
+    }
+
+    @Test
+    void readersShareAndAWriterIsAlone() throws Exception {
+        try (NativeMemory mem = NativeMemory.allocate(4096)) {
+            PthreadRwLock l = PthreadRwLock.init(mem, RWLOCK);
+            l.readLock();
+            boolean[] otherReader = new boolean[1];
+            boolean[] writer = new boolean[1];
+            NativeThread t = NativeThread.builder().name("rw-other").start(() -> {
+                otherReader[0] = l.readLock(Duration.ofSeconds(1));
+                l.unlock();
+                writer[0] = l.writeLock(Duration.ofMillis(100));
+            });
+            assertTrue(t.join(Duration.ofSeconds(10)));
+            assertTrue(otherReader[0], "a second reader got in beside the first");
+            assertFalse(writer[0], "the writer timed out while a reader held it");
+            l.unlock();
+            assertTrue(l.writeLock(Duration.ZERO));
+            assertFalse(l.readLock(Duration.ZERO));
+            l.unlock();
+            l.destroy();
+        }
+    }
+}
