@@ -69,8 +69,22 @@ public final class RemoteJvm {
         }
     }
 
-    /** {@code Thread.print} over the attach socket, or null when {@code executeJCmd} is not accessible here. */
+    /**
+     * {@code Thread.print} over the attach socket, or null when {@code executeJCmd} is not accessible here or never
+     * gives a whole dump. The attach stream sometimes ends early (seen on Java 25: the output cut at 8 KiB), so a
+     * dump counts only when it has the trailer HotSpot prints last, "JNI global refs"; up to five tries.
+     */
     private static String jcmdThreadPrint(VirtualMachine vm) throws Exception {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            String dump = jcmdThreadPrintOnce(vm);
+            if (dump == null || dump.contains("\nJNI global refs")) {
+                return dump;
+            }
+        }
+        return null;
+    }
+
+    private static String jcmdThreadPrintOnce(VirtualMachine vm) throws Exception {
         java.lang.reflect.Method m;
         try {
             m = Class.forName("sun.tools.attach.HotSpotVirtualMachine").getMethod("executeJCmd", String.class);
