@@ -123,6 +123,10 @@ final class ProcTesting {
         Map<String, PsRow> a = byKey(after);
         List<String> compared = new ArrayList<>();
         StringBuilder problems = new StringBuilder();
+        Map<Long, Integer> psRowsPerPid = new java.util.HashMap<>();
+        for (String line : ps.subList(1, ps.size())) {
+            psRowsPerPid.merge(PsRow.parse(line).pid(), 1, Integer::sum);
+        }
         for (String line : ps.subList(1, ps.size())) {
             PsRow r = PsRow.parse(line);
             PsRow r1 = b.get(r.key());
@@ -138,7 +142,10 @@ final class ProcTesting {
             boolean layout = m.equals(kworker(r1.masked())) || m.equals(kworker(r2.masked()));
             boolean time = r.timeSeconds() >= Math.min(r1.timeSeconds(), r2.timeSeconds())
                     && r.timeSeconds() <= Math.max(r1.timeSeconds(), r2.timeSeconds());
-            boolean nlwp = r.nlwp() >= Math.min(r1.nlwp(), r2.nlwp()) && r.nlwp() <= Math.max(r1.nlwp(), r2.nlwp());
+            // NLWP between our two reads — or, when a thread started and ended between them, what ps saw itself:
+            // one row per task of that process.
+            boolean nlwp = r.nlwp() >= Math.min(r1.nlwp(), r2.nlwp()) && r.nlwp() <= Math.max(r1.nlwp(), r2.nlwp())
+                    || r.nlwp() == psRowsPerPid.getOrDefault(r.pid(), -1);
             boolean cpu = r.cpu() >= Math.min(r1.cpu(), r2.cpu()) - 1 && r.cpu() <= Math.max(r1.cpu(), r2.cpu()) + 1;
             if (!cpu && layout && time && ageSeconds(r.pid(), r.lwp()) < 30) {
                 cpu = r.cpu() >= 0 && r.cpu() <= 99; // a young task's C jumps between reads (few ticks of life)
