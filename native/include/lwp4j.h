@@ -143,7 +143,7 @@ LWP4J_EXPORT int64_t lwp_mem_map_fd(int32_t fd, int64_t len, int64_t offset);
 #define LWP_TASK_OFF_TLS_SEEN 24    /* int64: the thread pointer the task saw (proof of its private TLS) */
 #define LWP_TASK_OFF_PROGRAM 32     /* int64: address of the first op */
 #define LWP_TASK_OFF_OP_COUNT 40    /* int64: number of ops */
-#define LWP_TASK_OFF_METHOD 48      /* int32: written by lwp_task_spawn: 3 = clone3, 2 = clone */
+#define LWP_TASK_OFF_METHOD 48      /* int32: written by lwp_task_spawn, also on failure: 3 = clone3, 2 = clone */
 #define LWP_TASK_OFF_TLS 64
 #define LWP_TASK_TLS_SIZE 256
 #define LWP_TASK_BLOCK_SIZE (LWP_TASK_OFF_TLS + LWP_TASK_TLS_SIZE)

@@ -66,9 +66,8 @@ int64_t lwp_task_spawn(int64_t flags, int32_t exit_signal, int64_t stack_lo, int
         method = 2;
     }
     lwp_sys4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8);
-    if (tid > 0) {
-        *(volatile int32_t *)(uintptr_t)(block + LWP_TASK_OFF_METHOD) = method;
-    }
+    /* Which call answered, success or not: the error message names the syscall that failed. */
+    *(volatile int32_t *)(uintptr_t)(block + LWP_TASK_OFF_METHOD) = method;
     return tid;
 }
 

@@ -6,6 +6,7 @@ import io.lwp4j.internal.RemoteJvm;
 import io.lwp4j.internal.ThreadDump;
 import io.lwp4j.proc.TaskInfo;
 import io.lwp4j.proc.Tasks;
+import io.lwp4j.task.RawTask;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -175,7 +176,7 @@ public final class JavaThreads {
             ThreadView.JavaThreadInfo info = t == null ? null
                     : new ThreadView.JavaThreadInfo(JavaThreadIds.idOf(t), t.getName(), t.getState(), t.isDaemon(),
                             entryByTid.get(task.tid()).carriedVirtualId());
-            out.add(new ThreadView(task, info, now));
+            out.add(new ThreadView(task, info, RawTask.isLive(task.tid()), now));
         }
         return out;
     }
@@ -203,7 +204,7 @@ public final class JavaThreads {
             RemoteJvm.RemoteThread t = byTid.get(task.innermostTid());
             out.add(new ThreadView(task, t == null ? null
                     : new ThreadView.JavaThreadInfo(t.id(), t.name(), t.state(), t.daemon(), t.carriedVirtualId()),
-                    now));
+                    false, now)); // another JVM's raw tasks are not known here
         }
         return out;
     }

@@ -10,9 +10,10 @@ import java.util.Optional;
  *
  * @param task the task as {@code /proc/self/task/<tid>} showed it
  * @param java the Java thread on it, or {@code null} for a task of the JVM's own (GC, compiler, …) or a native one
+ * @param rawTask whether it is a live {@link io.lwp4j.task.RawTask} of this JVM (made by lwp4j with clone())
  * @param observedAt when the snapshot was taken
  */
-public record ThreadView(TaskInfo task, JavaThreadInfo java, Instant observedAt) {
+public record ThreadView(TaskInfo task, JavaThreadInfo java, boolean rawTask, Instant observedAt) {
 
     /**
      * A Java thread as the snapshot saw it.
@@ -38,6 +39,9 @@ public record ThreadView(TaskInfo task, JavaThreadInfo java, Instant observedAt)
 
     /** A few words for people: "JVM-internal task", "daemon", "carrying virtual thread #24". */
     public String note() {
+        if (rawTask) {
+            return "lwp4j raw task (clone(): runs the shim, never Java)";
+        }
         if (java == null) {
             return "no Java thread (JVM-internal or native task)";
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code lwp4j bench [NAME…]}: runs the benchmark runner of {@code java/bench} (JMH beside the C reference programs)
@@ -19,8 +20,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", description = "Run benchmarks (JMH beside the C references) and write a markdown report.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..*", paramLabel = "NAME", description = "Benchmarks to run (default: all).")
+    @Parameters(arity = "0..*", paramLabel = "NAME", description = "Benchmark groups to run: tid, list, backends, "
+            + "tasks, ... (default: all).")
     List<String> names = new ArrayList<>();
+
+    /** The runner's own options (--quick, --pin CPU, --prof P, --sizes, --out DIR), passed through as given. */
+    @Unmatched
+    List<String> runnerOptions = new ArrayList<>();
 
     @Option(names = "--jar", description = "The benchmarks jar (default: java/bench/target/benchmarks.jar of the "
             + "checkout this command was built in).")
@@ -40,10 +46,16 @@ final class BenchCommand implements Callable<Integer> {
         if (Runtime.version().feature() >= 22) {
             cmd.add("--enable-native-access=ALL-UNNAMED");
         }
+        if (Runtime.version().feature() >= 23) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow"); // JMH 1.37 uses sun.misc.Unsafe
+        }
+        Path root = benchJar.toAbsolutePath().getParent().getParent().getParent().getParent(); // java/bench/target/x
+        cmd.add("-Dlwp4j.root=" + root);
         cmd.add("-cp");
         cmd.add(benchJar.toString());
         cmd.add("io.lwp4j.bench.Runner");
         cmd.addAll(names);
+        cmd.addAll(runnerOptions);
         return new ProcessBuilder(cmd).inheritIO().start().waitFor();
     }
 

@@ -1,6 +1,17 @@
 package io.lwp4j.cli;
 
+import io.lwp4j.cli.demo.CloneFilesDemo;
+import io.lwp4j.cli.demo.CloneThreadDemo;
+import io.lwp4j.cli.demo.CloneVmDemo;
+import io.lwp4j.cli.demo.FutexDemo;
+import io.lwp4j.cli.demo.FutexIpcDemo;
+import io.lwp4j.cli.demo.PthreadsDemo;
+import io.lwp4j.cli.demo.RaceDemo;
+import io.lwp4j.cli.demo.ServerDemo;
+import io.lwp4j.cli.demo.SyncDemo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code lwp4j demo NAME [--json]}: the seeds' experiments, each printing its result beside the relevant
@@ -9,11 +20,24 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "demo", description = "Run one of the experiments (clone, futex, pthreads) beside ps -eLf.",
         subcommands = {
-            io.lwp4j.cli.demo.FutexDemo.class,
-            io.lwp4j.cli.demo.FutexIpcDemo.class,
-            io.lwp4j.cli.demo.PthreadsDemo.class,
-            io.lwp4j.cli.demo.ServerDemo.class,
-            io.lwp4j.cli.demo.SyncDemo.class,
+            CloneVmDemo.class,
+            CloneFilesDemo.class,
+            CloneThreadDemo.class,
+            RaceDemo.class,
+            FutexDemo.class,
+            FutexIpcDemo.class,
+            PthreadsDemo.class,
+            ServerDemo.class,
+            SyncDemo.class,
         })
-final class DemoCommand {
+final class DemoCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    /** {@code lwp4j demo} alone lists the demos. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
 }

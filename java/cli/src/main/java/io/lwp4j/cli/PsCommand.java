@@ -6,6 +6,7 @@ import io.lwp4j.ThreadView;
 import io.lwp4j.proc.PsFormat;
 import io.lwp4j.proc.TaskInfo;
 import io.lwp4j.proc.Tasks;
+import io.lwp4j.cli.demo.Json;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -101,7 +102,7 @@ final class PsCommand implements Callable<Integer> {
     private static List<ThreadView> plain(List<TaskInfo> tasks) {
         List<ThreadView> out = new ArrayList<>();
         for (TaskInfo t : tasks) {
-            out.add(new ThreadView(t, null, Instant.now()));
+            out.add(new ThreadView(t, null, false, Instant.now()));
         }
         return out;
     }

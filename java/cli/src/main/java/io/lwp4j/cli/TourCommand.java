@@ -4,6 +4,12 @@ import io.lwp4j.JavaThreads;
 import io.lwp4j.Lwp4j;
 import io.lwp4j.ThreadView;
 import io.lwp4j.TidObservation;
+import io.lwp4j.futex.Futex;
+import io.lwp4j.futex.FutexGate;
+import io.lwp4j.memory.NativeMemory;
+import io.lwp4j.task.CloneFlag;
+import io.lwp4j.task.RawTask;
+import io.lwp4j.task.TaskProgram;
 import io.lwp4j.proc.PsFormat;
 import io.lwp4j.proc.Tasks;
 import io.lwp4j.pthread.NativeThread;
@@ -31,6 +37,7 @@ final class TourCommand implements Callable<Integer> {
 
     private static final int PLATFORM = 3;
     private static final int VIRTUAL = 4;
+    private static final int RAW = 2;
 
     private final PrintStream out = System.out;
 
@@ -51,6 +58,7 @@ final class TourCommand implements Callable<Integer> {
             platformThreads(release, started);
             virtualThreads(release, stopSpinning, started);
             nativeThreads(release, natives);
+            rawTasks(release, started);
             psSideBySide(pid);
             snapshot();
         } finally {
@@ -180,7 +188,7 @@ final class TourCommand implements Callable<Integer> {
                     }));
         }
         ready.await(10, TimeUnit.SECONDS);
-        section("2b. Native threads (lwp4j NativeThread: pthread_create, running Java through an upcall)",
+        section("3. Native threads (lwp4j NativeThread: pthread_create, running Java through an upcall)",
                 "Attributes Thread cannot set, applied before any Java code runs: a native name, a 512 KiB stack,",
                 "and CPU affinity (here CPU " + cpu + " of " + allowed + "). Each is a kernel task like a platform",
                 "thread; inside, Thread.currentThread() is the Java thread the JVM attached to it.");
@@ -192,15 +200,54 @@ final class TourCommand implements Callable<Integer> {
         out.println();
     }
 
+    /**
+     * Raw tasks: made with clone() by the shim, they run no Java at all — the JVM does not know them, so they have no
+     * Java thread, but the kernel lists them like any other LWP of this process.
+     */
+    private void rawTasks(CountDownLatch release, List<Thread> started) throws Exception {
+        NativeMemory gate = NativeMemory.allocate(4096);
+        List<RawTask> tasks = new ArrayList<>();
+        for (int i = 0; i < RAW; i++) {
+            TaskProgram p = TaskProgram.builder().setName("tour-raw-" + (i + 1)).await(gate, 4, 0).exit(i).build();
+            tasks.add(RawTask.spawn(CloneFlag.threadPreset(), p));
+        }
+        // Opened when the tour ends (the same moment the other tour threads are released).
+        Thread opener = new Thread(() -> {
+            awaitQuietly(release);
+            FutexGate.on(Futex.privateAt(gate, 4)).open();
+            for (RawTask t : tasks) {
+                t.close();
+            }
+            gate.close();
+        }, "tour-raw-closer");
+        opener.setDaemon(true);
+        opener.start();
+        started.add(opener);
+        section("4. Raw tasks (clone() from the shim: RawTask.spawn)",
+                "These are kernel tasks made directly with " + tasks.get(0).cloneMethod() + "(), flags CLONE_VM|CLONE_FS"
+                        + "|CLONE_FILES|",
+                "CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM: threads of this process that run only the shim's small",
+                "interpreter (here: wait at a futex gate), never Java. They have a TID and a name like any thread,",
+                "but no Java Thread object: below, and in the snapshot, they are tasks the JVM knows nothing about.");
+        out.printf("   %-12s %8s  %-14s %s%n", "NAME", "TID", "MADE WITH", "JAVA THREAD");
+        for (int i = 0; i < RAW; i++) {
+            RawTask t = tasks.get(i);
+            out.printf("   %-12s %8d  %-14s %s%n", "tour-raw-" + (i + 1), t.tid(), t.cloneMethod(),
+                    JavaThreads.threadOf(t.tid()).map(Thread::getName).orElse("none (a raw task)"));
+        }
+        out.println();
+    }
+
     /** lwp4j's own rendering of {@code ps -eLf} for this JVM, beside the real one. */
     private void psSideBySide(long pid) {
         // The real ps first: starting a process makes the JVM start its "process reaper" thread, which must
         // exist before lwp4j reads /proc, or the two views would differ by that one task.
         Optional<List<String>> real = RealPs.psEfLRowsOf(pid);
         List<String> mine = PsFormat.psEfL(pid);
-        section("3. This JVM in ps -eLf: lwp4j's rendering, then the real ps",
+        section("5. This JVM in ps -eLf: lwp4j's rendering, then the real ps",
                 "One row per kernel task (LWP) of this process: the JVM's own threads (GC, compiler, ...), the",
-                "platform threads above, the carriers of the virtual threads. NLWP is the task count. lwp4j reads",
+                "platform threads above, the carriers of the virtual threads, the raw tasks. NLWP is the task",
+                "count. lwp4j reads",
                 "/proc itself, so `lwp4j ps` works where no ps is installed.");
         out.println("   lwp4j ps " + pid + ":");
         mine.forEach(l -> out.println("   " + l));
@@ -219,7 +266,7 @@ final class TourCommand implements Callable<Integer> {
     /** Tasks joined with Java threads: which task is which Java thread, and which are the JVM's own. */
     private void snapshot() {
         List<ThreadView> views = JavaThreads.snapshot();
-        section("4. Every task of this JVM joined with its Java thread (JavaThreads.snapshot())",
+        section("6. Every task of this JVM joined with its Java thread (JavaThreads.snapshot())",
                 "Tasks with no Java thread are the JVM's own (GC, JIT compiler, ...). A carrier row shows the",
                 "virtual thread mounted on it when the snapshot was taken.");
         out.printf("   %7s  %-16s %-26s %-14s %s%n", "TID", "COMM", "JAVA THREAD", "STATE", "NOTE");

@@ -142,11 +142,13 @@ class CliTest {
     void theTourRunsEverySectionAndExitsZero() {
         Result r = run("tour");
         assertEquals(0, r.code(), r.err());
-        for (String s : new String[] {"== 1. Platform threads", "== 2. Virtual threads", "== 3. This JVM in ps -eLf",
-            "== 4. Every task of this JVM", "All tour threads have ended."}) {
+        for (String s : new String[] {"== 1. Platform threads", "== 2. Virtual threads", "== 3. Native threads",
+            "== 4. Raw tasks", "== 5. This JVM in ps -eLf", "== 6. Every task of this JVM",
+            "All tour threads have ended."}) {
             assertTrue(r.out().contains(s), s + " missing from:\n" + r.out());
         }
         assertTrue(r.out().contains("tour-renamed"), r.out());
+        assertTrue(r.out().contains("none (a raw task)"), r.out());
     }
 
     @Test

@@ -125,6 +125,15 @@ public final class Futex<S extends Futex.Scope> {
     }
 
     /**
+     * The futex on the word in the scope of its mapping: shared on {@code MAP_SHARED} memory, private otherwise.
+     * This is the scope a raw task's program uses for a word named by memory and offset
+     * ({@link io.lwp4j.task.TaskProgram}), so a Java thread that wakes or waits with the same word meets it.
+     */
+    public static Futex<?> inScopeOf(NativeMemory memory, long offset) {
+        return memory.isShared() ? sharedAt(memory, offset) : privateAt(memory, offset);
+    }
+
+    /**
      * A shared futex on the 32-bit word at {@code offset} of a {@code MAP_SHARED} {@code memory}.
      *
      * @throws IllegalArgumentException when the memory is not shared (a shared futex on private pages would only

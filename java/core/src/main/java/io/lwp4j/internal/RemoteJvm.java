@@ -28,7 +28,14 @@ public final class RemoteJvm {
     public record RemoteThread(long id, String name, Thread.State state, boolean daemon, int tid,
             long carriedVirtualId) {}
 
-    /** Every platform thread of JVM {@code pid} that its thread dump shows with a TID. */
+    /**
+     * Every platform thread of JVM {@code pid} that its thread dump shows with a TID. The dump is taken through the
+     * attach mechanism itself ({@code jcmd <pid> Thread.print}: a Unix socket, no network, no agent left behind in
+     * the target) when this runtime lets lwp4j reach {@code HotSpotVirtualMachine.executeJCmd} — the {@code lwp4j}
+     * jar exports it with {@code Add-Exports: jdk.attach/sun.tools.attach}, an application can pass
+     * {@code --add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED}. Otherwise lwp4j falls back to the target's
+     * local JMX agent (which starts RMI threads there and needs its loopback: not across a container boundary).
+     */
     public static List<RemoteThread> threads(long pid) {
         VirtualMachine vm;
         try {
@@ -38,27 +45,17 @@ public final class RemoteJvm {
                     + "this user (or are you root), started without -XX:+DisableAttachMechanism?", e);
         }
         try {
-            String address = vm.startLocalManagementAgent();
-            try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
-                MBeanServerConnection server = c.getMBeanServerConnection();
-                ThreadMXBean mx = ManagementFactory.newPlatformMXBeanProxy(server,
-                        ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
-                ThreadInfo[] infos = mx.dumpAllThreads(false, false);
-                Map<Long, String> names = new HashMap<>();
-                for (ThreadInfo i : infos) {
-                    names.put(i.getThreadId(), i.getThreadName());
-                }
-                Map<Long, ThreadDump.Entry> entries = ThreadDump.parse(ThreadDump.threadPrint(server), names);
+            String dump = jcmdThreadPrint(vm);
+            if (dump != null) {
                 List<RemoteThread> out = new ArrayList<>();
-                for (ThreadInfo i : infos) {
-                    ThreadDump.Entry e = entries.get(i.getThreadId());
-                    if (e != null) {
-                        out.add(new RemoteThread(i.getThreadId(), i.getThreadName(), i.getThreadState(),
-                                i.isDaemon(), e.tid(), e.carriedVirtualId()));
-                    }
+                for (ThreadDump.Header h : ThreadDump.parseHeaders(dump)) {
+                    out.add(new RemoteThread(h.javaId(), h.name(),
+                            h.state() == null ? Thread.State.RUNNABLE : h.state(), h.daemon(), h.tid(),
+                            h.carriedVirtualId()));
                 }
                 return out;
             }
+            return viaJmx(vm);
         } catch (Lwp4jException e) {
             throw e;
         } catch (Exception e) {
@@ -69,6 +66,46 @@ public final class RemoteJvm {
             } catch (Exception ignored) {
                 // the connection is gone either way
             }
+        }
+    }
+
+    /** {@code Thread.print} over the attach socket, or null when {@code executeJCmd} is not accessible here. */
+    private static String jcmdThreadPrint(VirtualMachine vm) throws Exception {
+        java.lang.reflect.Method m;
+        try {
+            m = Class.forName("sun.tools.attach.HotSpotVirtualMachine").getMethod("executeJCmd", String.class);
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+        if (!m.canAccess(vm)) {
+            return null; // jdk.attach does not export sun.tools.attach to us
+        }
+        try (java.io.InputStream in = (java.io.InputStream) m.invoke(vm, "Thread.print")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static List<RemoteThread> viaJmx(VirtualMachine vm) throws Exception {
+        String address = vm.startLocalManagementAgent();
+        try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
+            MBeanServerConnection server = c.getMBeanServerConnection();
+            ThreadMXBean mx = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.THREAD_MXBEAN_NAME,
+                    ThreadMXBean.class);
+            ThreadInfo[] infos = mx.dumpAllThreads(false, false);
+            Map<Long, String> names = new HashMap<>();
+            for (ThreadInfo i : infos) {
+                names.put(i.getThreadId(), i.getThreadName());
+            }
+            Map<Long, ThreadDump.Entry> entries = ThreadDump.parse(ThreadDump.threadPrint(server), names);
+            List<RemoteThread> out = new ArrayList<>();
+            for (ThreadInfo i : infos) {
+                ThreadDump.Entry e = entries.get(i.getThreadId());
+                if (e != null) {
+                    out.add(new RemoteThread(i.getThreadId(), i.getThreadName(), i.getThreadState(), i.isDaemon(),
+                            e.tid(), e.carriedVirtualId()));
+                }
+            }
+            return out;
         }
     }
 }

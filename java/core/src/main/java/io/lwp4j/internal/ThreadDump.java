@@ -110,6 +110,85 @@ public final class ThreadDump {
         return parseInt(s, start, end, 10);
     }
 
+    /** A thread header of a dump parsed without knowing the names in advance (another JVM's dump). */
+    public record Header(long javaId, String name, boolean daemon, Thread.State state, int tid,
+            long carriedVirtualId) {}
+
+    /**
+     * Every platform thread header of {@code dump}, for a JVM whose threads we cannot enumerate. The name is taken
+     * up to the last {@code "\" #<digits> "} of the header line (a name holding that very sequence, or a newline,
+     * would be misread; lwp4j's own JVM never needs this path).
+     */
+    public static java.util.List<Header> parseHeaders(String dump) {
+        java.util.List<Header> out = new java.util.ArrayList<>();
+        int at = 0;
+        while (at < dump.length()) {
+            int end = dump.indexOf('\n', at);
+            if (end < 0) {
+                end = dump.length();
+            }
+            if (dump.charAt(at) == '"') {
+                Header h = header(dump, at, end);
+                if (h != null) {
+                    out.add(h);
+                }
+            }
+            at = end + 1;
+        }
+        return out;
+    }
+
+    private static Header header(String s, int from, int to) {
+        int idMark = -1;
+        for (int i = s.indexOf("\" #", from); i >= 0 && i < to; i = s.indexOf("\" #", i + 1)) {
+            int d = i + 3;
+            int e = d;
+            while (e < to && Character.isDigit(s.charAt(e))) {
+                e++;
+            }
+            if (e > d && e < to && s.charAt(e) == ' ') {
+                idMark = i;
+            }
+        }
+        if (idMark < 0) {
+            return null;
+        }
+        String name = s.substring(from + 1, idMark);
+        int idStart = idMark + 3;
+        int idEnd = idStart;
+        while (Character.isDigit(s.charAt(idEnd))) {
+            idEnd++;
+        }
+        long id = Long.parseLong(s, idStart, idEnd, 10);
+        int rest = idEnd + 1;
+        int p = rest; // "[tid] " (Java 19+), then "daemon " for a daemon thread
+        if (p < to && s.charAt(p) == '[') {
+            int close = s.indexOf("] ", p);
+            p = close > 0 && close < to ? close + 2 : p;
+        }
+        boolean daemon = s.startsWith("daemon ", p);
+        int tid = tidIn(s, rest, to);
+        if (tid <= 0) {
+            return null;
+        }
+        Thread.State state = null;
+        String marker = "   java.lang.Thread.State: ";
+        int next = to + 1;
+        if (s.startsWith(marker, next)) {
+            int e = next + marker.length();
+            int f = e;
+            while (f < s.length() && (Character.isLetter(s.charAt(f)) || s.charAt(f) == '_')) {
+                f++;
+            }
+            try {
+                state = Thread.State.valueOf(s.substring(e, f));
+            } catch (IllegalArgumentException ignored) {
+                state = null;
+            }
+        }
+        return new Header(id, name, daemon, state, tid, carried(s, to));
+    }
+
     private static final String CARRYING = "   Carrying virtual thread #";
 
     private static long carried(String s, int lineEnd) {

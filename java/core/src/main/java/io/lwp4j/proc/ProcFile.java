@@ -3,14 +3,15 @@ package io.lwp4j.proc;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.Errno;
 import io.lwp4j.Lwp4jException;
-import java.io.FileInputStream;
-import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -24,10 +25,12 @@ import java.util.Arrays;
  */
 final class ProcFile {
     private byte[] buf;
+    private ByteBuffer view;
     private int length;
 
     ProcFile(int initialCapacity) {
         buf = new byte[initialCapacity];
+        view = ByteBuffer.wrap(buf);
     }
 
     /** The bytes of the last file read; valid up to {@link #length()}. */
@@ -48,11 +51,13 @@ final class ProcFile {
      *     {@code detail}
      */
     boolean read(String path, int limit, String op, String detail) {
-        FileInputStream in;
+        // FileChannel.open is open(2), read(2)s, close(2): three syscalls for a small file. FileInputStream would add
+        // an fstat(2) to every open — a quarter more syscalls when listing 10,000 threads (20,000 files).
+        FileChannel in;
         try {
-            in = new FileInputStream(path);
-        } catch (FileNotFoundException e) {
-            return failedOpen(path, op, detail);
+            in = FileChannel.open(Paths.get(path), StandardOpenOption.READ);
+        } catch (IOException e) {
+            return failedOpen(e, path, op, detail);
         }
         try (in) {
             int n = 0;
@@ -62,9 +67,11 @@ final class ProcFile {
                         break;
                     }
                     buf = Arrays.copyOf(buf, Math.min(limit, buf.length * 2));
+                    view = ByteBuffer.wrap(buf);
                 }
                 int want = buf.length - n;
-                int r = in.read(buf, n, want);
+                view.limit(buf.length).position(n);
+                int r = in.read(view);
                 if (r <= 0) {
                     break;
                 }
@@ -76,7 +83,7 @@ final class ProcFile {
             length = n;
             return true;
         } catch (IOException e) {
-            // read(2) on a task that has just been reaped answers ESRCH; the JDK gives no errno, so look again.
+            // read(2) on a task that has just been reaped answers ESRCH; look again.
             if (!Files.exists(Paths.get(path))) {
                 return false;
             }
@@ -84,21 +91,16 @@ final class ProcFile {
         }
     }
 
-    /** After FileInputStream refused to open: find out why through NIO, which keeps the errno's meaning. */
-    private static boolean failedOpen(String path, String op, String detail) {
-        try {
-            Files.newByteChannel(Paths.get(path)).close();
-            return false; // it opens now: a race with the task's exit; the caller takes it as gone
-        } catch (IOException e) {
-            int errno = errnoOf(e);
-            if (errno == Errno.ENOENT.number() || errno == Errno.ESRCH.number()) {
-                return false;
-            }
-            if (errno == Errno.EACCES.number() || errno == Errno.EPERM.number()) {
-                throw ErrnoException.of(op, detail, errno, "may not read " + path + HIDDEN);
-            }
-            throw new Lwp4jException(op + "(" + detail + ") failed: open " + path + ": " + e, e);
+    /** After the open failed: ENOENT/ESRCH mean the task is gone; EACCES/EPERM are a permission error. */
+    private static boolean failedOpen(IOException e, String path, String op, String detail) {
+        int errno = errnoOf(e);
+        if (errno == Errno.ENOENT.number() || errno == Errno.ESRCH.number()) {
+            return false;
         }
+        if (errno == Errno.EACCES.number() || errno == Errno.EPERM.number()) {
+            throw ErrnoException.of(op, detail, errno, "may not read " + path + HIDDEN);
+        }
+        throw new Lwp4jException(op + "(" + detail + ") failed: open " + path + ": " + e, e);
     }
 
     /** Why procfs refuses: hidepid (EPERM since Linux 5.8 for hidepid=1) or another user's restricted file. */

@@ -99,6 +99,17 @@ public final class RawTask implements AutoCloseable {
     private final int tid;
     private final String cloneMethod;
     private final AtomicBoolean freed = new AtomicBoolean();
+
+    /** TIDs of this JVM's raw tasks that have not been joined yet (for snapshots that label tasks). */
+    private static final Set<Integer> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Whether {@code tid} is a raw task of this JVM that has not been joined (a task that ended but was not joined
+     * yet still counts: its TID is not reused before the kernel has reaped it).
+     */
+    public static boolean isLive(int tid) {
+        return LIVE.contains(tid);
+    }
     private volatile long reapStatus = -1; // for process-like tasks: 0x10000 | code << 8 | status once reaped
 
     private RawTask(NativeBackend nb, Set<CloneFlag> flags, TaskProgram program, long map, long mapLength, long block,
@@ -160,8 +171,9 @@ public final class RawTask implements AutoCloseable {
             int exitSignal = f.contains(CloneFlag.CLONE_THREAD) ? 0 : SIGCHLD;
             long r = nb.taskSpawn(CloneFlag.bits(f), exitSignal, map + page, block, options.tryClone3() ? 1 : 0);
             if (r < 0) {
-                throw spawnFailure(f, stack, r, options.tryClone3());
+                throw spawnFailure(f, stack, r, view.getInt(OFF_METHOD) == 3 ? "clone3" : "clone");
             }
+            LIVE.add((int) r);
             return new RawTask(nb, f, program, map, mapLength, block, view, (int) r);
         } catch (RuntimeException e) {
             for (NativeMemory m : program.memories()) {
@@ -192,16 +204,16 @@ public final class RawTask implements AutoCloseable {
         v.put(at, p.data());
     }
 
-    private static ErrnoException spawnFailure(Set<CloneFlag> f, int stack, long r, boolean tryClone3) {
+    private static ErrnoException spawnFailure(Set<CloneFlag> f, int stack, long r, String call) {
         String hint = null;
         if (-r == Errno.EAGAIN.number()) {
-            hint = TaskLimits.describe();
+            hint = io.lwp4j.proc.ThreadLimits.current().describe();
         } else if (-r == Errno.EPERM.number() && !java.util.Collections.disjoint(f, CloneFlag.NAMESPACES)) {
             hint = "namespace flags need CAP_SYS_ADMIN (or CLONE_NEWUSER first)";
         } else if (-r == Errno.ENOMEM.number()) {
             hint = "out of memory for a kernel task (or pid_max reached)";
         }
-        return ErrnoException.of(tryClone3 ? "clone3" : "clone", "flags=" + f + ", stack=" + stack, r, hint);
+        return ErrnoException.of(call, "flags=" + f + ", stack=" + stack, r, hint);
     }
 
     /** The task's TID in this process's PID namespace (its PID too, when it is process-like). */
@@ -381,6 +393,7 @@ public final class RawTask implements AutoCloseable {
             savedTls = blockView.getLong(OFF_TLS_SEEN);
         }
         freed.set(true);
+        LIVE.remove(tid);
         long r = nb.memUnmap(map, mapLength);
         for (NativeMemory m : program.memories()) {
             m.release();

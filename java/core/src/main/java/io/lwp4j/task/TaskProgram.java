@@ -1,5 +1,8 @@
 package io.lwp4j.task;
 
+import io.lwp4j.futex.Futex;
+import io.lwp4j.futex.FutexGate;
+import io.lwp4j.futex.FutexMutex;
 import io.lwp4j.memory.NativeMemory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -137,14 +140,29 @@ public final class TaskProgram {
             return at;
         }
 
-        /** Wait (futex) while the 32-bit word at {@code offset} equals {@code value}. */
+        /** Wait (futex, in the scope of the word's mapping) while the 32-bit word equals {@code value}. */
         public Builder await(NativeMemory m, long offset, int value) {
-            return op(OP_AWAIT, word(m, offset, 4), value, m.isShared() ? 0 : 1);
+            return await(Futex.inScopeOf(m, offset), value);
         }
 
-        /** Store {@code value} in the 32-bit word (release) and wake every waiter on it. */
+        /** Wait, in the futex's own scope, while its word equals {@code value}. */
+        public Builder await(Futex<?> word, int value) {
+            return op(OP_AWAIT, word(word.memory(), word.offset(), 4), value, word.isPrivate() ? 1 : 0);
+        }
+
+        /** Wait until {@code gate} is open (its word is no longer 0), as {@link FutexGate#await()} does. */
+        public Builder await(FutexGate gate) {
+            return await(gate.word(), 0);
+        }
+
+        /** Store {@code value} in the 32-bit word (release) and wake every waiter on it, in the mapping's scope. */
         public Builder signal(NativeMemory m, long offset, int value) {
-            return op(OP_SIGNAL, word(m, offset, 4), value, m.isShared() ? 0 : 1);
+            return signal(Futex.inScopeOf(m, offset), value);
+        }
+
+        /** Store {@code value} in the futex's word (release) and wake every waiter, in its own scope. */
+        public Builder signal(Futex<?> word, int value) {
+            return op(OP_SIGNAL, word(word.memory(), word.offset(), 4), value, word.isPrivate() ? 1 : 0);
         }
 
         /** Add 1 to the 64-bit counter at {@code offset}, {@code times} times. */
@@ -159,10 +177,15 @@ public final class TaskProgram {
          * 2 locked with waiters — the layout lwp4j's Java futex mutex uses too).
          */
         public Builder addLocked(NativeMemory m, long offset, long times, NativeMemory mutex, long mutexOffset) {
+            return addLocked(m, offset, times, FutexMutex.on(Futex.inScopeOf(mutex, mutexOffset)));
+        }
+
+        /** Add 1 to the 64-bit counter, {@code times} times, each under {@code mutex} (shared with Java threads). */
+        public Builder addLocked(NativeMemory m, long offset, long times, FutexMutex mutex) {
             checkCount("addLocked", times);
             long counter = word(m, offset, 8);
-            long word = word(mutex, mutexOffset, 4);
-            return op(OP_ADD_LOCKED, counter, times, word | (mutex.isShared() ? 0 : 1));
+            word(mutex.word().memory(), mutex.word().offset(), 4);
+            return op(OP_ADD_LOCKED, counter, times, mutex.rawTaskOperand());
         }
 
         /** Spin {@code iterations} times (a pause instruction each). */

@@ -72,7 +72,12 @@ class PsFormatTest {
             started.add(parent);
             long zombie = waitFor(() -> parent.descendants().filter(h -> state(h.pid()) == 'Z').findFirst()
                     .map(ProcessHandle::pid).orElse(-1L));
-            long onTty = waitFor(() -> script.descendants().findFirst().map(ProcessHandle::pid).orElse(-1L));
+            // script forks a child, which takes the pty and then execs sleep: wait for the exec'd sleep on its tty,
+            // not for the fork (which still has no terminal for a moment).
+            long onTty = waitFor(() -> script.descendants()
+                    .filter(h -> "sleep".equals(ProcTesting.comm(Long.toString(h.pid()), h.pid()))
+                            && Tasks.task(h.pid(), h.pid()).map(t -> t.ttyNr() != 0).orElse(false))
+                    .findFirst().map(ProcessHandle::pid).orElse(-1L));
             long asUser = started.get(0).pid();
             waitFor(() -> "sleep".equals(ProcTesting.comm(Long.toString(asUser), asUser)) ? asUser : -1L);
 

@@ -41,8 +41,7 @@ class RawTaskTest {
     }
 
     static void open(NativeMemory words) {
-        words.setIntRelease(4, 1);
-        Native.backend().futex(words.address(4, 4), words.isShared() ? 1 : 1 | 128, Integer.MAX_VALUE, 0, 0, 0);
+        io.lwp4j.futex.FutexGate.on(io.lwp4j.futex.Futex.inScopeOf(words, 4)).open();
     }
 
     @Test
@@ -64,9 +63,15 @@ class RawTaskTest {
             assertTrue(ps.waitFor(30, TimeUnit.SECONDS));
             assertTrue(out.lines().anyMatch(l -> l.trim().equals(t.tid() + " raw-visible")), out);
             assertTrue(t.isAlive());
+            // The JVM knows nothing of it (no Java thread); the snapshot labels it as lwp4j's raw task.
+            assertTrue(io.lwp4j.JavaThreads.threadOf(t.tid()).isEmpty());
+            io.lwp4j.ThreadView v = io.lwp4j.JavaThreads.snapshot().stream().filter(x -> x.task().tid() == t.tid())
+                    .findFirst().orElseThrow();
+            assertTrue(v.rawTask() && v.java() == null, v.toString());
             open(words);
             assertTrue(t.join(JOIN));
             assertFalse(t.isAlive());
+            assertFalse(RawTask.isLive(t.tid()));
             assertEquals(9, t.exitCode().getAsInt());
             assertFalse(Files.exists(Paths.get("/proc/self/task/" + t.tid())), "task still in /proc after join");
             t.close(); // idempotent after join

@@ -14,9 +14,10 @@ import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
  * A container with {@code --pids-limit}: creating threads past the limit fails with EAGAIN, lwp4j names the limit
  * that bit (the cgroup's {@code pids.max}), the JVM stays alive, and creating works again once threads end.
  *
- * <p>What lwp4j can create today is Java threads only (raw {@code clone()} tasks and pthreads come later and extend
- * this test); a refused Java thread is an {@code OutOfMemoryError: unable to create native thread}, which
- * {@link io.lwp4j.proc.ThreadLimits#exhausted} turns into a {@link io.lwp4j.ResourceLimitException}.
+ * <p>Two kinds are checked: Java threads (a refused one is an {@code OutOfMemoryError: unable to create native
+ * thread}, which {@link io.lwp4j.proc.ThreadLimits#exhausted} turns into a {@link io.lwp4j.ResourceLimitException})
+ * and raw {@code clone()} tasks ({@link io.lwp4j.task.RawTask#spawn} throws the {@code ResourceLimitException}
+ * itself). pthreads extend this test when they land.
  */
 @Timeout(180)
 @ExtendWith(RequiresDocker.class)
@@ -57,6 +58,14 @@ class PidsLimitIT {
                 + ") in " + source), exception);
 
         assertEquals(created / 2, Integer.parseInt(Ps.value(logs, "created.again")), logs);
+
+        int raw = Integer.parseInt(Ps.value(logs, "raw.created"));
+        assertTrue(raw > 0 && raw < LIMIT, () -> "raw tasks created " + raw + ":\n" + l);
+        String rawException = Ps.value(logs, "raw.exception");
+        assertTrue(rawException.startsWith("clone(flags=[CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_THREAD, "
+                + "CLONE_SYSVSEM], stack=65536) failed: EAGAIN (11): Resource temporarily unavailable — limit reached: "
+                + "pids.max=" + LIMIT), rawException);
+        assertEquals(raw / 2, Integer.parseInt(Ps.value(logs, "raw.created.again")), logs);
         assertEquals("true", Ps.value(logs, "done"), logs);
     }
 }

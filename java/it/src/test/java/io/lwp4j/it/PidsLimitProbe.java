@@ -1,7 +1,11 @@
 package io.lwp4j.it;
 
 import io.lwp4j.ResourceLimitException;
+import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.proc.ThreadLimits;
+import io.lwp4j.task.CloneFlag;
+import io.lwp4j.task.RawTask;
+import io.lwp4j.task.TaskProgram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -60,7 +64,41 @@ public final class PidsLimitProbe {
         }
         out("created.again", Integer.toString(again));
         out("limit.after", ThreadLimits.current().cgroupPids().map(Object::toString).orElse("none"));
+        rawTasks();
         out("done", "true");
+    }
+
+    /** The same with raw clone() tasks: spawn until EAGAIN, end them all, spawn again. */
+    private static void rawTasks() throws InterruptedException {
+        List<RawTask> tasks = new ArrayList<>();
+        try (NativeMemory gate = NativeMemory.allocate(4096)) {
+            TaskProgram p = TaskProgram.builder().setName("probe-raw").await(gate, 4, 0).exit(0).build();
+            String refused = "none";
+            try {
+                for (int i = 0; i < 100_000; i++) {
+                    tasks.add(RawTask.spawn(CloneFlag.threadPreset(), p));
+                }
+            } catch (ResourceLimitException e) {
+                refused = e.getMessage();
+            }
+            out("raw.created", Integer.toString(tasks.size()));
+            out("raw.exception", refused);
+            io.lwp4j.futex.FutexGate.on(io.lwp4j.futex.Futex.privateAt(gate, 4)).open();
+            for (RawTask t : tasks) {
+                t.join(java.time.Duration.ofSeconds(30));
+            }
+            int again = 0;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (again < tasks.size() / 2 && System.nanoTime() < deadline) {
+                try (RawTask t = RawTask.spawn(CloneFlag.threadPreset(), TaskProgram.builder().exit(0).build())) {
+                    t.join(java.time.Duration.ofSeconds(30));
+                    again++;
+                } catch (ResourceLimitException e) {
+                    Thread.sleep(20); // a joined task leaves the cgroup's count when the kernel has reaped it
+                }
+            }
+            out("raw.created.again", Integer.toString(again));
+        }
     }
 
     private static void out(String key, String value) {

@@ -43,6 +43,18 @@ public class DemoSupport {
         return PsFormat.system().render(chosen);
     }
 
+    /** Prints the {@code ps -eLf} rows of whole processes (header first), indented, unless {@code --json}. */
+    protected void printPsRowsOfProcesses(String caption, long... pids) {
+        if (json) {
+            return;
+        }
+        out.println("   " + caption);
+        for (String l : PsFormat.psEfL(pids)) {
+            out.println("   " + l);
+        }
+        out.println();
+    }
+
     /** Prints {@link #psRows} indented, unless {@code --json}. */
     protected void printPsRows(String caption, Collection<Integer> tids) {
         if (json) {

@@ -1,7 +1,6 @@
 package io.lwp4j.cli.demo;
 
 import io.lwp4j.Lwp4j;
-import io.lwp4j.cli.Json;
 import io.lwp4j.proc.TaskInfo;
 import io.lwp4j.proc.Tasks;
 import io.lwp4j.pthread.NativeThread;

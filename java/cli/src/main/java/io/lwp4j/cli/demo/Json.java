@@ -1,4 +1,4 @@
-package io.lwp4j.cli;
+package io.lwp4j.cli.demo;
 
 /** Just enough JSON writing for {@code --json} output: strings escaped per RFC 8259. */
 public final class Json {
