@@ -27,6 +27,8 @@ import org.openjdk.jmh.util.Version;
  * Runner [NAME...] [--quick] [--sizes N,N] [--pin CPU] [--prof PROFILER]... [--out DIR] [--native-dir DIR]
  *   NAME   tid   current TID, cached and uncached, against the C gettid syscall
  *          backends  one shim call (gettid, getcpu) through each backend, against C calling the same function
+ *          pthread   NativeThread start + join against C pthread_create and java.lang.Thread; the robust
+ *                    process-shared PthreadMutex against C and against FutexMutex
  *          list  listing the tasks of a thread_farm process (2,000 and 10,000 threads) against the C /proc
  *                reader and `ps -L -p PID`
  *          (none: all)
@@ -35,12 +37,14 @@ import org.openjdk.jmh.util.Version;
  * could not run, 2 on a usage error.
  */
 public final class Runner {
-    private static final List<String> GROUPS = List.of("tid", "backends", "list");
+    private static final List<String> GROUPS = List.of("tid", "backends", "list", "pthread");
     private static final String USAGE = """
             usage: lwp4j bench [NAME...] [options]      (or java/bench/run [NAME...] [options])
               NAME              tid | backends | list   (default: all)
                                   tid       current TID, cached and uncached (JMH) vs the gettid syscall in C
                                   backends  one shim call (gettid, getcpu) through FFM, jnr-ffi and JNA vs C
+                                  pthread   NativeThread start+join vs C pthread_create and Thread;
+                                            robust PthreadMutex lock+unlock vs C and FutexMutex
                                   list      Tasks.of(pid) on a thread_farm process (JMH) vs a C /proc reader
                                             and ps -L -p
               --quick           smoke run: fewer rounds and iterations (figures are rough)
@@ -191,6 +195,8 @@ public final class Runner {
                 attempt("tid", this::tid);
             } else if (name.equals("backends")) {
                 attempt("backends", this::backends);
+            } else if (name.equals("pthread")) {
+                attempt("pthread", this::pthread);
             } else {
                 for (int size : sizes) {
                     attempt("list " + size, () -> list(size));
@@ -298,6 +304,31 @@ public final class Runner {
                         "C → lwp_" + call + "() (PLT)", null, null, Target.NONE, null));
             }
         }
+    }
+
+    /** NativeThread start + join and the robust mutex, against C (bench_pthread_create) and the Java peers. */
+    private void pthread() throws IOException, InterruptedException, RunnerException {
+        Map<String, Figure> f = new HashMap<>();
+        String rounds = quick ? "5" : "15";
+        progress("[C] bench_pthread_create: " + rounds + " rounds (500 threads, 1,000,000 lock+unlock each)");
+        for (Figure x : c.run("bench_pthread_create", "--rounds", rounds, "--warmup", "2")) {
+            f.put(x.name(), record(x));
+        }
+        progress("[pthread] JMH ThreadStartBench, RobustMutexBench");
+        for (Class<?> bench : List.of(ThreadStartBench.class, RobustMutexBench.class)) {
+            for (JmhBench.Outcome o : jmh.run(bench, "pthread.", Map.of(), "jmh-" + bench.getSimpleName())) {
+                f.put(o.figure().name(), record(o.figure()));
+                report.profile(o.figure().name(), o.secondary());
+            }
+        }
+        report.row(new Report.Row("`NativeThread` start + join (pthread_create + upcall)", f.get("pthread.nativeThread"),
+                f.get("pthread.create_join"), "C pthread_create + join", f.get("pthread.javaThread"),
+                "java.lang.Thread start + join", Target.NONE, null));
+        report.row(new Report.Row("… with an exact 512 KiB stack (`stackSize`)", f.get("pthread.nativeThreadOwnStack"),
+                f.get("pthread.create_join.own_stack"), "C, own mmap'd stack", null, null, Target.NONE, null));
+        report.row(new Report.Row("robust process-shared `PthreadMutex` lock + unlock", f.get("pthread.robustPthreadMutex"),
+                f.get("pthread.robust_mutex"), "C, same glibc mutex", f.get("pthread.futexMutex"),
+                "FutexMutex lock + unlock", Target.NONE, null));
     }
 
     /** Listing a process of {@code size} threads: Tasks.of (JMH) against bench_proc_reader and ps -L -p. */

@@ -1,7 +1,6 @@
 package io.lwp4j.bench;
 
 import io.lwp4j.Lwp4j;
-import io.lwp4j.internal.NativeLibraryLoader;
 import io.lwp4j.pthread.NativeThread;
 import io.lwp4j.pthread.NativeThreadBuilder;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -22,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Starting a thread that runs an empty Java body and joining it: lwp4j's {@link NativeThread} ({@code pthread_create}
  * in the shim, then the backend's upcall attaches the thread to the JVM) against {@code java.lang.Thread}. The C
  * reference is {@code native/bench/bench_pthread_create} (pthread_create + pthread_join of an empty C function):
- * the floor no JVM thread can reach, since attaching a thread to the JVM is most of the cost.
+ * the floor no JVM thread can reach, since attaching a thread to the JVM is most of the cost. The backend is
+ * lwp4j's default (force one with {@code -Dlwp4j.backend} in the JMH JVM options).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,15 +33,11 @@ public class ThreadStartBench {
     private static final Duration JOIN = Duration.ofSeconds(10);
     private static final Runnable EMPTY = () -> { };
 
-    @Param({"ffm"})
-    public String backend;
-
     private NativeThreadBuilder plain;
     private NativeThreadBuilder ownStack;
 
     @Setup
     public void setUp() {
-        System.setProperty(NativeLibraryLoader.BACKEND_PROP_NAME, backend);
         Lwp4j.ensureAvailability();
         plain = NativeThread.builder();
         ownStack = NativeThread.builder().stackSize(512 * 1024);

@@ -156,7 +156,7 @@ public final class NativeThreadBuilder {
             default:
                 String hint = null;
                 if (errno == -1 && policy != null) {
-                    hint = policy.isRealTime() ? Scheduling.NEEDS_SYS_NICE
+                    hint = policy.isRealTime() ? Scheduling.realTimeHint()
                             : "setting a scheduling policy explicitly needs CAP_SYS_NICE here";
                 } else if (errno == -11) {
                     hint = "a thread limit (ulimit -u, the cgroup's pids.max, kernel.threads-max) or no memory for the stack";

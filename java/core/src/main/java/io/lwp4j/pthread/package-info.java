@@ -15,7 +15,7 @@
  * <p>Why a robust mutex rather than {@link io.lwp4j.futex.FutexMutex} across processes: when a process dies
  * holding a futex mutex, its word stays locked forever; glibc's robust mutex is on the thread's robust list,
  * which the kernel walks at exit, so the next locker is told ({@link io.lwp4j.pthread.LockOutcome#OWNER_DIED}).
- * The price is a call into glibc per lock and unlock (see {@code java/bench}'s {@code MutexBench}).
+ * The price is a call into glibc per lock and unlock (see {@code java/bench}'s {@code RobustMutexBench}).
  *
  * <p>The glibc waits (lock, condition wait, barrier) block the calling Java thread in native code, where an
  * interrupt cannot reach them: use the timed forms where a peer may be gone.

@@ -113,6 +113,33 @@ public record CpuTopology(CpuSet possible, CpuSet online, List<Cpu> cpus) {
         }
     }
 
+    /** Whether this process holds capability number {@code cap} in its effective set ({@code CapEff}). */
+    static boolean hasCapability(int cap) {
+        for (String line : lines(Paths.get("/proc/self/status"))) {
+            if (line.startsWith("CapEff:")) {
+                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << cap)) != 0;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The cgroup v1 {@code cpu.rt_runtime_us} of this process's cpu cgroup when it is 0 (no real-time budget under
+     * {@code CONFIG_RT_GROUP_SCHED}), else empty.
+     */
+    static Optional<String> rtRuntimeFile() {
+        for (String line : lines(Paths.get("/proc/self/cgroup"))) {
+            String[] f = line.split(":", 3);
+            if (f.length == 3 && List.of(f[1].split(",")).contains("cpu")) {
+                Optional<Path> file = nearest(Paths.get("/sys/fs/cgroup/cpu"), f[2], "cpu.rt_runtime_us");
+                if (file.isPresent() && read(file.get()).trim().equals("0")) {
+                    return Optional.of(file.get().toString());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The bytes of an affinity mask as wide as the kernel's ({@code nr_cpu_ids} bits in whole longs). */
     static int maskBytes() {
         int highest = CpuSet.parse(readSys("possible")).highest();

@@ -18,8 +18,24 @@ import io.lwp4j.proc.Tasks;
 public final class Scheduling {
     private Scheduling() {}
 
-    /** The hint of an EPERM from a real-time policy. */
+    /** The hint of an EPERM from a real-time policy when the process lacks the capability. */
     public static final String NEEDS_SYS_NICE = "needs CAP_SYS_NICE (or an RLIMIT_RTPRIO of at least the priority)";
+
+    /**
+     * Why a real-time policy was refused with EPERM, as precisely as this process can tell: without CAP_SYS_NICE,
+     * {@link #NEEDS_SYS_NICE}; with it, on a kernel with {@code CONFIG_RT_GROUP_SCHED}, a cgroup whose
+     * {@code cpu.rt_runtime_us} is 0 (Docker's default for containers: {@code docker run --cpu-rt-runtime}, which
+     * needs a budget on the daemon's parent cgroup too) refuses FIFO and RR to everyone in it.
+     */
+    public static String realTimeHint() {
+        if (!CpuTopology.hasCapability(23)) { // CAP_SYS_NICE
+            return NEEDS_SYS_NICE;
+        }
+        return CpuTopology.rtRuntimeFile()
+                .map(f -> "CAP_SYS_NICE is there, but this cgroup has no real-time budget (" + f
+                        + " is 0; docker run --cpu-rt-runtime=N gives one)")
+                .orElse(NEEDS_SYS_NICE);
+    }
 
     /**
      * The CPUs {@code tid} may run on ({@code sched_getaffinity(2)}), with a mask as wide as the kernel's
@@ -126,7 +142,7 @@ public final class Scheduling {
         long r = Native.backend().schedSetscheduler(tid, policy.number(), priority);
         if (r < 0) {
             throw ErrnoException.of("sched_setscheduler", "tid=" + tid + ", " + policy.cName() + ", priority="
-                    + priority, r, r == -1 ? (policy.isRealTime() ? NEEDS_SYS_NICE
+                    + priority, r, r == -1 ? (policy.isRealTime() ? realTimeHint()
                     : "leaving a real-time policy, or another user's thread, needs CAP_SYS_NICE") : null);
         }
     }

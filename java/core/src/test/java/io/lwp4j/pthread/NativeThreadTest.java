@@ -124,6 +124,9 @@ class NativeThreadTest {
     @Test
     void realTimePolicyWithCapSysNice() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(hasCapSysNice(), "this process has no CAP_SYS_NICE");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                io.lwp4j.sched.Scheduling.realTimeHint().equals(io.lwp4j.sched.Scheduling.NEEDS_SYS_NICE),
+                () -> "no real-time budget here: " + io.lwp4j.sched.Scheduling.realTimeHint());
         Seen s = new Seen();
         NativeThread t = NativeThread.builder().scheduling(SchedPolicy.FIFO, 1).start(() -> look(s));
         assertTrue(t.join(JOIN));

@@ -108,6 +108,8 @@ class SchedulingTest {
     void realTimePolicyAsRoot() throws Exception {
         String eff = KernelView.status(Native.backend().gettid(), "CapEff");
         assumeTrue((Long.parseUnsignedLong(eff, 16) & (1L << 23)) != 0, "no CAP_SYS_NICE here");
+        assumeTrue(Scheduling.realTimeHint().equals(Scheduling.NEEDS_SYS_NICE),
+                () -> "no real-time budget here: " + Scheduling.realTimeHint());
         withThread(tid -> {
             Scheduling.setPolicy(tid, SchedPolicy.RR, 3);
             TaskInfo i = info(tid);

@@ -3,7 +3,6 @@ package io.lwp4j.bench;
 import io.lwp4j.Lwp4j;
 import io.lwp4j.futex.Futex;
 import io.lwp4j.futex.FutexMutex;
-import io.lwp4j.internal.NativeLibraryLoader;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.pthread.LockOutcome;
 import io.lwp4j.pthread.PthreadMutex;
@@ -15,7 +14,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,10 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-public class MutexBench {
-
-    @Param({"ffm"})
-    public String backend;
+public class RobustMutexBench {
 
     private NativeMemory memory;
     private PthreadMutex robust;
@@ -45,7 +40,6 @@ public class MutexBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        System.setProperty(NativeLibraryLoader.BACKEND_PROP_NAME, backend);
         Lwp4j.ensureAvailability();
         memory = NativeMemory.allocateShared(4096);
         robust = PthreadMutex.init(memory, 0, true);
