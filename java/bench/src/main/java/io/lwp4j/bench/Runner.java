@@ -29,20 +29,26 @@ import org.openjdk.jmh.util.Version;
  *          backends  one shim call (gettid, getcpu) through each backend, against C calling the same function
  *          list  listing the tasks of a thread_farm process (2,000 and 10,000 threads) against the C /proc
  *                reader and `ps -L -p PID`
+ *          tasks raw tasks (issue 4): spawn+join against C and Java threads, memory per blocked task, how many
+ *                can be alive at once; pinned to one CPU even without --pin (see {@link TasksGroup})
  *          (none: all)
  * </pre>
  * Exit status: 0 when every selected benchmark ran (a missed target is a result, shown in the report), 1 when one
  * could not run, 2 on a usage error.
  */
 public final class Runner {
-    private static final List<String> GROUPS = List.of("tid", "backends", "list");
+    private static final List<String> GROUPS = List.of("tid", "backends", "list", "tasks");
     private static final String USAGE = """
             usage: lwp4j bench [NAME...] [options]      (or java/bench/run [NAME...] [options])
-              NAME              tid | backends | list   (default: all)
+              NAME              tid | backends | list | tasks   (default: all)
                                   tid       current TID, cached and uncached (JMH) vs the gettid syscall in C
                                   backends  one shim call (gettid, getcpu) through FFM, jnr-ffi and JNA vs C
                                   list      Tasks.of(pid) on a thread_farm process (JMH) vs a C /proc reader
                                             and ps -L -p
+                                  tasks     RawTask spawn+join (JMH) vs C (the shim, clone, pthread_create),
+                                            Thread and virtual threads; memory per blocked task vs C pthreads;
+                                            blocked raw tasks alive at once (aim 20,000). Pinned to one CPU
+                                            (the last one allowed) unless --pin says which
               --quick           smoke run: fewer rounds and iterations (figures are rough)
               --sizes N,N       thread counts of the listing targets (default 2000,10000)
               --pin CPU         pin the C programs, ps and the JMH fork to CPU (taskset)
@@ -191,6 +197,8 @@ public final class Runner {
                 attempt("tid", this::tid);
             } else if (name.equals("backends")) {
                 attempt("backends", this::backends);
+            } else if (name.equals("tasks")) {
+                tasks();
             } else {
                 for (int size : sizes) {
                     attempt("list " + size, () -> list(size));
@@ -350,6 +358,33 @@ public final class Runner {
                     size == 10000 ? Target.timesCAndFasterThanPeer(1.3, 3) : Target.NONE, note));
             progress("[list " + size + "] stopping thread_farm");
         }
+    }
+
+    /**
+     * The raw-task group, pinned to {@code --pin}'s CPU or else to the last CPU this process may use: its figures
+     * time wake-ups (a join), and waking an idle vCPU costs tens of microseconds here.
+     */
+    private void tasks() {
+        int cpu = pin.orElseGet(Runner::lastAllowedCpu);
+        OptionalInt p = OptionalInt.of(cpu);
+        progress("[tasks] pinned to CPU " + cpu + (pin.isPresent() ? "" : " (this group's default)"));
+        NativeBench pc = c.pinned(p);
+        TasksGroup g = new TasksGroup(report, pc, new JmhBench(jmh.quick(), p, jmh.profilers(), jmh.logDir()), quick,
+                this::progress, this::record);
+        attempt("tasks spawn", g::spawn);
+        attempt("tasks memory", () -> g.memory(TasksGroup.javaCommand()));
+        attempt("tasks alive", () -> g.alive(TasksGroup.javaCommand()));
+        c.env().putAll(pc.env());
+        report.note("The tasks group ran pinned to CPU " + cpu + " (C programs, JMH fork and BlockedTasks JVM)"
+                + (pin.isPresent() ? "." : ": its default, since it times wake-ups."));
+    }
+
+    /** The highest CPU in this process's affinity ({@code Cpus_allowed_list}), 0 when unknown. */
+    static int lastAllowedCpu() {
+        return Machine.read("/proc/self/status").flatMap(s -> s.lines()
+                .filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst())
+                .map(l -> l.substring(l.lastIndexOf(':') + 1).strip().split("[,-]"))
+                .map(parts -> Integer.parseInt(parts[parts.length - 1].strip())).orElse(0);
     }
 
     /** Adds a figure to the report and shows it. */
