@@ -3,7 +3,8 @@
  * the Java side, measures RawTask the same way).
  *
  * Each round starts N tasks that each add 1 to a counter and then wait (FUTEX_WAIT) on a gate, reads what the
- * system and this process hold once all N wait, opens the gate (waking them in batches) and joins them all. The growth, divided by N:
+ * system and this process hold once all N wait, opens the gate (waking them in batches) and joins them all. The
+ * growth, divided by N:
  *   kstack      /proc/meminfo KernelStack   (the task's kernel stack: 16 KiB on x86_64)
  *   slab        /proc/meminfo Slab          (task_struct, pid, signal structures ...; = sunreclaim + sreclaimable)
  *   sunreclaim, sreclaimable                 (the two parts of slab, for judging noise: other processes on a shared

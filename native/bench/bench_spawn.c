@@ -57,7 +57,8 @@ static int clone_child(void *arg) {
 
 static long op_clone(void) {
     int flags = BT_THREAD_PRESET | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
-    long tid = clone(clone_child, clone_stack + sizeof clone_stack, flags, NULL, (pid_t *)&clone_tid, NULL, (pid_t *)&clone_tid);
+    pid_t *word = (pid_t *)&clone_tid;
+    long tid = clone(clone_child, clone_stack + sizeof clone_stack, flags, NULL, word, NULL, word);
     if (tid < 0) {
         return -errno;
     }

@@ -242,7 +242,8 @@ public final class Runner {
         double loadAfter = Machine.load();
         report.header("Run: " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ", " + (quick ? "quick (smoke) run"
                 : "full run") + ", " + String.format(Locale.ROOT, "%.0f s", elapsed()) + ", benchmarks " + names
-                + pin.stream().mapToObj(cpu -> ", pinned to CPU " + cpu).findFirst().orElse(", not pinned"));
+                + pin.stream().mapToObj(cpu -> ", pinned to CPU " + cpu).findFirst().orElse(", not pinned"
+                        + (names.contains("tasks") ? " (the tasks group: CPU " + Machine.lastAllowedCpu() + ")" : "")));
         report.header("JDK: " + Machine.jdk() + "; JMH " + Version.getPlainVersion() + ", 1 fork per benchmark");
         report.header("lwp4j backend (tid, list): " + (Lwp4j.isAvailable() ? Lwp4j.backendName()
                 : "unavailable: " + Lwp4j.unavailabilityCause()) + " (force one with -Dlwp4j.backend=ffm|jnr|jna in "
@@ -365,7 +366,7 @@ public final class Runner {
      * time wake-ups (a join), and waking an idle vCPU costs tens of microseconds here.
      */
     private void tasks() {
-        int cpu = pin.orElseGet(Runner::lastAllowedCpu);
+        int cpu = pin.orElseGet(Machine::lastAllowedCpu);
         OptionalInt p = OptionalInt.of(cpu);
         progress("[tasks] pinned to CPU " + cpu + (pin.isPresent() ? "" : " (this group's default)"));
         NativeBench pc = c.pinned(p);
@@ -377,14 +378,6 @@ public final class Runner {
         c.env().putAll(pc.env());
         report.note("The tasks group ran pinned to CPU " + cpu + " (C programs, JMH fork and BlockedTasks JVM)"
                 + (pin.isPresent() ? "." : ": its default, since it times wake-ups."));
-    }
-
-    /** The highest CPU in this process's affinity ({@code Cpus_allowed_list}), 0 when unknown. */
-    static int lastAllowedCpu() {
-        return Machine.read("/proc/self/status").flatMap(s -> s.lines()
-                .filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst())
-                .map(l -> l.substring(l.lastIndexOf(':') + 1).strip().split("[,-]"))
-                .map(parts -> Integer.parseInt(parts[parts.length - 1].strip())).orElse(0);
     }
 
     /** Adds a figure to the report and shows it. */

@@ -72,8 +72,8 @@ final class TaskHerd implements AutoCloseable {
     }
 
     /**
-     * Opens the gate, wakes the tasks in batches and joins them all. Throws {@link IllegalStateException} naming the tasks
-     * that did not end within 30 s each (their stacks are kept; the process's exit ends them).
+     * Opens the gate, wakes the tasks in batches and joins them all. Throws {@link IllegalStateException} naming the
+     * tasks that did not end within 30 s each (their stacks are kept; the process's exit ends them).
      */
     @Override
     public void close() throws InterruptedException {

@@ -64,6 +64,9 @@ final class TasksGroup {
         report.row(new Report.Row("… against a raw `clone()` in C without the shim, and a virtual thread", raw,
                 f.get("spawn.clone"), "C: glibc `clone()`, reused stack", f.get("tasks.spawn.virtualThread"),
                 "virtual thread start + join", Target.NONE, null));
+        report.row(new Report.Row("… against the shim from C on one reused stack (what a stack cache would give)",
+                raw, f.get("spawn.shimreuse"), "C: `lwp_task_spawn`, no mmap/munmap per task", null, null, Target.NONE,
+                null));
         report.row(new Report.Row("… against `pthread_create` + join (64 KiB stack)", raw, f.get("spawn.pthread"),
                 "C: `pthread_create` + `pthread_join`", null, null, Target.NONE, null));
     }

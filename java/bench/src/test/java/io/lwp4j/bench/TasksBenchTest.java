@@ -69,7 +69,7 @@ class TasksBenchTest {
     void theRunnerStartsBlockedTasksInItsOwnJvm() throws Exception {
         List<String> cmd = new ArrayList<>(TasksGroup.javaCommand());
         cmd.addAll(List.of(BlockedTasks.class.getName(), "alive", "50"));
-        NativeBench c = ThreadFarmTest.C.pinned(java.util.OptionalInt.of(Runner.lastAllowedCpu()));
+        NativeBench c = ThreadFarmTest.C.pinned(java.util.OptionalInt.of(Machine.lastAllowedCpu()));
         Figure alive = byName(c.runCommand(cmd, "java")).get("tasks.alive.raw");
         assertEquals(50, alive.median());
         assertEquals("java", alive.source());
