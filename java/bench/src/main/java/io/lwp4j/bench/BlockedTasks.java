@@ -59,9 +59,12 @@ public final class BlockedTasks {
         }
         int n = Integer.parseInt(args[1]);
         out.println("{\"env\":1,\"jdk\":\"" + clean(Runtime.version().toString()) + "\"}");
+        int rounds = args.length == 4 && args[2].equals("--rounds") ? Integer.parseInt(args[3]) : 3;
+        if (rounds < 1 || rounds > 100) {
+            throw new IllegalArgumentException("--rounds is 1 to 100, not " + rounds);
+        }
         return switch (args[0]) {
-            case "memory" -> memory(out, n, args.length == 4 && args[2].equals("--rounds")
-                    ? Integer.parseInt(args[3]) : 3);
+            case "memory" -> memory(out, n, rounds);
             case "alive" -> alive(out, n);
             default -> throw new IllegalArgumentException("unknown step " + args[0] + " (memory | alive)");
         };

@@ -76,6 +76,16 @@ class TasksBenchTest {
         assertEquals(1, c.notes().size(), c.notes().toString());
     }
 
+    @Test
+    void blockedTasksRefusesBadArgumentsBeforeSpawningAnything() {
+        for (String[] bad : List.of(new String[] {"memory"}, new String[] {"memory", "0"},
+                new String[] {"memory", "10", "--rounds", "0"}, new String[] {"sideways", "10"})) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> BlockedTasks.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                            bad), String.join(" ", bad));
+        }
+    }
+
     private static void assertKernelStackEach(Map<String, Figure> f, String prefix, int n) {
         Figure kstack = f.get(prefix + "kstack");
         // Every task has a kernel stack (16 KiB on x86_64 and arm64); other processes move the system-wide
