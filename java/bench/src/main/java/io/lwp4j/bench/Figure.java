@@ -41,9 +41,12 @@ public record Figure(String name, String unit, double median, double p25, double
         return new Figure(newName, unit, median, p25, p75, min, max, rounds, source, extra);
     }
 
-    /** Half the interquartile range as a percentage of the median: "±x%" in the report. */
+    /**
+     * Half the interquartile range as a percentage of the median's size: "±x%" in the report (a growth near zero,
+     * e.g. SReclaimable per task, can have a negative median).
+     */
     public double spreadPercent() {
-        return median == 0 ? 0 : (p75 - p25) / 2 / median * 100;
+        return median == 0 ? 0 : (p75 - p25) / 2 / Math.abs(median) * 100;
     }
 
     /** The median in another unit of the same kind (time, memory or count). */

@@ -49,8 +49,10 @@ final class TasksGroup {
     /** Spawn + join: JMH and bench_spawn. */
     void spawn() throws IOException, InterruptedException, RunnerException {
         String rounds = quick ? "5" : "21";
-        progress.accept("[tasks] C bench_spawn: " + rounds + " rounds of 300 spawn+join per variant");
-        c.run("bench_spawn", "--rounds", rounds, "--warmup", "3").forEach(this::keep);
+        progress.accept("[tasks] C bench_spawn: " + rounds + " rounds of 1,000 spawn+join per variant");
+        // Rounds of some tens of milliseconds: on a shared machine a round that short of JMH's 1 s iterations
+        // still averages over the other processes' bursts.
+        c.run("bench_spawn", "--rounds", rounds, "--warmup", "3", "--ops", "1000").forEach(this::keep);
         progress.accept("[tasks] JMH TaskSpawnBenchmark (raw task, Thread, virtual thread)");
         for (JmhBench.Outcome o : jmh.run(TaskSpawnBenchmark.class, "tasks.spawn.", Map.of(), "jmh-tasks")) {
             keep(o.figure());

@@ -23,6 +23,8 @@ class ReportTest {
         assertEquals(1, f.min());
         assertEquals(5, f.max());
         assertEquals(50.0, f.spreadPercent(), 1e-9);
+        Figure negative = Figure.of("x", "KiB/task", new double[] {-5, -1, -4, -2, -3}, "test");
+        assertEquals(50.0, negative.spreadPercent(), 1e-9);
     }
 
     @Test
