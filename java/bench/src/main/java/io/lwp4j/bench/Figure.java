@@ -12,7 +12,8 @@ import org.openjdk.jmh.util.Statistics;
  * ({@code native/bench/bench_kit.h}) implements the same one, so medians from JMH, C and process runs compare.
  *
  * @param name   a stable key, e.g. {@code gettid.raw}, {@code tid.uncached}, {@code list.c}
- * @param unit   {@code ns/op}, {@code us/op}, {@code ms/op} or {@code s/op}
+ * @param unit   a time per operation ({@code ns/op}, {@code us/op}, {@code ms/op}, {@code s/op}), a memory size per
+ *               task ({@code KiB/task}) or a count ({@code tasks}); figures compare only within one kind
  * @param source where it was measured: {@code jmh}, {@code c} or {@code process}
  * @param extra  further integer facts the source reported (e.g. {@code tasks})
  */
@@ -21,7 +22,7 @@ public record Figure(String name, String unit, double median, double p25, double
 
     public Figure {
         extra = Map.copyOf(extra);
-        nanosPer(unit); // validates the unit
+        scale(unit); // validates the unit
     }
 
     /** A figure from JMH-style statistics (used for JMH results and for timed process runs). */
@@ -40,14 +41,20 @@ public record Figure(String name, String unit, double median, double p25, double
         return new Figure(newName, unit, median, p25, p75, min, max, rounds, source, extra);
     }
 
-    /** Half the interquartile range as a percentage of the median: "±x%" in the report. */
+    /**
+     * Half the interquartile range as a percentage of the median's size: "±x%" in the report (a growth near zero,
+     * e.g. SReclaimable per task, can have a negative median).
+     */
     public double spreadPercent() {
-        return median == 0 ? 0 : (p75 - p25) / 2 / median * 100;
+        return median == 0 ? 0 : (p75 - p25) / 2 / Math.abs(median) * 100;
     }
 
-    /** The median in another time unit. */
+    /** The median in another unit of the same kind (time, memory or count). */
     public double medianIn(String otherUnit) {
-        return median * nanosPer(unit) / nanosPer(otherUnit);
+        if (!kind(unit).equals(kind(otherUnit))) {
+            throw new IllegalArgumentException("cannot compare " + unit + " with " + otherUnit);
+        }
+        return median * scale(unit) / scale(otherUnit);
     }
 
     /** This figure's median divided by {@code other}'s, in a common unit. */
@@ -67,13 +74,21 @@ public record Figure(String name, String unit, double median, double p25, double
         return String.format(Locale.ROOT, v >= 10 ? "%.1f" : "%.2f", v);
     }
 
-    private static double nanosPer(String unit) {
+    /** The size of a unit within its kind: nanoseconds per operation, bytes per task, tasks. */
+    private static double scale(String unit) {
         return switch (unit) {
-            case "ns/op" -> 1;
+            case "ns/op", "B/task", "tasks" -> 1;
             case "us/op" -> 1e3;
             case "ms/op" -> 1e6;
             case "s/op" -> 1e9;
-            default -> throw new IllegalArgumentException("not a time-per-operation unit: " + unit);
+            case "KiB/task" -> 1024;
+            default -> throw new IllegalArgumentException("not a unit of the report (time per operation, "
+                    + "B/task, KiB/task, tasks): " + unit);
         };
+    }
+
+    private static String kind(String unit) {
+        scale(unit);
+        return unit.endsWith("/op") ? "time" : unit.endsWith("/task") ? "memory" : "count";
     }
 }

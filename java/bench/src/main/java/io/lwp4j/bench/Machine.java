@@ -40,6 +40,14 @@ final class Machine {
                 + read(dir + "spec_rstack_overflow").orElse("?");
     }
 
+    /** The highest CPU in this process's affinity ({@code Cpus_allowed_list}), 0 when unknown. */
+    static int lastAllowedCpu() {
+        return read("/proc/self/status").flatMap(s -> s.lines()
+                .filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst())
+                .map(l -> l.substring(l.lastIndexOf(':') + 1).strip().split("[,-]"))
+                .map(parts -> Integer.parseInt(parts[parts.length - 1].strip())).orElse(0);
+    }
+
     /** The 1-minute load average. */
     static double load() {
         return read("/proc/loadavg").map(s -> Double.parseDouble(s.split(" ")[0])).orElse(Double.NaN);

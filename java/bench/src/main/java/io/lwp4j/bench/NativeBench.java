@@ -12,12 +12,15 @@ import java.util.OptionalInt;
 
 /**
  * Runs the C reference programs of {@code native/bench/} (built by lwp4j-core's CMake run) and reads their
- * results: one flat JSON object per stdout line, as {@code bench_kit.h} prints them.
+ * results: one flat JSON object per stdout line, as {@code bench_kit.h} prints them. Java steps that are not JMH
+ * ({@link BlockedTasks}) print the same lines and run through {@link #runCommand}. A line with a {@code note}
+ * member is a remark for the report ({@link #notes()}).
  */
 final class NativeBench {
     private final Path dir;
     private final OptionalInt pinCpu;
     private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
 
     NativeBench(Path dir, OptionalInt pinCpu) {
         this.dir = dir;
@@ -42,19 +45,47 @@ final class NativeBench {
         return c;
     }
 
+    /** The same programs, pinned to another CPU (or not pinned). */
+    NativeBench pinned(OptionalInt cpu) {
+        return new NativeBench(dir, cpu);
+    }
+
     /** Runs a program to completion and returns its result figures (the env line is kept for {@link #env()}). */
     List<Figure> run(String program, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(program(program).toString());
         cmd.addAll(List.of(args));
+        return runCommand(cmd, "c");
+    }
+
+    /**
+     * Runs any command that prints bench_kit.h's lines (pinned like the C programs) and returns its figures; the
+     * env line goes to {@link #env()}, note lines to {@link #notes()}. {@code source} labels the figures
+     * ({@code c}, {@code java}).
+     */
+    List<Figure> runCommand(List<String> cmd, String source) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command(cmd)).redirectError(ProcessBuilder.Redirect.PIPE).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         int rc = p.waitFor();
+        int notesBefore = notes.size();
+        List<Figure> figures = parse(out, source, env, notes);
         if (rc != 0) {
-            throw new IOException(String.join(" ", cmd) + " exited with " + rc + ": " + err.strip());
+            throw new IOException(String.join(" ", cmd) + " exited with " + rc + ": " + String.join("; ",
+                    notes.subList(notesBefore, notes.size())) + " " + err.strip());
         }
+        if (figures.isEmpty()) {
+            throw new IOException(String.join(" ", cmd) + " printed no result: " + out + err);
+        }
+        return figures;
+    }
+
+    /**
+     * The figures of a program's output lines ({@code source} labels them); the env line's members go to
+     * {@code env}, note lines to {@code notes}.
+     */
+    static List<Figure> parse(String out, String source, Map<String, String> env, List<String> notes) {
         List<Figure> figures = new ArrayList<>();
         for (String line : out.split("\n")) {
             if (line.isBlank()) {
@@ -64,14 +95,18 @@ final class NativeBench {
             if (m.containsKey("env")) {
                 m.remove("env");
                 env.putAll(m);
+            } else if (m.containsKey("note")) {
+                notes.add(m.get("note"));
             } else {
-                figures.add(toFigure(m, line));
+                figures.add(toFigure(m, line, source));
             }
         }
-        if (figures.isEmpty()) {
-            throw new IOException(String.join(" ", cmd) + " printed no result: " + out + err);
-        }
         return figures;
+    }
+
+    /** The notes the programs printed so far ({@code {"note":"..."}} lines), oldest first. */
+    List<String> notes() {
+        return notes;
     }
 
     /** What the C programs said about their build: {@code cc} and {@code libc} versions. */
@@ -79,7 +114,7 @@ final class NativeBench {
         return env;
     }
 
-    private static Figure toFigure(Map<String, String> m, String line) {
+    private static Figure toFigure(Map<String, String> m, String line, String source) {
         try {
             Map<String, Long> extra = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : m.entrySet()) {
@@ -88,7 +123,7 @@ final class NativeBench {
                 }
             }
             return new Figure(m.get("name"), m.get("unit"), num(m, "median"), num(m, "p25"), num(m, "p75"),
-                    num(m, "min"), num(m, "max"), Long.parseLong(m.get("rounds")), "c", extra);
+                    num(m, "min"), num(m, "max"), Long.parseLong(m.get("rounds")), source, extra);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a result line of bench_kit.h: " + line, e);
         }

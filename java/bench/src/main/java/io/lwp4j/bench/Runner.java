@@ -31,22 +31,28 @@ import org.openjdk.jmh.util.Version;
  *                    process-shared PthreadMutex against C and against FutexMutex
  *          list  listing the tasks of a thread_farm process (2,000 and 10,000 threads) against the C /proc
  *                reader and `ps -L -p PID`
+ *          tasks raw tasks (issue 4): spawn+join against C and Java threads, memory per blocked task, how many
+ *                can be alive at once; pinned to one CPU even without --pin (see {@link TasksGroup})
  *          (none: all)
  * </pre>
  * Exit status: 0 when every selected benchmark ran (a missed target is a result, shown in the report), 1 when one
  * could not run, 2 on a usage error.
  */
 public final class Runner {
-    private static final List<String> GROUPS = List.of("tid", "backends", "list", "pthread");
+    private static final List<String> GROUPS = List.of("tid", "backends", "list", "pthread", "tasks");
     private static final String USAGE = """
             usage: lwp4j bench [NAME...] [options]      (or java/bench/run [NAME...] [options])
-              NAME              tid | backends | list   (default: all)
+              NAME              tid | backends | list | pthread | tasks   (default: all)
                                   tid       current TID, cached and uncached (JMH) vs the gettid syscall in C
                                   backends  one shim call (gettid, getcpu) through FFM, jnr-ffi and JNA vs C
                                   pthread   NativeThread start+join vs C pthread_create and Thread;
                                             robust PthreadMutex lock+unlock vs C and FutexMutex
                                   list      Tasks.of(pid) on a thread_farm process (JMH) vs a C /proc reader
                                             and ps -L -p
+                                  tasks     RawTask spawn+join (JMH) vs C (the shim, clone, pthread_create),
+                                            Thread and virtual threads; memory per blocked task vs C pthreads;
+                                            blocked raw tasks alive at once (aim 20,000). Pinned to one CPU
+                                            (the last one allowed) unless --pin says which
               --quick           smoke run: fewer rounds and iterations (figures are rough)
               --sizes N,N       thread counts of the listing targets (default 2000,10000)
               --pin CPU         pin the C programs, ps and the JMH fork to CPU (taskset)
@@ -197,6 +203,8 @@ public final class Runner {
                 attempt("backends", this::backends);
             } else if (name.equals("pthread")) {
                 attempt("pthread", this::pthread);
+            } else if (name.equals("tasks")) {
+                tasks();
             } else {
                 for (int size : sizes) {
                     attempt("list " + size, () -> list(size));
@@ -240,7 +248,8 @@ public final class Runner {
         double loadAfter = Machine.load();
         report.header("Run: " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ", " + (quick ? "quick (smoke) run"
                 : "full run") + ", " + String.format(Locale.ROOT, "%.0f s", elapsed()) + ", benchmarks " + names
-                + pin.stream().mapToObj(cpu -> ", pinned to CPU " + cpu).findFirst().orElse(", not pinned"));
+                + pin.stream().mapToObj(cpu -> ", pinned to CPU " + cpu).findFirst().orElse(", not pinned"
+                        + (names.contains("tasks") ? " (the tasks group: CPU " + Machine.lastAllowedCpu() + ")" : "")));
         report.header("JDK: " + Machine.jdk() + "; JMH " + Version.getPlainVersion() + ", 1 fork per benchmark");
         report.header("lwp4j backend (tid, list): " + (Lwp4j.isAvailable() ? Lwp4j.backendName()
                 : "unavailable: " + Lwp4j.unavailabilityCause()) + " (force one with -Dlwp4j.backend=ffm|jnr|jna in "
@@ -381,6 +390,25 @@ public final class Runner {
                     size == 10000 ? Target.timesCAndFasterThanPeer(1.3, 3) : Target.NONE, note));
             progress("[list " + size + "] stopping thread_farm");
         }
+    }
+
+    /**
+     * The raw-task group, pinned to {@code --pin}'s CPU or else to the last CPU this process may use: its figures
+     * time wake-ups (a join), and waking an idle vCPU costs tens of microseconds here.
+     */
+    private void tasks() {
+        int cpu = pin.orElseGet(Machine::lastAllowedCpu);
+        OptionalInt p = OptionalInt.of(cpu);
+        progress("[tasks] pinned to CPU " + cpu + (pin.isPresent() ? "" : " (this group's default)"));
+        NativeBench pc = c.pinned(p);
+        TasksGroup g = new TasksGroup(report, pc, new JmhBench(jmh.quick(), p, jmh.profilers(), jmh.logDir()), quick,
+                this::progress, this::record);
+        attempt("tasks spawn", g::spawn);
+        attempt("tasks memory", () -> g.memory(TasksGroup.javaCommand()));
+        attempt("tasks alive", () -> g.alive(TasksGroup.javaCommand()));
+        c.env().putAll(pc.env());
+        report.note("The tasks group ran pinned to CPU " + cpu + " (C programs, JMH fork and BlockedTasks JVM)"
+                + (pin.isPresent() ? "." : ": its default, since it times wake-ups."));
     }
 
     /** Adds a figure to the report and shows it. */

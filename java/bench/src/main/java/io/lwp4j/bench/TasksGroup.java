@@ -1,0 +1,143 @@
+package io.lwp4j.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.openjdk.jmh.runner.RunnerException;
+
+/**
+ * The runner's {@code tasks} group (issue 4, item 5): raw tasks against C and Java threads, pinned to one CPU.
+ * <ol>
+ *   <li>spawn + join of one task: {@link TaskSpawnBenchmark} (RawTask, Thread, virtual thread) against
+ *       {@code bench_spawn} (the shim driven from C, glibc clone, pthread_create);</li>
+ *   <li>memory per blocked task: {@link BlockedTasks} {@code memory} against {@code bench_blocked} (C pthreads,
+ *       and raw tasks made through the shim from C);</li>
+ *   <li>blocked raw tasks alive at once: {@link BlockedTasks} {@code alive}.</li>
+ * </ol>
+ * Each is a step of its own: one that fails is reported and the others still run.
+ */
+final class TasksGroup {
+    /** Memory per blocked task may be at most this (issue 4: 32 KB, read as KiB). */
+    static final double MAX_KIB_PER_TASK = 32;
+    /** Blocked raw tasks that must be alive at once. */
+    static final int ALIVE_TARGET = 20_000;
+
+    private final Report report;
+    private final NativeBench c;
+    private final JmhBench jmh;
+    private final boolean quick;
+    private final Consumer<String> progress;
+    private final UnaryOperator<Figure> record;
+    private final Map<String, Figure> f = new HashMap<>();
+
+    TasksGroup(Report report, NativeBench c, JmhBench jmh, boolean quick, Consumer<String> progress,
+            UnaryOperator<Figure> record) {
+        this.report = report;
+        this.c = c;
+        this.jmh = jmh;
+        this.quick = quick;
+        this.progress = progress;
+        this.record = record;
+    }
+
+    /** Spawn + join: JMH and bench_spawn. */
+    void spawn() throws IOException, InterruptedException, RunnerException {
+        String rounds = quick ? "5" : "21";
+        progress.accept("[tasks] C bench_spawn: " + rounds + " rounds of 1,000 spawn+join per variant");
+        // Rounds of some tens of milliseconds: on a shared machine a round that short of JMH's 1 s iterations
+        // still averages over the other processes' bursts.
+        c.run("bench_spawn", "--rounds", rounds, "--warmup", "3", "--ops", "1000").forEach(this::keep);
+        progress.accept("[tasks] JMH TaskSpawnBenchmark (raw task, Thread, virtual thread)");
+        for (JmhBench.Outcome o : jmh.run(TaskSpawnBenchmark.class, "tasks.spawn.", Map.of(), "jmh-tasks")) {
+            keep(o.figure());
+            report.profile(o.figure().name(), o.secondary());
+        }
+        Figure raw = f.get("tasks.spawn.rawTask");
+        String javaThread = "Java `new Thread().start()` + join";
+        report.row(new Report.Row("spawn+join one raw task (`RawTask.spawn`, thread preset, + `join`)", raw,
+                f.get("spawn.shim"), "C: the shim's `lwp_task_spawn` + CLEARTID futex wait", f.get(
+                        "tasks.spawn.platformThread"), javaThread, Target.timesCAndFasterThanPeer(1.25, 5), null));
+        report.row(new Report.Row("… against a raw `clone()` in C without the shim, and a virtual thread", raw,
+                f.get("spawn.clone"), "C: glibc `clone()`, reused stack", f.get("tasks.spawn.virtualThread"),
+                "virtual thread start + join", Target.NONE, null));
+        report.row(new Report.Row("… against the shim from C on one reused stack (what a stack cache would give)",
+                raw, f.get("spawn.shimreuse"), "C: `lwp_task_spawn`, no mmap/munmap per task", null, null, Target.NONE,
+                null));
+        report.row(new Report.Row("… against `pthread_create` + join (64 KiB stack)", raw, f.get("spawn.pthread"),
+                "C: `pthread_create` + `pthread_join`", null, null, Target.NONE, null));
+    }
+
+    /** Memory per blocked task: BlockedTasks memory against bench_blocked (pthread and shim). */
+    void memory(List<String> java) throws IOException, InterruptedException {
+        String n = quick ? "2000" : "10000";
+        String rounds = quick ? "1" : "3";
+        progress.accept("[tasks] C bench_blocked " + n + ": pthreads, then raw tasks through the shim (" + rounds
+                + " rounds each)");
+        c.run("bench_blocked", n, "--kind", "pthread", "--rounds", rounds, "--warmup", "1").forEach(this::keep);
+        c.run("bench_blocked", n, "--kind", "shim", "--rounds", rounds, "--warmup", "1").forEach(this::keep);
+        progress.accept("[tasks] BlockedTasks memory " + n + " (RawTask, own JVM)");
+        List<String> cmd = new ArrayList<>(java);
+        cmd.addAll(List.of(BlockedTasks.class.getName(), "memory", n, "--rounds", rounds));
+        c.runCommand(cmd, "java").forEach(this::keep);
+        String ref = "C pthreads, 64 KiB stacks";
+        report.row(new Report.Row("memory per blocked raw task, total: kernel stack + slab + page tables + RSS ("
+                + n + " tasks)", f.get("tasks.mem.raw.total"), f.get("tasks.mem.pthread.total"), ref, null, null,
+                Target.atMost(MAX_KIB_PER_TASK, "KiB/task"), null));
+        String[][] parts = {{"kstack", "kernel stack (`KernelStack`)"}, {"slab", "slab (`Slab`)"},
+            {"sunreclaim", "… of which `SUnreclaim`"}, {"pagetables", "page tables (`PageTables`)"},
+            {"rss", "process RSS (`VmRSS`)"}};
+        for (String[] p : parts) {
+            report.row(new Report.Row("… " + p[1], f.get("tasks.mem.raw." + p[0]), f.get("tasks.mem.pthread."
+                    + p[0]), ref, null, null, Target.NONE, null));
+        }
+        report.row(new Report.Row("… total, against raw tasks made through the shim from C", f.get(
+                "tasks.mem.raw.total"), f.get("tasks.mem.cshim.total"), "C → lwp_task_spawn", null, null,
+                Target.NONE, null));
+        report.note("Memory per task is the growth of system-wide /proc/meminfo fields while the tasks wait, divided "
+                + "by their number: other processes move it too (SReclaimable most), so read the spread and the "
+                + "load; the figures in KiB (1024 bytes).");
+    }
+
+    /** Blocked raw tasks alive at once: BlockedTasks alive. */
+    void alive(List<String> java) throws IOException, InterruptedException {
+        int target = quick ? 5000 : ALIVE_TARGET;
+        progress.accept("[tasks] BlockedTasks alive " + target + " (RawTask, own JVM)");
+        List<String> cmd = new ArrayList<>(java);
+        cmd.addAll(List.of(BlockedTasks.class.getName(), "alive", Integer.toString(target)));
+        int notesBefore = c.notes().size();
+        c.runCommand(cmd, "java").forEach(this::keep);
+        Figure alive = f.get("tasks.alive.raw");
+        String extra = alive == null ? "" : String.format(Locale.ROOT, " (spawned in %,d ms, released and joined "
+                + "in %,d ms)", alive.extra().get("spawnMs"), alive.extra().get("joinMs"));
+        report.row(new Report.Row("blocked raw tasks alive at once" + extra, alive, null, null, null, null,
+                Target.atLeast(target, "tasks"), null));
+        report.row(new Report.Row("… spawning them, per task", f.get("tasks.alive.spawn"), null, null, null, null,
+                Target.NONE, null));
+        report.row(new Report.Row("… releasing and joining them, per task", f.get("tasks.alive.join"), null, null,
+                null, null, Target.NONE, null));
+        c.notes().subList(notesBefore, c.notes().size()).forEach(report::note);
+    }
+
+    /**
+     * The command that starts a {@link BlockedTasks} JVM: this JVM's java and class path, native access, a fixed
+     * heap, and this JVM's {@code lwp4j.*} system properties (the backend choice, the library path).
+     */
+    static List<String> javaCommand() {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m"));
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("lwp4j.")).sorted()
+                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        return cmd;
+    }
+
+    private void keep(Figure x) {
+        f.put(x.name(), record.apply(x));
+    }
+}
