@@ -2,6 +2,7 @@ package io.lwp4j.memory;
 
 import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Native;
+import io.lwp4j.internal.WordAccess;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -25,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       words;</li>
  *   <li>{@link #compareAndSetInt}, {@link #getAndAddInt}, … are sequentially consistent read-modify-writes.</li>
  * </ul>
+ * With the FFM backend the 32-bit ordered and atomic accessors go through {@link WordAccess} (FFM's own var handles,
+ * as fast as C); otherwise through the buffer's view var handle. Both are the same hardware atomics.
  * Every 32-bit and 64-bit access must be naturally aligned (a futex word must be): a misaligned offset is an
  * {@link IllegalArgumentException}, never a torn access.
  *
@@ -148,7 +151,8 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
      */
     public int getIntAcquire(long offset) {
         check(offset, 4);
-        return (int) INT.getAcquire(buffer, (int) offset);
+        return WordAccess.AVAILABLE ? WordAccess.getAcquire(address + offset)
+                : (int) INT.getAcquire(buffer, (int) offset);
     }
 
     /**
@@ -157,7 +161,11 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
      */
     public void setIntRelease(long offset, int value) {
         check(offset, 4);
-        INT.setRelease(buffer, (int) offset, value);
+        if (WordAccess.AVAILABLE) {
+            WordAccess.setRelease(address + offset, value);
+        } else {
+            INT.setRelease(buffer, (int) offset, value);
+        }
     }
 
     /**
@@ -167,37 +175,46 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
      */
     public int getIntVolatile(long offset) {
         check(offset, 4);
-        return (int) INT.getVolatile(buffer, (int) offset);
+        return WordAccess.AVAILABLE ? WordAccess.getVolatile(address + offset)
+                : (int) INT.getVolatile(buffer, (int) offset);
     }
 
     /** Volatile (sequentially consistent) write: a release that is also ordered before later volatile reads. */
     public void setIntVolatile(long offset, int value) {
         check(offset, 4);
-        INT.setVolatile(buffer, (int) offset, value);
+        if (WordAccess.AVAILABLE) {
+            WordAccess.setVolatile(address + offset, value);
+        } else {
+            INT.setVolatile(buffer, (int) offset, value);
+        }
     }
 
     /** Sequentially consistent compare-and-set: both an acquire and a release (pairs with either side). */
     public boolean compareAndSetInt(long offset, int expected, int value) {
         check(offset, 4);
-        return INT.compareAndSet(buffer, (int) offset, expected, value);
+        return WordAccess.AVAILABLE ? WordAccess.compareAndSet(address + offset, expected, value)
+                : INT.compareAndSet(buffer, (int) offset, expected, value);
     }
 
     /** Sequentially consistent compare-and-exchange: returns the witness value. */
     public int compareAndExchangeInt(long offset, int expected, int value) {
         check(offset, 4);
-        return (int) INT.compareAndExchange(buffer, (int) offset, expected, value);
+        return WordAccess.AVAILABLE ? WordAccess.compareAndExchange(address + offset, expected, value)
+                : (int) INT.compareAndExchange(buffer, (int) offset, expected, value);
     }
 
     /** Sequentially consistent get-and-set. */
     public int getAndSetInt(long offset, int value) {
         check(offset, 4);
-        return (int) INT.getAndSet(buffer, (int) offset, value);
+        return WordAccess.AVAILABLE ? WordAccess.getAndSet(address + offset, value)
+                : (int) INT.getAndSet(buffer, (int) offset, value);
     }
 
     /** Sequentially consistent get-and-add. */
     public int getAndAddInt(long offset, int delta) {
         check(offset, 4);
-        return (int) INT.getAndAdd(buffer, (int) offset, delta);
+        return WordAccess.AVAILABLE ? WordAccess.getAndAdd(address + offset, delta)
+                : (int) INT.getAndAdd(buffer, (int) offset, delta);
     }
 
     // ---- 64-bit ----------------------------------------------------------------------------------------------
