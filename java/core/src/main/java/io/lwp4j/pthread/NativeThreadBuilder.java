@@ -159,7 +159,7 @@ public final class NativeThreadBuilder {
                     hint = policy.isRealTime() ? Scheduling.realTimeHint()
                             : "setting a scheduling policy explicitly needs CAP_SYS_NICE here";
                 } else if (errno == -11) {
-                    hint = "a thread limit (ulimit -u, the cgroup's pids.max, kernel.threads-max) or no memory for the stack";
+                    hint = io.lwp4j.proc.ThreadLimits.current().describe(); // names the limit that bit, if one did
                 } else if (errno == -22 && affinity != null) {
                     hint = "the CPU set " + affinity + " has no CPU this process may use";
                 }

@@ -17,7 +17,8 @@ import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
  * <p>Two kinds are checked: Java threads (a refused one is an {@code OutOfMemoryError: unable to create native
  * thread}, which {@link io.lwp4j.proc.ThreadLimits#exhausted} turns into a {@link io.lwp4j.ResourceLimitException})
  * and raw {@code clone()} tasks ({@link io.lwp4j.task.RawTask#spawn} throws the {@code ResourceLimitException}
- * itself). pthreads extend this test when they land.
+ * itself), and lwp4j's native threads ({@link io.lwp4j.pthread.NativeThread}, whose {@code pthread_create} failure
+ * is a {@code ResourceLimitException} naming the limit too).
  */
 @Timeout(180)
 @ExtendWith(RequiresDocker.class)
@@ -66,6 +67,14 @@ class PidsLimitIT {
                 + "CLONE_SYSVSEM], stack=65536) failed: EAGAIN (11): Resource temporarily unavailable — limit reached: "
                 + "pids.max=" + LIMIT), rawException);
         assertEquals(raw / 2, Integer.parseInt(Ps.value(logs, "raw.created.again")), logs);
+
+        int natives = Integer.parseInt(Ps.value(logs, "native.created"));
+        assertTrue(natives > 0 && natives < LIMIT, () -> "native threads created " + natives + ":\n" + l);
+        String nativeException = Ps.value(logs, "native.exception");
+        assertTrue(nativeException.startsWith("pthread_create(") && nativeException.contains(
+                ") failed: EAGAIN (11): Resource temporarily unavailable — limit reached: pids.max=" + LIMIT),
+                nativeException);
+        assertEquals(natives / 2, Integer.parseInt(Ps.value(logs, "native.created.again")), logs);
         assertEquals("true", Ps.value(logs, "done"), logs);
     }
 }

@@ -65,6 +65,7 @@ public final class PidsLimitProbe {
         out("created.again", Integer.toString(again));
         out("limit.after", ThreadLimits.current().cgroupPids().map(Object::toString).orElse("none"));
         rawTasks();
+        nativeThreads();
         out("done", "true");
     }
 
@@ -99,6 +100,39 @@ public final class PidsLimitProbe {
             }
             out("raw.created.again", Integer.toString(again));
         }
+    }
+
+    /** The same with lwp4j's native threads (pthread_create through the shim). */
+    private static void nativeThreads() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        List<io.lwp4j.pthread.NativeThread> threads = new ArrayList<>();
+        String refused = "none";
+        try {
+            for (int i = 0; i < 100_000; i++) {
+                threads.add(io.lwp4j.pthread.NativeThread.builder().name("probe-nt").start(() -> awaitQuietly(release)));
+            }
+        } catch (ResourceLimitException e) {
+            refused = e.getMessage();
+        }
+        out("native.created", Integer.toString(threads.size()));
+        out("native.exception", refused);
+        release.countDown();
+        for (io.lwp4j.pthread.NativeThread t : threads) {
+            t.join(java.time.Duration.ofSeconds(30));
+        }
+        int again = 0;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (again < threads.size() / 2 && System.nanoTime() < deadline) {
+            try {
+                io.lwp4j.pthread.NativeThread t = io.lwp4j.pthread.NativeThread.builder().name("probe-nt2")
+                        .start(() -> { });
+                t.join(java.time.Duration.ofSeconds(30));
+                again++;
+            } catch (ResourceLimitException e) {
+                Thread.sleep(20);
+            }
+        }
+        out("native.created.again", Integer.toString(again));
     }
 
     private static void out(String key, String value) {
