@@ -2,19 +2,19 @@
  * C reference for the futex mutex benchmarks (DESIGN §10): Drepper's three-state mutex (the layout of lwp4j's
  * FutexMutex and of the raw tasks' LWP_OP_ADD_LOCKED), uncontended lock+unlock, and contended throughput.
  *
- *   bench_futex_mutex uncontended OPS            ns per lock+unlock on one thread (MutexBench.futexMutex)
- *   bench_futex_mutex contended THREADS SECONDS  lock+increment+unlock per microsecond, all threads together
+ *   bench_futex_mutex uncontended [--rounds R] [--warmup W] [--ops N]
+ *       futex.c.mutex: ns per lock+increment+unlock on one thread (MutexBench.futexMutex, -t 1)
+ *   bench_futex_mutex contended THREADS [--rounds R] [--warmup W] [--ms M]
+ *       futex.c.contended.THREADS: THREADS threads lock+increment+unlock for M ms per round; ns per operation per
+ *       thread (elapsed × THREADS / operations), as JMH's average-time mode reports MutexBench with -t THREADS
  *
- * Prints "<mode> <value>".
+ * Prints bench_kit.h's JSON lines.
  */
+#include "bench_kit.h"
 #include <linux/futex.h>
 #include <pthread.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 static int32_t word;
@@ -42,12 +42,6 @@ static void unlock(int32_t *m) {
     }
 }
 
-static double now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
 static void *worker(void *arg) {
     long *ops = arg;
     while (!stop) {
@@ -59,45 +53,67 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+/** One contended round: ns per operation per thread. */
+static double contended_round(int threads, long ms) {
+    pthread_t t[64];
+    long ops[64] = {0};
+    stop = 0;
+    double t0 = bk_now_ns();
+    for (int i = 0; i < threads; i++) {
+        if (pthread_create(&t[i], NULL, worker, &ops[i]) != 0) {
+            fprintf(stderr, "bench_futex_mutex: pthread_create failed\n");
+            exit(1);
+        }
+    }
+    usleep((useconds_t)(ms * 1000));
+    stop = 1;
+    long all = 0;
+    for (int i = 0; i < threads; i++) {
+        pthread_join(t[i], NULL);
+        all += ops[i];
+    }
+    return (bk_now_ns() - t0) * threads / (double)(all > 0 ? all : 1);
+}
+
 int main(int argc, char **argv) {
-    if (argc >= 3 && strcmp(argv[1], "uncontended") == 0) {
-        long n = atol(argv[2]);
-        for (long i = 0; i < n / 10; i++) { /* warm up */
-            lock(&word);
-            counter++;
-            unlock(&word);
-        }
-        double t0 = now_ns();
-        for (long i = 0; i < n; i++) {
-            lock(&word);
-            counter++;
-            unlock(&word);
-        }
-        printf("uncontended %.2f\n", (now_ns() - t0) / n);
-        return 0;
+    long rounds = 15, warmup = 2, ops = 2000000, ms = 200, threads = 0;
+    int uncontended = argc > 1 && strcmp(argv[1], "uncontended") == 0;
+    if (argc > 2 && strcmp(argv[1], "contended") == 0) {
+        threads = atol(argv[2]);
     }
-    if (argc >= 4 && strcmp(argv[1], "contended") == 0) {
-        int threads = atoi(argv[2]);
-        double seconds = atof(argv[3]);
-        pthread_t t[64];
-        long ops[64] = {0};
-        if (threads < 1 || threads > 64) {
-            return 2;
-        }
-        double t0 = now_ns();
-        for (int i = 0; i < threads; i++) {
-            pthread_create(&t[i], NULL, worker, &ops[i]);
-        }
-        usleep((useconds_t)(seconds * 1e6));
-        stop = 1;
-        long total = 0;
-        for (int i = 0; i < threads; i++) {
-            pthread_join(t[i], NULL);
-            total += ops[i];
-        }
-        printf("contended-%d %.2f\n", threads, total / ((now_ns() - t0) / 1e3));
-        return 0;
+    if (!uncontended && (threads < 1 || threads > 64)) {
+        fprintf(stderr, "usage: %s uncontended [--rounds R] [--warmup W] [--ops N] | contended THREADS(1-64) "
+                "[--rounds R] [--warmup W] [--ms M]\n", argv[0]);
+        return 2;
     }
-    fprintf(stderr, "usage: %s uncontended OPS | contended THREADS SECONDS\n", argv[0]);
-    return 2;
+    bk_rounds(argc, argv, &rounds, &warmup);
+    bk_arg_long(argc, argv, "--ops", 1, &ops);
+    bk_arg_long(argc, argv, "--ms", 1, &ms);
+    bk_print_env();
+    double samples[BK_MAX_ROUNDS];
+    for (long r = 0; r < warmup + rounds; r++) {
+        double ns;
+        if (uncontended) {
+            double t0 = bk_now_ns();
+            for (long i = 0; i < ops; i++) {
+                lock(&word);
+                counter++;
+                unlock(&word);
+            }
+            ns = (bk_now_ns() - t0) / (double)ops;
+        } else {
+            ns = contended_round((int)threads, ms);
+        }
+        if (r >= warmup) {
+            samples[r - warmup] = ns;
+        }
+    }
+    char name[64];
+    if (uncontended) {
+        snprintf(name, sizeof name, "futex.c.mutex");
+    } else {
+        snprintf(name, sizeof name, "futex.c.contended.%ld", threads);
+    }
+    bk_report(name, "ns/op", samples, (int)rounds, "");
+    return 0;
 }

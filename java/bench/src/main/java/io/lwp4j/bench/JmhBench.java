@@ -49,11 +49,23 @@ record JmhBench(boolean quick, OptionalInt pinCpu, List<String> profilers, Path 
      */
     List<Outcome> run(Class<?> benchmarkClass, String prefix, Map<String, String> params, String logName)
             throws IOException, RunnerException {
+        return run(benchmarkClass, ".*", 0, prefix, params, logName);
+    }
+
+    /**
+     * Runs the benchmark methods of {@code benchmarkClass} whose names match {@code methods} (a regex), with
+     * {@code threads} benchmark threads (JMH's {@code -t}; 0 keeps the class's setting); figures named as above.
+     */
+    List<Outcome> run(Class<?> benchmarkClass, String methods, int threads, String prefix,
+            Map<String, String> params, String logName) throws IOException, RunnerException {
         Files.createDirectories(logDir);
         ChainedOptionsBuilder o = new OptionsBuilder()
-                .include("^" + benchmarkClass.getName().replace(".", "\\.") + "\\.")
+                .include("^" + benchmarkClass.getName().replace(".", "\\.") + "\\.(" + methods + ")$")
                 .output(logDir.resolve(logName + ".log").toString())
                 .shouldFailOnError(true);
+        if (threads > 0) {
+            o.threads(threads);
+        }
         params.forEach(o::param);
         if (quick) {
             o.warmupIterations(1).warmupTime(TimeValue.milliseconds(500))

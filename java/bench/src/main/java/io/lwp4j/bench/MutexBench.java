@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Lock, add one to a shared counter, unlock: {@link FutexMutex} against {@link ReentrantLock} and
  * {@code synchronized}. With one thread ({@code -t 1}, the default) it is the uncontended fast path — compare with
- * {@code native/bench/bench_futex_mutex uncontended}; with {@code -t 2/4/8} and throughput mode
- * ({@code -bm thrpt -tu us}) it is contended throughput — compare with {@code bench_futex_mutex contended N}.
+ * {@code native/bench/bench_futex_mutex uncontended}; with {@code -t 2/4/8} it is contended, time per operation per
+ * thread — compare with {@code bench_futex_mutex contended N} (the runner's {@code futex} group does both).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

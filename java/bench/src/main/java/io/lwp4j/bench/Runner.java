@@ -33,16 +33,18 @@ import org.openjdk.jmh.util.Version;
  *                reader and `ps -L -p PID`
  *          tasks raw tasks (issue 4): spawn+join against C and Java threads, memory per blocked task, how many
  *                can be alive at once; pinned to one CPU even without --pin (see {@link TasksGroup})
+ *          futex futexes (issue 5): ping-pong between threads and between JVMs, uncontended and contended mutex,
+ *                against C, park/unpark, a pipe, ReentrantLock and synchronized (see {@link FutexGroup})
  *          (none: all)
  * </pre>
  * Exit status: 0 when every selected benchmark ran (a missed target is a result, shown in the report), 1 when one
  * could not run, 2 on a usage error.
  */
 public final class Runner {
-    private static final List<String> GROUPS = List.of("tid", "backends", "list", "pthread", "tasks");
+    private static final List<String> GROUPS = List.of("tid", "backends", "list", "pthread", "tasks", "futex");
     private static final String USAGE = """
             usage: lwp4j bench [NAME...] [options]      (or java/bench/run [NAME...] [options])
-              NAME              tid | backends | list | pthread | tasks   (default: all)
+              NAME              tid | backends | list | pthread | tasks | futex   (default: all)
                                   tid       current TID, cached and uncached (JMH) vs the gettid syscall in C
                                   backends  one shim call (gettid, getcpu) through FFM, jnr-ffi and JNA vs C
                                   pthread   NativeThread start+join vs C pthread_create and Thread;
@@ -53,6 +55,10 @@ public final class Runner {
                                             Thread and virtual threads; memory per blocked task vs C pthreads;
                                             blocked raw tasks alive at once (aim 20,000). Pinned to one CPU
                                             (the last one allowed) unless --pin says which
+                                  futex     Futex ping-pong between threads (vs C, park/unpark) and between
+                                            JVMs (vs C processes, a pipe); FutexMutex uncontended (vs C,
+                                            ReentrantLock, synchronized) and contended with 2, 4, 8 threads.
+                                            Pinned like tasks, except the contended step (pinned only by --pin)
               --quick           smoke run: fewer rounds and iterations (figures are rough)
               --sizes N,N       thread counts of the listing targets (default 2000,10000)
               --pin CPU         pin the C programs, ps and the JMH fork to CPU (taskset)
@@ -205,6 +211,8 @@ public final class Runner {
                 attempt("pthread", this::pthread);
             } else if (name.equals("tasks")) {
                 tasks();
+            } else if (name.equals("futex")) {
+                futex();
             } else {
                 for (int size : sizes) {
                     attempt("list " + size, () -> list(size));
@@ -249,7 +257,8 @@ public final class Runner {
         report.header("Run: " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ", " + (quick ? "quick (smoke) run"
                 : "full run") + ", " + String.format(Locale.ROOT, "%.0f s", elapsed()) + ", benchmarks " + names
                 + pin.stream().mapToObj(cpu -> ", pinned to CPU " + cpu).findFirst().orElse(", not pinned"
-                        + (names.contains("tasks") ? " (the tasks group: CPU " + Machine.lastAllowedCpu() + ")" : "")));
+                        + (names.contains("tasks") || names.contains("futex") ? " (the " + (names.contains("tasks") ? "tasks"
+                                : "futex") + " group: CPU " + Machine.lastAllowedCpu() + ")" : "")));
         report.header("JDK: " + Machine.jdk() + "; JMH " + Version.getPlainVersion() + ", 1 fork per benchmark");
         report.header("lwp4j backend (tid, list): " + (Lwp4j.isAvailable() ? Lwp4j.backendName()
                 : "unavailable: " + Lwp4j.unavailabilityCause()) + " (force one with -Dlwp4j.backend=ffm|jnr|jna in "
@@ -409,6 +418,27 @@ public final class Runner {
         c.env().putAll(pc.env());
         report.note("The tasks group ran pinned to CPU " + cpu + " (C programs, JMH fork and BlockedTasks JVM)"
                 + (pin.isPresent() ? "." : ": its default, since it times wake-ups."));
+    }
+
+    /**
+     * The futex group: its wake-up steps pinned to {@code --pin}'s CPU or else to the last CPU this process may use
+     * (as {@link #tasks}); its contended step pinned only by {@code --pin}.
+     */
+    private void futex() {
+        int cpu = pin.orElseGet(Machine::lastAllowedCpu);
+        OptionalInt p = OptionalInt.of(cpu);
+        progress("[futex] wake-up steps pinned to CPU " + cpu + (pin.isPresent() ? "" : " (this group's default)"));
+        NativeBench pc = c.pinned(p);
+        FutexGroup g = new FutexGroup(report, pc, new JmhBench(jmh.quick(), p, jmh.profilers(), jmh.logDir()), c, jmh,
+                quick, this::progress, this::record);
+        attempt("futex ping-pong", g::pingPong);
+        attempt("futex uncontended", g::uncontended);
+        attempt("futex contended", g::contended);
+        c.env().putAll(pc.env());
+        report.note("The futex group's ping-pong and uncontended rows ran pinned to CPU " + cpu + " (C programs, JMH "
+                + "fork and the echo JVM)" + (pin.isPresent() ? "; the contended rows too (--pin)." : ": its default, "
+                + "since they time wake-ups; the contended rows ran unpinned (contention on one CPU is only "
+                + "preemption)."));
     }
 
     /** Adds a figure to the report and shows it. */

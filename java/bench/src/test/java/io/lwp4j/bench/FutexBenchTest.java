@@ -1,0 +1,50 @@
+package io.lwp4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The futex group's C programs, small and quick: they run, name their figures as the group reads them, and are sane. */
+@Timeout(60)
+class FutexBenchTest {
+
+    private static final NativeBench PINNED = ThreadFarmTest.C.pinned(OptionalInt.of(Machine.lastAllowedCpu()));
+
+    @Test
+    void pingPongReferencesReportEveryMode() throws Exception {
+        for (String mode : List.of("threads", "processes", "pipe")) {
+            List<Figure> f = PINNED.run("bench_futex_pingpong", mode, "--rounds", "3", "--warmup", "0", "--ops",
+                    "200");
+            assertEquals(1, f.size(), f.toString());
+            Figure x = f.get(0);
+            assertEquals("futex.c." + mode, x.name());
+            assertEquals("ns/op", x.unit());
+            assertEquals(3, x.rounds());
+            // A round trip on one CPU is two context switches: more than 100 ns, far less than a second.
+            assertTrue(x.median() > 100 && x.median() < 1e9, x.toString());
+        }
+    }
+
+    @Test
+    void mutexReferencesReportUncontendedAndContended() throws Exception {
+        Figure u = PINNED.run("bench_futex_mutex", "uncontended", "--rounds", "3", "--warmup", "0", "--ops",
+                "100000").get(0);
+        assertEquals("futex.c.mutex", u.name());
+        // A CAS and an atomic decrement: nanoseconds, no syscall (which would cost at least ~50 ns).
+        assertTrue(u.median() > 0.1 && u.median() < 200, u.toString());
+        Figure c = ThreadFarmTest.C.run("bench_futex_mutex", "contended", "2", "--rounds", "2", "--warmup", "0",
+                "--ms", "20").get(0);
+        assertEquals("futex.c.contended.2", c.name());
+        assertTrue(c.median() > 0.1 && c.median() < 1e6, c.toString());
+    }
+
+    @Test
+    void theRunnerKnowsTheGroup() {
+        assertEquals(2, Runner.run("futex", "--bogus"));
+        assertEquals(List.of(2, 4, 8), FutexGroup.CONTENDED_THREADS);
+    }
+}
