@@ -123,6 +123,10 @@ class PidNamespaceIT {
             shown.put(Integer.valueOf(f[1]), Integer.valueOf(f[2]));
         }
         Map<Integer, List<Integer>> after = hostNspids();
+        // The Java side comes from the JVM in the container, read over the attach socket (no network needed): every
+        // worker is named, parked, a daemon.
+        long workers = rows.stream().filter(r -> r.matches(".*\\s\\d+\\s+WAITING\\s+yes\\s+lwp4j-worker-\\d+$")).count();
+        assertEquals(8, workers, () -> String.join("\n", rows));
         before.forEach((host, ids) -> assertEquals(ids.get(1), shown.get(host), () -> "TID " + host + ": " + rows));
         shown.forEach((host, inner) -> assertEquals(List.of(host, inner), after.get(host), () -> "TID " + host));
     }
