@@ -34,10 +34,18 @@ class NativeIdentityTest {
     }
 
     @Test
-    void getcpuIsAnAllowedCpu() {
+    void getcpuIsAnAllowedCpu() throws Exception {
         long r = Native.backend().getcpu();
         assertTrue(r >= 0, "getcpu returned " + r);
         int cpu = (int) (r & 0xffffffffL);
-        assertTrue(cpu < Runtime.getRuntime().availableProcessors() + 64, "cpu " + cpu);
+        // The kernel only runs this thread on a CPU of its affinity mask: /proc/thread-self/status says which.
+        String allowed = Files.readAllLines(Paths.get("/proc/thread-self/status")).stream()
+                .filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow()
+                .substring("Cpus_allowed_list:".length()).trim();
+        assertTrue(io.lwp4j.proc.CpuList.parse(allowed).get(cpu), "cpu " + cpu + " not in " + allowed);
+        // The NUMA node: the node directory of that CPU in sysfs, when the kernel has NUMA.
+        int node = (int) (r >>> 32);
+        Path nodeDir = Paths.get("/sys/devices/system/cpu/cpu" + cpu + "/node" + node);
+        assertTrue(!Files.exists(Paths.get("/sys/devices/system/node")) || Files.exists(nodeDir), nodeDir.toString());
     }
 }

@@ -1,13 +1,13 @@
 package io.lwp4j.futex;
 
+import io.lwp4j.testing.ChildJvm;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.memory.SharedMemory;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -70,22 +70,8 @@ class FutexIpcTest {
     }
 
     private static Process startChild(String name, int rounds, int adds) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 22) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        for (String p : new String[] {"lwp4j.backend", "lwp4j.library.path"}) {
-            if (System.getProperty(p) != null) {
-                cmd.add("-D" + p + "=" + System.getProperty(p));
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(FutexIpcChild.class.getName());
-        cmd.add(name);
-        cmd.add(Integer.toString(rounds));
-        cmd.add(Integer.toString(adds));
+        List<String> cmd = ChildJvm.command(List.of(), FutexIpcChild.class, name, Integer.toString(rounds),
+                Integer.toString(adds));
         return new ProcessBuilder(cmd).inheritIO().start();
     }
 }

@@ -1,5 +1,7 @@
 package io.lwp4j.internal;
 
+import io.lwp4j.testing.ChildJvm;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,8 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -103,15 +103,10 @@ class BackendSelectionTest {
      * stderr output.
      */
     private List<String> probe(String backend) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        if (backend != null) {
-            cmd.add("-D" + NativeLibraryLoader.BACKEND_PROP_NAME + "=" + backend);
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(BackendProbe.class.getName());
+        // An empty -Dlwp4j.backend= forces none: the child then picks the best backend itself.
+        List<String> cmd = ChildJvm.command(List.of(),
+                List.of("-D" + NativeLibraryLoader.BACKEND_PROP_NAME + "=" + (backend == null ? "" : backend)),
+                BackendProbe.class);
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

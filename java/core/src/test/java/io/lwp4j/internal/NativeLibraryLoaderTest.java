@@ -1,7 +1,8 @@
 package io.lwp4j.internal;
 
+import io.lwp4j.testing.ChildJvm;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,7 +83,8 @@ class NativeLibraryLoaderTest {
             NativeLibraryLoader.Loaded loaded = loaderOver(tmp.resolve("cp"), null).load();
             assertEquals("jar:fake/linux-" + NativeLibraryLoader.arch() + "/liblwp4j.so", loaded.source());
         } catch (Lwp4jException e) {
-            assertFalse(e.getMessage().contains("checksum"), e.getMessage());
+            // Extraction and the checksum passed; only the second binding in this JVM was refused.
+            assertTrue(e.getMessage().contains("is already bound to"), e.getMessage());
         }
         assertNoLeftovers();
     }
@@ -138,19 +140,7 @@ class NativeLibraryLoaderTest {
 
     /** Runs {@link LoaderProbe} in a child JVM of the same runtime and class path, with {@code props}. */
     static String probe(String... props) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
-        if (Runtime.version().feature() >= 22) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        if (FORCED != null && Stream.of(props).noneMatch(p -> p.startsWith("-Dlwp4j.backend="))) {
-            cmd.add("-Dlwp4j.backend=" + FORCED);
-        }
-        cmd.addAll(List.of(props));
-        cmd.add(LoaderProbe.class.getName());
+        List<String> cmd = ChildJvm.command(List.of(), List.of(props), LoaderProbe.class);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));

@@ -1,5 +1,7 @@
 package io.lwp4j.pthread;
 
+import io.lwp4j.testing.ChildJvm;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -33,11 +33,8 @@ class RawTaskTest {
     }
 
     static void awaitStarted(NativeMemory words) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (words.getIntAcquire(0) == 0) {
-            assertTrue(System.nanoTime() < deadline, "the task never started");
-            Thread.sleep(1);
-        }
+        assertTrue(io.lwp4j.futex.FutexGate.on(io.lwp4j.futex.Futex.inScopeOf(words, 0)).await(JOIN),
+                "the task never started");
     }
 
     static void open(NativeMemory words) {

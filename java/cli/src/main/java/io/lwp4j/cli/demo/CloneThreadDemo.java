@@ -40,7 +40,7 @@ public final class CloneThreadDemo extends DemoSupport implements Callable<Integ
                     (thread ? threads : procs).add(t);
                 }
                 for (int i = 0; i < 2 * N; i++) {
-                    awaitWord(gate, 8 + 4L * i);
+                    Gates.awaitWord(gate, 8 + 4L * i);
                 }
                 int nlwpDuring = Tasks.task(pid, pid).orElseThrow().numThreads();
                 if (json) {
@@ -79,15 +79,5 @@ public final class CloneThreadDemo extends DemoSupport implements Callable<Integ
             }
         }
         return 0;
-    }
-
-    private static void awaitWord(NativeMemory m, long off) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (m.getIntAcquire(off) == 0) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("a task did not start within 30 s");
-            }
-            Thread.sleep(1);
-        }
     }
 }

@@ -3,7 +3,7 @@ package io.lwp4j.cli.demo;
 import io.lwp4j.futex.Futex;
 import io.lwp4j.futex.FutexGate;
 import io.lwp4j.memory.NativeMemory;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * The two words a demo's tasks share with it: word 0 is set to 1 by a task when it starts, word 4 is the gate the
@@ -12,14 +12,18 @@ import java.util.concurrent.TimeUnit;
 final class Gates {
     private Gates() {}
 
-    /** Waits (up to 30 s) until at least {@code n} tasks have added 1 to word 0 — or, for n = 1, set it. */
+    /** Waits (up to 30 s) until a task has signalled word 0 (its "started" word). */
     static void awaitStarted(NativeMemory gate) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (gate.getIntAcquire(0) == 0) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the task did not start within 30 s");
-            }
-            Thread.sleep(1);
+        awaitWord(gate, 0);
+    }
+
+    /**
+     * Waits (up to 30 s) until the word at {@code offset} is no longer 0: a task's {@code signal} op stores and
+     * wakes in the scope of the mapping, which is the scope {@link Futex#inScopeOf} gives — a futex wait, no polling.
+     */
+    static void awaitWord(NativeMemory m, long offset) throws InterruptedException {
+        if (!FutexGate.on(Futex.inScopeOf(m, offset)).await(Duration.ofSeconds(30))) {
+            throw new IllegalStateException("a task did not start within 30 s");
         }
     }
 

@@ -1,4 +1,4 @@
-package io.lwp4j.pthread;
+package io.lwp4j.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -12,19 +12,37 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A main class of the tests run in a fresh JVM (this Java, class path and forced backend), under a wrapper. */
+/**
+ * A main class of the tests run in a fresh JVM: this Java, this class path, native access enabled, and this JVM's
+ * {@code lwp4j.backend} and {@code lwp4j.library.path} passed on — optionally under a wrapper command
+ * ({@code setpriv …}). The one way core's tests start another JVM.
+ */
 public final class ChildJvm {
     private ChildJvm() {}
 
     /** The command line: {@code wrapper... java ... mainClass args...}. */
     public static List<String> command(List<String> wrapper, Class<?> mainClass, String... args) {
+        return command(wrapper, List.of(), mainClass, args);
+    }
+
+    /**
+     * The command line with JVM options of its own: {@code wrapper... java ... jvmOptions... mainClass args...}. A
+     * {@code -Dlwp4j.backend=} or {@code -Dlwp4j.library.path=} among {@code jvmOptions} replaces this JVM's (an empty
+     * {@code -Dlwp4j.backend=} forces none: the child picks the best backend itself).
+     */
+    public static List<String> command(List<String> wrapper, List<String> jvmOptions, Class<?> mainClass,
+            String... args) {
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
-        String backend = System.getProperty("lwp4j.backend");
-        if (backend != null && !backend.isEmpty()) {
-            cmd.add("-Dlwp4j.backend=" + backend);
+        for (String p : new String[] {"lwp4j.backend", "lwp4j.library.path"}) {
+            String v = System.getProperty(p);
+            boolean replaced = jvmOptions.stream().anyMatch(o -> o.startsWith("-D" + p + "="));
+            if (v != null && !v.isEmpty() && !replaced) {
+                cmd.add("-D" + p + "=" + v);
+            }
         }
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass.getName());
