@@ -45,7 +45,10 @@ public final class Waits {
     /** {@link #await}'s result when the deadline passed: {@code -ETIMEDOUT}. */
     public static final long TIMED_OUT = -110;
 
-    /** One slice of a wait: the blocking syscall, for at most {@code sliceNanos} (relative, > 0). */
+    /**
+     * One slice of a wait: the blocking syscall, for at most {@code sliceNanos} (relative; 0 for the one attempt a
+     * deadline that has already passed still makes, which does not sleep).
+     */
     @FunctionalInterface
     public interface Attempt {
         /** Returns {@code >= 0} or {@code -errno}; {@code -ETIMEDOUT} ends only the slice. */
@@ -77,8 +80,9 @@ public final class Waits {
 
     /**
      * Sleeps in slices until {@code attempt} returns anything but a slice's {@code -ETIMEDOUT}, the deadline passes
-     * ({@link #TIMED_OUT}; no attempt is made once it has passed), or an interruptible wait's thread is interrupted
-     * ({@link #INTERRUPTED}, checked before the first attempt too).
+     * ({@link #TIMED_OUT}; a deadline that has passed already still gets one attempt with a zero timeout, so a wait
+     * with a zero or negative timeout tells a value mismatch from a timeout, and a lock tries once), or an
+     * interruptible wait's thread is interrupted ({@link #INTERRUPTED}, checked before the first attempt too).
      *
      * @throws IllegalStateException when a word's memory is closed before or during the wait
      */
@@ -131,13 +135,13 @@ public final class Waits {
     }
 
     private static long loop(MemoryClaim[] claims, Deadline deadline, boolean interruptible, Attempt attempt) {
-        while (true) {
+        for (boolean first = true;; first = false) {
             checkOpen(claims);
             if (interruptible && Thread.currentThread().isInterrupted()) {
                 return INTERRUPTED;
             }
             long left = deadline.remainingNanos();
-            if (left == 0) {
+            if (left == 0 && !first) {
                 return TIMED_OUT;
             }
             long r = attempt.call(Math.min(left, SLICE_NANOS));
