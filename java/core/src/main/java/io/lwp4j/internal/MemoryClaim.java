@@ -1,6 +1,11 @@
 package io.lwp4j.internal;
 
 import io.lwp4j.memory.NativeMemory;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A claim on a {@link NativeMemory}: while it lasts the mapping stays mapped, even after the memory's owner called
@@ -13,8 +18,8 @@ import io.lwp4j.memory.NativeMemory;
  * <ul>
  *   <li>{@link #enter}/{@link #exit}: counted only, for a call that starts and ends in one method (in
  *       {@code try/finally}); two atomic operations, no allocation — what the pthread objects use per call;</li>
- *   <li>a claim object ({@link #of}, {@link #waitingOn}, {@link #holding}): registered with the memory, so that
- *       {@code close()} can name its user, wake its futex word, or refuse while it holds a robust mutex; ended by
+ *   <li>a claim object ({@link #of}, {@link #waitingOn}, {@link #holding}): registered, so that {@code close()}
+ *       can name its user, wake its futex word, or refuse while it holds a pthread mutex; ended by
  *       {@link #close()}, which does its work exactly once however often it is called.</li>
  * </ul>
  * Every form throws {@link IllegalStateException} (naming the user) when the memory is closed or closing.
@@ -54,19 +59,34 @@ public final class MemoryClaim implements AutoCloseable {
         lifetime = l;
     }
 
+    /** The claims of the pthread mutexes threads of this JVM hold, by the mutex's address. */
+    private static final ConcurrentHashMap<Long, MemoryClaim> HOLDS = new ConcurrentHashMap<>();
+    private static final VarHandle ENDED;
+
+    static {
+        try {
+            ENDED = MethodHandles.lookup().findVarHandle(MemoryClaim.class, "ended", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final NativeMemory memory;
     private final String user;
     private final long wakeAddress;
     private final int wakeOp;
     private final Thread holder;
-    private volatile boolean ended;
+    private final long holdAddress;
+    private volatile int ended;
 
-    private MemoryClaim(NativeMemory memory, String user, long wakeAddress, int wakeOp, Thread holder) {
+    private MemoryClaim(NativeMemory memory, String user, long wakeAddress, int wakeOp, Thread holder,
+            long holdAddress) {
         this.memory = memory;
         this.user = user;
         this.wakeAddress = wakeAddress;
         this.wakeOp = wakeOp;
         this.holder = holder;
+        this.holdAddress = holdAddress;
     }
 
     /** Counts a user of {@code memory} for one call; pair with {@link #exit} in {@code finally}. */
@@ -81,7 +101,7 @@ public final class MemoryClaim implements AutoCloseable {
 
     /** A registered claim for {@code user} (named by {@code close()}'s messages), ended by {@link #close()}. */
     public static MemoryClaim of(NativeMemory memory, String user) {
-        return register(new MemoryClaim(memory, user, 0, 0, null));
+        return register(new MemoryClaim(memory, user, 0, 0, null, 0));
     }
 
     /**
@@ -89,16 +109,42 @@ public final class MemoryClaim implements AutoCloseable {
      * ({@code FUTEX_WAKE} of every waiter, private or shared as {@code isPrivate} says), so the wait ends at once.
      */
     public static MemoryClaim waitingOn(NativeMemory memory, long address, boolean isPrivate, String user) {
-        return register(new MemoryClaim(memory, user, address, isPrivate ? 1 | 128 : 1, null));
+        return register(new MemoryClaim(memory, user, address, isPrivate ? 1 | 128 : 1, null, 0));
     }
 
     /**
-     * A claim for a robust pthread mutex the current thread holds: glibc's robust list points into the memory until
-     * the unlock, so {@code close()} refuses while {@code holder} is alive (and lets go once it has ended: the kernel
-     * then has walked its robust list).
+     * A claim for the pthread mutex at {@code address} that the current thread is about to lock: counted now (it keeps
+     * the memory mapped during the lock call), registered by {@link #held()} once the lock is taken. While it is
+     * registered, {@code close()} of the memory refuses as long as the holder is alive (glibc's robust list points
+     * into the memory until the unlock) and lets go once it has ended (the kernel then has walked its robust list).
      */
-    public static MemoryClaim holding(NativeMemory memory, String user) {
-        return register(new MemoryClaim(memory, user, 0, 0, Thread.currentThread()));
+    public static MemoryClaim holding(NativeMemory memory, long address, String user) {
+        lifetime.enter(memory, user);
+        return new MemoryClaim(memory, user, 0, 0, Thread.currentThread(), address);
+    }
+
+    /** Registers this {@link #holding} claim: its thread now holds the mutex. */
+    public void held() {
+        MemoryClaim stale = HOLDS.put(holdAddress, this);
+        if (stale != null && stale != this) {
+            stale.close(); // its thread died holding the mutex (this lock answered OWNER_DIED)
+        }
+    }
+
+    /** The registered hold of the mutex at {@code address}, or {@code null}. */
+    public static MemoryClaim heldAt(long address) {
+        return HOLDS.get(address);
+    }
+
+    /** The registered holds of mutexes in {@code memory}. */
+    public static List<MemoryClaim> holdsIn(NativeMemory memory) {
+        List<MemoryClaim> in = new ArrayList<>();
+        for (MemoryClaim c : HOLDS.values()) {
+            if (c.memory == memory) {
+                in.add(c);
+            }
+        }
+        return in;
     }
 
     private static MemoryClaim register(MemoryClaim c) {
@@ -127,7 +173,7 @@ public final class MemoryClaim implements AutoCloseable {
         return wakeOp;
     }
 
-    /** The thread holding a robust mutex (for {@link #holding}), else {@code null}. */
+    /** The thread holding a pthread mutex (for {@link #holding}), else {@code null}. */
     public Thread holder() {
         return holder;
     }
@@ -139,19 +185,20 @@ public final class MemoryClaim implements AutoCloseable {
 
     /** Whether {@link #close()} ran. */
     public boolean isEnded() {
-        return ended;
+        return ended != 0;
     }
 
     /** Ends the claim: exactly once, any later call does nothing. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (ended) {
-                return;
-            }
-            ended = true;
+        if (!ENDED.compareAndSet(this, 0, 1)) {
+            return;
         }
-        lifetime.untrack(memory, this);
+        if (holder != null) {
+            HOLDS.remove(holdAddress, this);
+        } else {
+            lifetime.untrack(memory, this);
+        }
         lifetime.exit(memory);
     }
 

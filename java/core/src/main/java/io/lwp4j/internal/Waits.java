@@ -72,6 +72,14 @@ public final class Waits {
             return new Word(memory, address, isPrivate, true, user);
         }
 
+        /**
+         * A futex word lwp4j keeps mapped by other means (for example a raw task's {@code CLONE_CHILD_CLEARTID} word in
+         * its stack mapping): not claimed, not woken by any close.
+         */
+        public static Word raw(long address, String user) {
+            return new Word(null, address, false, false, user);
+        }
+
         /** A glibc object in {@code memory}: claimed, not woken. */
         public static Word object(NativeMemory memory, String user) {
             return new Word(memory, 0, false, false, user);

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <h2>Lifetime</h2>
  * One owner closes it ({@link #close()}, idempotent). Whatever lwp4j builds on the memory — a futex wait while it
- * sleeps, a pthread object's call while it runs, a robust pthread mutex while a thread of this JVM holds it, a raw
+ * sleeps, a pthread object's call while it runs, a pthread mutex while a thread of this JVM holds it, a raw
  * task's program while the task may run — holds a claim on it that only lwp4j can end, so the mapping is never
  * unmapped under its user and no public call can unbalance that: {@link #close()} says, per kind of user, whether it
  * ends the use, waits for it, or refuses. After {@code close()} every accessor, and every object built on the
@@ -342,16 +342,18 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
      *       pthread call sleeping on it: the wait is woken (or sees the close within one slice) and ends with
      *       {@link IllegalStateException}; the unmap waits until it has left the kernel;</li>
      *   <li>a raw task whose program names it: the unmap waits until the task has been joined or reaped;</li>
-     *   <li>a robust {@link io.lwp4j.pthread.PthreadMutex} held by a live thread of this JVM: <b>refused</b> with
-     *       {@link IllegalStateException} naming the mutex and the thread, and the memory stays open — glibc's
-     *       robust list of that thread points into the mapping until the unlock, and unmapping it would make the
-     *       thread's next robust lock write into whatever is mapped there later (or crash). Unlock, then close.</li>
+     *   <li>a {@link io.lwp4j.pthread.PthreadMutex} held by a live thread of this JVM: <b>refused</b> with
+     *       {@link IllegalStateException} naming the mutex and the thread, and the memory stays open — for a robust
+     *       mutex glibc's robust list of that thread points into the mapping until the unlock, and unmapping it
+     *       would make the thread's next robust lock write into whatever is mapped there later (or crash); a plain
+     *       mutex is refused the same way, one rule for both. Unlock, then close. A mutex whose holder thread has
+     *       ended does not block the close.</li>
      * </ul>
      * After a successful {@code close()} every accessor and every object built on this memory throws
      * {@link IllegalStateException}. Closing while another thread is inside a plain accessor (such as
      * {@link #getInt}) is still a race the caller must avoid, as with any off-heap buffer.
      *
-     * @throws IllegalStateException when a live thread holds a robust pthread mutex in it
+     * @throws IllegalStateException when a live thread of this JVM holds a pthread mutex in it
      */
     @Override
     public void close() {
@@ -360,11 +362,8 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
                 return;
             }
             StringBuilder busy = null;
-            for (MemoryClaim c : claims) {
+            for (MemoryClaim c : MemoryClaim.holdsIn(this)) {
                 Thread holder = c.holder();
-                if (holder == null) {
-                    continue;
-                }
                 if (!holder.isAlive()) { // it ended holding the mutex: the kernel has walked its robust list
                     c.close();
                 } else {
@@ -373,7 +372,8 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
             }
             if (busy != null) {
                 throw new IllegalStateException("close() of " + this + " refused: in use by " + busy
-                        + "; glibc's robust list points into it until the unlock (unlock it, then close)");
+                        + " (a held robust mutex is on its thread's robust list in glibc until the unlock): unlock,"
+                        + " then close");
             }
             closed = true;
         }

@@ -5,11 +5,11 @@
  * {@code 0600}, removed only by {@code unlink}).
  *
  * <p>One owner closes each mapping. Everything lwp4j builds on a mapping holds a claim on it that only lwp4j can end
- * (a futex wait while it sleeps, a pthread call while it runs, a robust pthread mutex while a thread of this JVM
- * holds it, a raw task's program while the task may run), so a mapping is never unmapped under its user and no
+ * (a futex wait while it sleeps, a pthread call while it runs, a pthread mutex while a thread of this JVM holds
+ * it, a raw task's program while the task may run), so a mapping is never unmapped under its user and no
  * public call can unbalance that. {@link io.lwp4j.memory.NativeMemory#close()} ends the futex and pthread waits on
  * the memory with {@link java.lang.IllegalStateException}, defers the unmap until the last claim has ended, and
- * refuses while a live thread holds a robust mutex in it; afterwards every accessor and every object built on the
+ * refuses while a live thread of this JVM holds a pthread mutex in it; afterwards every accessor and every object built on the
  * memory throws {@link java.lang.IllegalStateException}.
  *
  * <p>Every accessor checks that the mapping is open, the bytes are inside it and a 32- or 64-bit word is naturally

@@ -9,7 +9,6 @@ import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A glibc {@code pthread_mutex_t} in memory lwp4j mapped: in {@linkplain NativeMemory#isShared() shared} memory
@@ -35,15 +34,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Memory: every call checks the memory and holds it mapped while it runs; after the memory's
  * {@link NativeMemory#close()} every call throws {@link IllegalStateException}, and a lock waiting when the memory
- * is closed ends with it. While a thread of this JVM holds the mutex, {@code close()} of its memory is refused
- * ({@link IllegalStateException} naming the mutex and the thread): glibc's robust list of that thread points into
- * the mapping until the unlock, and unmapping it would make the thread's next robust lock write into whatever is
- * mapped there later.
+ * is closed ends with it within one slice. While a thread of this JVM holds the mutex, {@code close()} of its memory
+ * is refused ({@link IllegalStateException} naming the mutex and the thread): glibc's robust list of that thread
+ * points into the mapping until the unlock, and unmapping it would make the thread's next robust lock write into
+ * whatever is mapped there later. The same rule holds for a plain mutex.
  */
 public final class PthreadMutex {
-    /** The claims of the mutexes threads of this JVM hold, by address (unique while held: the claim keeps it mapped). */
-    private static final ConcurrentHashMap<Long, MemoryClaim> HOLDS = new ConcurrentHashMap<>();
-
     private final NativeMemory memory;
     private final long address; // used only under a claim on memory
     private final String detail;
@@ -103,7 +99,7 @@ public final class PthreadMutex {
 
     /** {@code deadline} null: try only. */
     private LockOutcome lock(Deadline deadline, String op, String what) {
-        MemoryClaim hold = MemoryClaim.holding(memory, "PthreadMutex[" + detail + "] held by thread \""
+        MemoryClaim hold = MemoryClaim.holding(memory, address, "PthreadMutex[" + detail + "] held by thread \""
                 + Thread.currentThread().getName() + "\"");
         boolean held = false;
         try {
@@ -116,10 +112,7 @@ public final class PthreadMutex {
             LockOutcome o = LockOutcome.of(r, op, what);
             held = o.acquired();
             if (held) {
-                MemoryClaim stale = HOLDS.put(address, hold);
-                if (stale != null) {
-                    stale.close(); // its thread died holding it (this lock answered OWNER_DIED)
-                }
+                hold.held();
             }
             return o;
         } finally {
@@ -142,7 +135,7 @@ public final class PthreadMutex {
 
     /** Unlocks. @throws io.lwp4j.PermissionException (EPERM) if the calling thread does not hold it */
     public void unlock() {
-        MemoryClaim hold = HOLDS.get(address);
+        MemoryClaim hold = MemoryClaim.heldAt(address);
         boolean mine = hold != null && hold.holder() == Thread.currentThread() && !hold.isEnded()
                 && hold.memory() == memory;
         if (!mine) {
@@ -153,7 +146,6 @@ public final class PthreadMutex {
                     "the calling thread does not hold it");
         } finally {
             if (mine) {
-                HOLDS.remove(address, hold);
                 hold.close();
             } else {
                 MemoryClaim.exit(memory);
