@@ -43,11 +43,13 @@ public final class PthreadMutex {
     private final NativeMemory memory;
     private final long address; // used only under a claim on memory
     private final String detail;
+    private final String name;
 
     private PthreadMutex(NativeMemory memory, long offset) {
         this.memory = Objects.requireNonNull(memory, "memory");
         this.address = PthreadType.MUTEX.addressIn(memory, offset);
         this.detail = "mutex at offset " + offset;
+        this.name = "PthreadMutex[" + detail + "]";
     }
 
     /** Initialises a mutex at {@code offset} (process-shared when the memory is shared), robust if asked. */
@@ -99,8 +101,7 @@ public final class PthreadMutex {
 
     /** {@code deadline} null: try only. */
     private LockOutcome lock(Deadline deadline, String op, String what) {
-        MemoryClaim hold = MemoryClaim.holding(memory, address, "PthreadMutex[" + detail + "] held by thread \""
-                + Thread.currentThread().getName() + "\"");
+        MemoryClaim hold = MemoryClaim.holding(memory, address, name); // toString names the thread
         boolean held = false;
         try {
             long r = Native.backend().mutexTrylock(address);
