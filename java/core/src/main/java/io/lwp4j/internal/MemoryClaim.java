@@ -3,9 +3,6 @@ package io.lwp4j.internal;
 import io.lwp4j.memory.NativeMemory;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A claim on a {@link NativeMemory}: while it lasts the mapping stays mapped, even after the memory's owner called
@@ -18,9 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>{@link #enter}/{@link #exit}: counted only, for a call that starts and ends in one method (in
  *       {@code try/finally}); two atomic operations, no allocation — what the pthread objects use per call;</li>
- *   <li>a claim object ({@link #of}, {@link #waitingOn}, {@link #holding}): registered, so that {@code close()}
- *       can name its user, wake its futex word, or refuse while it holds a pthread mutex; ended by
- *       {@link #close()}, which does its work exactly once however often it is called.</li>
+ *   <li>a claim object ({@link #of}, {@link #waitingOn}): registered with the memory, so that {@code close()} can
+ *       name its user or wake its futex word; ended by {@link #close()}, which does its work exactly once however
+ *       often it is called;</li>
+ *   <li>a {@link Hold}: the count a thread keeps while it holds a pthread mutex, which {@code close()} refuses
+ *       for.</li>
  * </ul>
  * Every form throws {@link IllegalStateException} (naming the user) when the memory is closed or closing.
  */
@@ -39,6 +38,9 @@ public final class MemoryClaim implements AutoCloseable {
 
         /** Unregisters it (before its {@link #exit}). */
         void untrack(NativeMemory memory, MemoryClaim claim);
+
+        /** The memory's {@link Hold} for the mutex at {@code offset}, made on first use. */
+        Hold hold(NativeMemory memory, long offset, String user);
     }
 
     private static Lifetime lifetime;
@@ -59,8 +61,6 @@ public final class MemoryClaim implements AutoCloseable {
         lifetime = l;
     }
 
-    /** The claims of the pthread mutexes threads of this JVM hold, by the mutex's address. */
-    private static final ConcurrentHashMap<Long, MemoryClaim> HOLDS = new ConcurrentHashMap<>();
     private static final VarHandle ENDED;
 
     static {
@@ -75,18 +75,13 @@ public final class MemoryClaim implements AutoCloseable {
     private final String user;
     private final long wakeAddress;
     private final int wakeOp;
-    private final Thread holder;
-    private final long holdAddress;
     private volatile int ended;
 
-    private MemoryClaim(NativeMemory memory, String user, long wakeAddress, int wakeOp, Thread holder,
-            long holdAddress) {
+    private MemoryClaim(NativeMemory memory, String user, long wakeAddress, int wakeOp) {
         this.memory = memory;
         this.user = user;
         this.wakeAddress = wakeAddress;
         this.wakeOp = wakeOp;
-        this.holder = holder;
-        this.holdAddress = holdAddress;
     }
 
     /** Counts a user of {@code memory} for one call; pair with {@link #exit} in {@code finally}. */
@@ -101,7 +96,7 @@ public final class MemoryClaim implements AutoCloseable {
 
     /** A registered claim for {@code user} (named by {@code close()}'s messages), ended by {@link #close()}. */
     public static MemoryClaim of(NativeMemory memory, String user) {
-        return register(new MemoryClaim(memory, user, 0, 0, null, 0));
+        return register(new MemoryClaim(memory, user, 0, 0));
     }
 
     /**
@@ -109,42 +104,93 @@ public final class MemoryClaim implements AutoCloseable {
      * ({@code FUTEX_WAKE} of every waiter, private or shared as {@code isPrivate} says), so the wait ends at once.
      */
     public static MemoryClaim waitingOn(NativeMemory memory, long address, boolean isPrivate, String user) {
-        return register(new MemoryClaim(memory, user, address, isPrivate ? 1 | 128 : 1, null, 0));
+        return register(new MemoryClaim(memory, user, address, isPrivate ? 1 | 128 : 1));
     }
 
     /**
-     * A claim for the pthread mutex at {@code address} that the current thread is about to lock: counted now (it keeps
-     * the memory mapped during the lock call), registered by {@link #held()} once the lock is taken. While it is
-     * registered, {@code close()} of the memory refuses as long as the holder is alive (glibc's robust list points
-     * into the memory until the unlock) and lets go once it has ended (the kernel then has walked its robust list).
+     * The hold slot of the pthread mutex at {@code offset} of {@code memory}: one per mutex and memory, however many
+     * objects name it, made on first use and kept by the memory. See {@link Hold}.
      */
-    public static MemoryClaim holding(NativeMemory memory, long address, String user) {
-        lifetime.enter(memory, user);
-        return new MemoryClaim(memory, user, 0, 0, Thread.currentThread(), address);
+    public static Hold holdAt(NativeMemory memory, long offset, String user) {
+        return lifetime.hold(memory, offset, user);
     }
 
-    /** Registers this {@link #holding} claim: its thread now holds the mutex. */
-    public void held() {
-        MemoryClaim stale = HOLDS.put(holdAddress, this);
-        if (stale != null && stale != this) {
-            stale.close(); // its thread died holding the mutex (this lock answered OWNER_DIED)
-        }
-    }
+    /**
+     * Which thread of this JVM holds a pthread mutex, with the count that keeps its memory mapped while it does: a
+     * thread that locks it {@linkplain #enter(String) enters} (counted, so the memory stays mapped during the lock
+     * call) and, once it holds the mutex, {@link #acquired() keeps} that count until {@link #released()}. While a live
+     * thread holds it, {@code close()} of the memory refuses (glibc's robust list of a robust mutex points into the
+     * memory until the unlock); a holder that has ended lets go (the kernel then has walked its robust list). No
+     * allocation and no map on the lock path: two atomic operations and a volatile write per lock and per unlock.
+     */
+    public static final class Hold {
+        private static final VarHandle HOLDER;
 
-    /** The registered hold of the mutex at {@code address}, or {@code null}. */
-    public static MemoryClaim heldAt(long address) {
-        return HOLDS.get(address);
-    }
-
-    /** The registered holds of mutexes in {@code memory}. */
-    public static List<MemoryClaim> holdsIn(NativeMemory memory) {
-        List<MemoryClaim> in = new ArrayList<>();
-        for (MemoryClaim c : HOLDS.values()) {
-            if (c.memory == memory) {
-                in.add(c);
+        static {
+            try {
+                HOLDER = MethodHandles.lookup().findVarHandle(Hold.class, "holder", Thread.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
             }
         }
-        return in;
+
+        private final NativeMemory memory;
+        private final String user;
+        private volatile Thread holder;
+
+        /** For {@code NativeMemory}'s {@link Lifetime#hold}. */
+        public Hold(NativeMemory memory, String user) {
+            this.memory = memory;
+            this.user = user;
+        }
+
+        /** Counts the current thread's lock call; throws {@link IllegalStateException} when the memory is closed. */
+        public void enter() {
+            lifetime.enter(memory, user);
+        }
+
+        /** The lock call failed: ends its count. */
+        public void failed() {
+            lifetime.exit(memory);
+        }
+
+        /** The lock call took the mutex: the current thread keeps the count until {@link #released()}. */
+        public void acquired() {
+            Thread stale = (Thread) HOLDER.getAndSet(this, Thread.currentThread());
+            if (stale != null && stale != Thread.currentThread()) {
+                lifetime.exit(memory); // its thread died holding the mutex (this lock answered OWNER_DIED)
+            }
+        }
+
+        /** Whether the current thread holds it (by this JVM's records). */
+        public boolean isHeldByCurrentThread() {
+            return holder == Thread.currentThread();
+        }
+
+        /** The current thread unlocked it: ends the count it kept. */
+        public void released() {
+            if (HOLDER.compareAndSet(this, Thread.currentThread(), null)) {
+                lifetime.exit(memory);
+            }
+        }
+
+        /** For {@code close()}: the holding thread, or {@code null}. */
+        public Thread holder() {
+            return holder;
+        }
+
+        /** For {@code close()}: ends the count of a holder that has ended (once, however many try). */
+        public void releaseDead(Thread dead) {
+            if (HOLDER.compareAndSet(this, dead, null)) {
+                lifetime.exit(memory);
+            }
+        }
+
+        @Override
+        public String toString() {
+            Thread h = holder;
+            return user + (h != null ? " held by thread \"" + h.getName() + "\"" : "");
+        }
     }
 
     private static MemoryClaim register(MemoryClaim c) {
@@ -173,11 +219,6 @@ public final class MemoryClaim implements AutoCloseable {
         return wakeOp;
     }
 
-    /** The thread holding a pthread mutex (for {@link #holding}), else {@code null}. */
-    public Thread holder() {
-        return holder;
-    }
-
     /** Whether the claimed memory has been closed (its owner called {@code close()}): a wait must end. */
     public boolean memoryClosed() {
         return memory.isClosed();
@@ -194,11 +235,7 @@ public final class MemoryClaim implements AutoCloseable {
         if (!ENDED.compareAndSet(this, 0, 1)) {
             return;
         }
-        if (holder != null) {
-            HOLDS.remove(holdAddress, this);
-        } else {
-            lifetime.untrack(memory, this);
-        }
+        lifetime.untrack(memory, this);
         lifetime.exit(memory);
     }
 
@@ -209,6 +246,6 @@ public final class MemoryClaim implements AutoCloseable {
 
     @Override
     public String toString() {
-        return user + (holder != null ? " (held by thread \"" + holder.getName() + "\")" : "");
+        return user;
     }
 }

@@ -57,6 +57,8 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
     private final AtomicInteger refs = new AtomicInteger(1);
     /** The registered claims ({@link MemoryClaim#of} and friends; not the counted-only ones). */
     private final Set<MemoryClaim> claims = ConcurrentHashMap.newKeySet();
+    /** The pthread mutexes in it, by offset: who of this JVM holds each (see {@link MemoryClaim.Hold}). */
+    private final ConcurrentHashMap<Long, MemoryClaim.Hold> holds = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** Takes ownership of the mapping {@code [address, address + size)}, which {@link #close()} unmaps. */
@@ -304,6 +306,11 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
             public void untrack(NativeMemory memory, MemoryClaim claim) {
                 memory.claims.remove(claim);
             }
+
+            @Override
+            public MemoryClaim.Hold hold(NativeMemory memory, long offset, String user) {
+                return memory.holds.computeIfAbsent(offset, o -> new MemoryClaim.Hold(memory, user));
+            }
         });
     }
 
@@ -362,12 +369,15 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
                 return;
             }
             StringBuilder busy = null;
-            for (MemoryClaim c : MemoryClaim.holdsIn(this)) {
-                Thread holder = c.holder();
+            for (MemoryClaim.Hold h : holds.values()) {
+                Thread holder = h.holder();
+                if (holder == null) {
+                    continue;
+                }
                 if (!holder.isAlive()) { // it ended holding the mutex: the kernel has walked its robust list
-                    c.close();
+                    h.releaseDead(holder);
                 } else {
-                    busy = (busy == null ? new StringBuilder() : busy.append(", ")).append(c);
+                    busy = (busy == null ? new StringBuilder() : busy.append(", ")).append(h);
                 }
             }
             if (busy != null) {

@@ -43,13 +43,13 @@ public final class PthreadMutex {
     private final NativeMemory memory;
     private final long address; // used only under a claim on memory
     private final String detail;
-    private final String name;
+    private final MemoryClaim.Hold hold; // shared by every PthreadMutex object on this mutex
 
     private PthreadMutex(NativeMemory memory, long offset) {
         this.memory = Objects.requireNonNull(memory, "memory");
         this.address = PthreadType.MUTEX.addressIn(memory, offset);
         this.detail = "mutex at offset " + offset;
-        this.name = "PthreadMutex[" + detail + "]";
+        this.hold = MemoryClaim.holdAt(memory, offset, "PthreadMutex[" + detail + "]");
     }
 
     /** Initialises a mutex at {@code offset} (process-shared when the memory is shared), robust if asked. */
@@ -101,7 +101,7 @@ public final class PthreadMutex {
 
     /** {@code deadline} null: try only. */
     private LockOutcome lock(Deadline deadline, String op, String what) {
-        MemoryClaim hold = MemoryClaim.holding(memory, address, name); // toString names the thread
+        hold.enter(); // keeps the memory mapped during the call and, once locked, until the unlock
         boolean held = false;
         try {
             long r = Native.backend().mutexTrylock(address);
@@ -113,12 +113,12 @@ public final class PthreadMutex {
             LockOutcome o = LockOutcome.of(r, op, what);
             held = o.acquired();
             if (held) {
-                hold.held();
+                hold.acquired();
             }
             return o;
         } finally {
             if (!held) {
-                hold.close();
+                hold.failed();
             }
         }
     }
@@ -136,21 +136,18 @@ public final class PthreadMutex {
 
     /** Unlocks. @throws io.lwp4j.PermissionException (EPERM) if the calling thread does not hold it */
     public void unlock() {
-        MemoryClaim hold = MemoryClaim.heldAt(address);
-        boolean mine = hold != null && hold.holder() == Thread.currentThread() && !hold.isEnded()
-                && hold.memory() == memory;
-        if (!mine) {
-            MemoryClaim.enter(memory, detail);
+        if (hold.isHeldByCurrentThread()) { // the hold keeps the memory mapped, even if it was closed meanwhile
+            Sync.check(Native.backend().mutexUnlock(address), "pthread_mutex_unlock", detail,
+                    "the calling thread does not hold it");
+            hold.released();
+            return;
         }
+        MemoryClaim.enter(memory, detail);
         try {
             Sync.check(Native.backend().mutexUnlock(address), "pthread_mutex_unlock", detail,
                     "the calling thread does not hold it");
         } finally {
-            if (mine) {
-                hold.close();
-            } else {
-                MemoryClaim.exit(memory);
-            }
+            MemoryClaim.exit(memory);
         }
     }
 
