@@ -2,7 +2,10 @@ package io.lwp4j.task;
 
 import io.lwp4j.ErrnoException;
 import io.lwp4j.Errno;
+import io.lwp4j.internal.Deadline;
+import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
+import io.lwp4j.internal.Waits;
 import io.lwp4j.spi.NativeBackend;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -148,12 +151,12 @@ public final class RawTask implements AutoCloseable {
         // (so a task that uses little stack touches one page, not two: 4 KiB less per task).
         int top = (BLOCK_SIZE + program.encodedSize() + 63) & ~63;
         long mapLength = (page + (long) stack + top + page - 1) / page * page;
-        TaskState.claim(program.memories());
+        java.util.List<MemoryClaim> claims = TaskState.claim(program.memories());
         long map = StackCache.take(mapLength);
         if (map == 0) {
             map = nb.memMap(mapLength, 0, 1);
             if (map < 0) {
-                TaskState.unclaim(program.memories(), program.memories().size());
+                TaskState.unclaim(claims);
                 throw ErrnoException.of("mmap", "task stack, len=" + mapLength, map);
             }
         }
@@ -175,17 +178,17 @@ public final class RawTask implements AutoCloseable {
             r = threadLike ? nb.taskSpawn(bits, 0, stackLo, block, tryClone3)
                     : TaskReaper.spawnProcessLike(() -> nb.taskSpawn(bits, SIGCHLD, stackLo, block, tryClone3));
         } catch (RuntimeException e) {
-            TaskState.unclaim(program.memories(), program.memories().size());
+            TaskState.unclaim(claims);
             StackCache.giveBack(nb, map, mapLength);
             throw e;
         }
         String method = view.getInt(OFF_METHOD) == 3 ? "clone3" : "clone"; // written by the spawn call
         if (r < 0) {
-            TaskState.unclaim(program.memories(), program.memories().size());
+            TaskState.unclaim(claims);
             StackCache.giveBack(nb, map, mapLength);
             throw spawnFailure(f, stack, r, method);
         }
-        TaskState state = TaskState.of(nb, (int) r, f, map, mapLength, block, view, program.memories());
+        TaskState state = TaskState.of(nb, (int) r, f, map, mapLength, block, view, claims);
         state.releaseUnshared();
         return new RawTask(nb, f, state, method);
     }
@@ -256,42 +259,51 @@ public final class RawTask implements AutoCloseable {
 
     /**
      * Waits up to {@code timeout} for the task to end; then frees its stack and releases its program's memories.
+     * Any {@code Duration} is accepted (lwp4j's one rule: zero or negative only looks, more than 100 years —
+     * {@code ChronoUnit.FOREVER.getDuration()} too — waits for ever). BLOCKS, in the wait engine's slices: a
+     * thread-like task (or any task sharing this JVM's memory) on its {@code CLONE_CHILD_CLEARTID} word, which the
+     * kernel wakes at its exit; a process-like one without {@code CLONE_VM} by polling {@code waitid} with a pause
+     * growing from 20 µs to 5 ms (its end wakes no word of this JVM).
      *
      * @return true when it has ended, false on timeout (the task runs on; join again or keep it)
-     * @throws InterruptedException when the calling thread is interrupted while waiting (checked at least every
-     *     50 ms: a futex wait is not ended by {@link Thread#interrupt()})
+     * @throws InterruptedException when the calling thread is interrupted while waiting (checked between slices: a
+     *     futex wait is not ended by {@link Thread#interrupt()})
      */
     public boolean join(Duration timeout) throws InterruptedException {
         if (gone()) {
             return true;
         }
-        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-        long pause = 20_000;
-        while (!gone()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
+        long[] pause = {20_000};
+        // The word's memory is the task's stack, which TaskState keeps mapped while the word is non-zero: no claim.
+        Waits.Word word = new Waits.Word(null, state.block + TaskState.OFF_TID, false, false, "join of task "
+                + state.tid);
+        long r = Waits.await(word, Deadline.after(timeout), true, slice -> {
+            if (gone()) {
+                return 0;
             }
-            if (Thread.interrupted()) {
-                throw new InterruptedException("join of task " + state.tid);
-            }
-            int v = state.threadLike ? state.tidWord() : 0;
+            int v = state.sharesMemory ? state.tidWord() : 0;
             if (v != 0) {
-                // The stack is kept while the word is non-zero; if another thread frees it meanwhile, the wait ends
-                // within its 50 ms slice (EFAULT, or a wake on whatever reuses the address) and gone() answers.
-                long r = nb.futex(state.block + TaskState.OFF_TID, FUTEX_WAIT, v, Math.min(left, 50_000_000L), 0, 0);
-                if (r < 0 && -r != Errno.EAGAIN.number() && -r != Errno.ETIMEDOUT.number()
-                        && -r != Errno.EINTR.number() && -r != Errno.EFAULT.number()) {
-                    throw ErrnoException.of("futex", "FUTEX_WAIT, join of tid=" + state.tid, r);
+                // If another thread frees the stack meanwhile, this slice ends (EFAULT, or a wake on whatever reuses
+                // the address, or its timeout) and gone() answers on the next.
+                long f = nb.futex(state.block + TaskState.OFF_TID, FUTEX_WAIT, v, slice, 0, 0);
+                if (f < 0 && -f != Errno.EAGAIN.number() && -f != Errno.ETIMEDOUT.number()
+                        && -f != Errno.EINTR.number() && -f != Errno.EFAULT.number()) {
+                    return f;
                 }
             } else if (!state.threadLike) {
-                // A process-like task's end wakes no word of this JVM (without CLONE_VM its CLEARTID word is its
-                // own copy): poll waitid with a growing pause, 20 µs to 5 ms.
-                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(pause, left));
-                pause = Math.min(pause * 2, 5_000_000);
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(pause[0], slice));
+                pause[0] = Math.min(pause[0] * 2, 5_000_000);
             }
+            return gone() ? 0 : Waits.TIMED_OUT;
+        });
+        if (r == Waits.INTERRUPTED) {
+            Thread.interrupted();
+            throw new InterruptedException("join of task " + state.tid);
         }
-        return true;
+        if (r < 0 && r != Waits.TIMED_OUT) {
+            throw ErrnoException.of("futex", "FUTEX_WAIT, join of tid=" + state.tid, r);
+        }
+        return gone();
     }
 
     /**

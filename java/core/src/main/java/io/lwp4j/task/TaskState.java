@@ -1,12 +1,15 @@
 package io.lwp4j.task;
 
 import io.lwp4j.ErrnoException;
+import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.spi.NativeBackend;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -41,7 +44,7 @@ final class TaskState {
     private final ByteBuffer view;
     private final long map;
     private final long mapLength;
-    private final Set<NativeMemory> memories;
+    private final List<MemoryClaim> claims;
 
     private boolean stackHeld = true;
     private boolean claimsHeld = true;
@@ -52,7 +55,7 @@ final class TaskState {
     private long savedTls;
 
     private TaskState(NativeBackend nb, int tid, Set<CloneFlag> flags, long map, long mapLength, long block,
-            ByteBuffer view, Set<NativeMemory> memories) {
+            ByteBuffer view, List<MemoryClaim> claims) {
         this.nb = nb;
         this.tid = tid;
         this.threadLike = flags.contains(CloneFlag.CLONE_THREAD);
@@ -61,39 +64,34 @@ final class TaskState {
         this.mapLength = mapLength;
         this.block = block;
         this.view = view;
-        this.memories = memories;
+        this.claims = claims;
     }
 
     /** The state of a task just made; it owns the stack and the claims {@link #claim} took. */
     static TaskState of(NativeBackend nb, int tid, Set<CloneFlag> flags, long map, long mapLength, long block,
-            ByteBuffer view, Set<NativeMemory> memories) {
-        return new TaskState(nb, tid, flags, map, mapLength, block, view, memories);
+            ByteBuffer view, List<MemoryClaim> claims) {
+        return new TaskState(nb, tid, flags, map, mapLength, block, view, claims);
     }
 
-    // ---- memory claims: the one place that holds and releases them --------------------------------------------
+    // ---- memory claims: the one place that makes and ends them ---------------------------------------------------
 
     /** Claims every memory a program names, before the clone; all or none. */
-    static void claim(Set<NativeMemory> memories) {
-        int claimed = 0;
+    static List<MemoryClaim> claim(Set<NativeMemory> memories) {
+        List<MemoryClaim> claims = new ArrayList<>(memories.size());
         try {
             for (NativeMemory m : memories) {
-                m.retain();
-                claimed++;
+                claims.add(MemoryClaim.of(m, "a raw task's program"));
             }
         } catch (RuntimeException e) {
-            unclaim(memories, claimed);
+            unclaim(claims);
             throw e;
         }
+        return claims;
     }
 
-    /** Releases the first {@code count} claims of {@link #claim} (all of them for a count of the set's size). */
-    static void unclaim(Set<NativeMemory> memories, int count) {
-        for (NativeMemory m : memories) {
-            if (count-- <= 0) {
-                return;
-            }
-            m.release();
-        }
+    /** Ends the claims of {@link #claim}. */
+    static void unclaim(List<MemoryClaim> claims) {
+        claims.forEach(MemoryClaim::close);
     }
 
     // ---- the task's end ------------------------------------------------------------------------------------------
@@ -159,7 +157,7 @@ final class TaskState {
     private void release() {
         if (claimsHeld) {
             claimsHeld = false;
-            unclaim(memories, memories.size());
+            unclaim(claims);
         }
         if (stackHeld) {
             stackHeld = false;

@@ -284,4 +284,29 @@ class TrustTasksTest {
             assertEquals(7, shared.getLong(8));
         }
     }
+
+    /** Item 9 for raw tasks: join takes every Duration — zero and negative only look, FOREVER waits, none overflows. */
+    @Test
+    void item9_rawTaskJoinTakesEveryDuration() throws Exception {
+        Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+        try (NativeMemory gate = NativeMemory.allocateShared(4096)) {
+            TaskProgram p = TaskProgram.builder().signal(gate, 0, 1).await(gate, 4, 0).exit(3).build();
+            for (Set<CloneFlag> flags : List.of(CloneFlag.threadPreset(), CloneFlag.processPreset())) {
+                gate.setIntVolatile(0, 0);
+                gate.setIntVolatile(4, 0);
+                RawTask t = RawTask.spawn(flags, p);
+                assertTrue(FutexGate.on(Futex.inScopeOf(gate, 0)).await(JOIN));
+                for (Duration d : List.of(Duration.ZERO, Duration.ofNanos(-1), Duration.ofSeconds(Long.MIN_VALUE))) {
+                    assertFalse(t.join(d), d + " only looks");
+                }
+                FutexGate.on(Futex.inScopeOf(gate, 4)).open();
+                assertTrue(t.join(forever));
+                assertEquals(3, t.exitCode().getAsInt());
+                assertTrue(t.join(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999)));
+                try (RawTask u = RawTask.spawn(flags, TaskProgram.builder().build())) {
+                    assertTrue(u.join(Duration.ofSeconds(Long.MAX_VALUE)));
+                }
+            }
+        }
+    }
 }
