@@ -66,7 +66,11 @@ final class TaskReaper {
         });
 
         static {
-            Runtime.getRuntime().addShutdownHook(new Thread(TaskReaper::killProcessLike, "lwp4j-task-exit"));
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(TaskReaper::killProcessLike, "lwp4j-task-exit"));
+            } catch (IllegalStateException exiting) {
+                // the first process-like task of a JVM already exiting: its death signal still ends it
+            }
         }
     }
 
