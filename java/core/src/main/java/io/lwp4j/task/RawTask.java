@@ -26,7 +26,8 @@ import java.util.Set;
  *   <li>it ends with {@code SYS_exit}, never {@code exit_group}; {@link #join} waits on the
  *       {@code CLONE_CHILD_CLEARTID} word (a <em>shared</em> futex wait: the kernel's wake at exit is not a private
  *       one) or, for a process-like task, reaps it with {@code waitid(__WALL)};</li>
- *   <li>its stack is one {@code mmap} with a guard page, unmapped exactly once and only after the task is gone;</li>
+ *   <li>its stack is one {@code mmap} with a guard page, unmapped exactly once and only after the task is gone (a task
+ *       without {@code CLONE_VM} runs on its own copy, so this JVM's goes back at once);</li>
  *   <li>{@code clone3} is tried first and {@code clone} used on ENOSYS (Docker's default seccomp profile);
  *       {@link #cloneMethod()} says which;</li>
  *   <li>flags are validated before the call ({@link CloneFlag#validate}), and so is the program against them

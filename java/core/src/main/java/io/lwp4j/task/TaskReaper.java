@@ -186,10 +186,12 @@ final class TaskReaper {
                 if (s != null) {
                     int v = s.tidWord();
                     if (v != 0) {
+                        // At most a second: a spawn's sweep may free this orphan meanwhile (then the wait ends by
+                        // its timeout, or by a wake on whatever reuses the address), and new orphans may come.
                         long r = nb.futex(s.block + TaskState.OFF_TID, FUTEX_WAIT, v, REAPER_SLICE_NS, 0, 0);
                         if (r < 0 && -r != Errno.EAGAIN.number() && -r != Errno.ETIMEDOUT.number()
                                 && -r != Errno.EINTR.number()) {
-                            LOCK.lock(); // EFAULT cannot happen (the orphan's stack is kept), but never spin
+                            LOCK.lock(); // EFAULT, say, if the address was unmapped meanwhile: never spin
                             try {
                                 ORPHANED.awaitNanos(REAPER_SLICE_NS);
                             } finally {

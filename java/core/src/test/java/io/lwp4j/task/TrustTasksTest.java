@@ -202,7 +202,17 @@ class TrustTasksTest {
                     .build();
             List<Set<CloneFlag>> kinds = List.of(CloneFlag.threadPreset(), CloneFlag.processPreset(),
                     EnumSet.of(CloneFlag.CLONE_VM));
-            // Warm up: fill the stack cache, start lwp4j's threads (cleaner, reaper, spawner), then take the baseline.
+            // Warm up: fill the stack cache (64 stacks, 2 mappings each: more tasks at once than it holds), start
+            // lwp4j's threads (cleaner, reaper, spawner), then take the baseline.
+            TaskProgram held = TaskProgram.builder().await(gate, 8, 0).build();
+            List<RawTask> fill = new ArrayList<>();
+            for (int i = 0; i < StackCache.DEFAULT_CAPACITY + 8; i++) {
+                fill.add(RawTask.spawn(CloneFlag.threadPreset(), held));
+            }
+            FutexGate.on(Futex.inScopeOf(gate, 8)).open();
+            for (RawTask t : fill) {
+                assertTrue(t.join(JOIN));
+            }
             dropAndCollect(kinds, quick, 100);
             long maps0 = mappings();
             List<Integer> running = new ArrayList<>();
