@@ -42,7 +42,9 @@ import java.util.Set;
  *       and the {@code SIGBUS} the task then takes arrives while it blocks every signal, so the kernel forces it
  *       with {@code SIG_DFL} — on a thread of the JVM that ends the whole JVM, with no hs_err and no shutdown hook
  *       (a Java thread in the same spot would get a recoverable {@link InternalError}). Anonymous memory has no
- *       file that anyone could shrink. The same program is allowed in a task without {@code CLONE_VM}: a fault
+ *       file that anyone could shrink (only a process that may ptrace the JVM and holds
+ *       {@code CAP_CHECKPOINT_RESTORE} or {@code CAP_SYS_ADMIN} could open it, through {@code /proc/<pid>/map_files},
+ *       and such a process can do anything to the JVM anyway). The same program is allowed in a task without {@code CLONE_VM}: a fault
  *       there ends only that task (it has its own handler table and thread group; {@link RawTask#exitCode()} is
  *       then 128 + 7), so a process-like task can still work in a mapping other processes open by name.</li>
  *   <li>A task without {@code CLONE_VM} runs on its own copy of this JVM's memory, so every memory its program
