@@ -20,7 +20,7 @@
 extern "C" {
 #endif
 
-#define LWP4J_ABI_VERSION 2
+#define LWP4J_ABI_VERSION 3
 
 #if defined(LWP4J_BUILDING)
 #define LWP4J_EXPORT __attribute__((visibility("default")))
@@ -144,6 +144,9 @@ LWP4J_EXPORT int64_t lwp_mem_map_fd(int32_t fd, int64_t len, int64_t offset);
 #define LWP_TASK_OFF_PROGRAM 32     /* int64: address of the first op */
 #define LWP_TASK_OFF_OP_COUNT 40    /* int64: number of ops */
 #define LWP_TASK_OFF_METHOD 48      /* int32: written by lwp_task_spawn, also on failure: 3 = clone3, 2 = clone */
+#define LWP_TASK_OFF_DEATH_SIGNAL 52 /* int32: set by Java; != 0: the task's first act is prctl(PR_SET_PDEATHSIG) */
+#define LWP_TASK_OFF_PARENT 56      /* int32: set by Java; the getppid() the task must see after that prctl, else it
+                                       exits at once (its parent died before the death signal was armed) */
 #define LWP_TASK_OFF_TLS 64
 #define LWP_TASK_TLS_SIZE 256
 #define LWP_TASK_BLOCK_SIZE (LWP_TASK_OFF_TLS + LWP_TASK_TLS_SIZE)
@@ -166,6 +169,12 @@ LWP4J_EXPORT int64_t lwp_task_spawn(int64_t flags, int32_t exit_signal, int64_t 
  * BLOCKS unless nohang.
  */
 LWP4J_EXPORT int64_t lwp_task_reap(int64_t pid, int32_t nohang);
+
+/**
+ * kill(pid, sig) through a raw syscall, for a process-like task (its PID is its TID). The caller guarantees that
+ * pid is its own unreaped child (so the PID cannot have been reused). Returns 0 or -errno. Never blocks.
+ */
+LWP4J_EXPORT int64_t lwp_task_kill(int64_t pid, int32_t sig);
 
 /** The calling thread's thread pointer (x86_64: the FS base; aarch64: TPIDR_EL0). Never blocks. */
 LWP4J_EXPORT int64_t lwp_thread_pointer(void);

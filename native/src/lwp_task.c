@@ -83,3 +83,10 @@ int64_t lwp_task_reap(int64_t pid, int32_t nohang) {
     }
     return 0x10000 | ((info.si_code & 0xff) << 8) | (info.si_status & 0xff);
 }
+
+int64_t lwp_task_kill(int64_t pid, int32_t sig) {
+    if (pid <= 0 || sig <= 0 || sig > 64) {
+        return -22; /* EINVAL: never a process group (pid <= 0) */
+    }
+    return lwp_sys2(SYS_kill, pid, sig);
+}

@@ -67,6 +67,16 @@ __attribute__((noreturn)) static void finish(int64_t block, int32_t code) {
 }
 
 __attribute__((noreturn, used)) void lwp_task_main(int64_t block) {
+    int32_t death = *I32(block + LWP_TASK_OFF_DEATH_SIGNAL);
+    if (death != 0) {
+        /* A process-like task dies with the thread that made it (DESIGN §3 rule 9; Java spawns such tasks from a
+         * thread that lives as long as the JVM). The kernel sends the signal when that thread exits — but only from
+         * now on: if it died between clone and here, we were already reparented, so compare the parent. */
+        lwp_sys2(SYS_prctl, 1 /* PR_SET_PDEATHSIG */, death);
+        if (lwp_sys0(SYS_getppid) != *I32(block + LWP_TASK_OFF_PARENT)) {
+            finish(block, 128 + death);
+        }
+    }
     *I64(block + LWP_TASK_OFF_TLS_SEEN) = thread_pointer();
     __atomic_store_n(I32(block + LWP_TASK_OFF_STATE), 1, __ATOMIC_RELEASE);
     const volatile int64_t *op = (const volatile int64_t *)(uintptr_t)*I64(block + LWP_TASK_OFF_PROGRAM);

@@ -1,5 +1,6 @@
 /* Raw tasks from C: spawn, run a program, join through the CLEARTID word, exit codes, private TLS, reaping. */
 #include <linux/futex.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -47,6 +48,66 @@ static void join(struct task *t) {
 
 static int32_t field32(struct task *t, int off) {
     return *(volatile int32_t *)(uintptr_t)(t->block + off);
+}
+
+/* A process-like task (fork-like: no CLONE_VM) that waits on a shared gate forever, dying with the thread that made
+ * it: its block carries the death signal and the parent it must see. */
+static int32_t *gate_shared;
+
+static int64_t spawn_waiter(int32_t death, int32_t parent) {
+    struct task t = make(64 * 1024, 0);
+    int64_t *ops = program(&t);
+    ops[0] = LWP_OP_SIGNAL; ops[1] = (int64_t)(uintptr_t)(gate_shared + 1); ops[2] = 1; ops[3] = 0;
+    ops[4] = LWP_OP_AWAIT; ops[5] = (int64_t)(uintptr_t)gate_shared; ops[6] = 0; ops[7] = 0;
+    set_ops(&t, 2);
+    *(int32_t *)(uintptr_t)(t.block + LWP_TASK_OFF_DEATH_SIGNAL) = death;
+    *(int32_t *)(uintptr_t)(t.block + LWP_TASK_OFF_PARENT) = parent;
+    int64_t pid = lwp_task_spawn(0, SIGCHLD, t.map + lwp_page_size(), t.block, 1);
+    CHECK(pid > 0);
+    CHECK_EQ(lwp_mem_unmap(t.map, t.len), 0); /* no CLONE_VM: the task runs on its own copy */
+    return pid;
+}
+
+static void *spawner_thread(void *out) {
+    __atomic_store_n(gate_shared + 1, 0, __ATOMIC_RELEASE);
+    *(int64_t *)out = spawn_waiter(SIGKILL, getpid());
+    /* Wait until the task has armed its death signal (its first act, before its first op): had this thread exited
+     * before, the task would have been reparented to another thread of this process, and getppid() could not tell. */
+    while (__atomic_load_n(gate_shared + 1, __ATOMIC_ACQUIRE) == 0) {
+        lwp_futex((int64_t)(uintptr_t)(gate_shared + 1), FUTEX_WAIT, 0, -1, 0, 0);
+    }
+    return NULL; /* this thread exits: the kernel sends the task its death signal */
+}
+
+static void death_signal_and_kill(void) {
+    gate_shared = (int32_t *)(uintptr_t)lwp_mem_map(4096, 1, 0);
+    CHECK(gate_shared != NULL && (int64_t)(uintptr_t)gate_shared > 0);
+    /* The parent it must see is not its parent: it exits at once with 128 + the signal (the race check). */
+    int64_t pid = spawn_waiter(SIGKILL, getpid() + 1);
+    int64_t r = lwp_task_reap(pid, 0);
+    CHECK_EQ((r >> 8) & 0xff, 1 /* CLD_EXITED */);
+    CHECK_EQ(r & 0xff, 128 + SIGKILL);
+    /* PR_SET_PDEATHSIG fires when the creating *thread* exits, not the process: this is why Java makes
+     * process-like tasks from one thread that lives as long as the JVM. */
+    pthread_t th;
+    int64_t child = 0;
+    CHECK_EQ(pthread_create(&th, NULL, spawner_thread, &child), 0);
+    CHECK_EQ(pthread_join(th, NULL), 0);
+    r = lwp_task_reap(child, 0);
+    CHECK_EQ((r >> 8) & 0xff, 2 /* CLD_KILLED */);
+    CHECK_EQ(r & 0xff, SIGKILL);
+    /* lwp_task_kill ends a waiting task; it refuses a process group (pid <= 0) and a bad signal. */
+    pid = spawn_waiter(0, 0);
+    CHECK_EQ(lwp_task_reap(pid, 1), 0); /* still waiting */
+    CHECK_EQ(lwp_task_kill(pid, SIGKILL), 0);
+    r = lwp_task_reap(pid, 0);
+    CHECK_EQ((r >> 8) & 0xff, 2 /* CLD_KILLED */);
+    CHECK_EQ(r & 0xff, SIGKILL);
+    CHECK_EQ(lwp_task_kill(0, SIGKILL), -22);
+    CHECK_EQ(lwp_task_kill(-1, SIGKILL), -22);
+    CHECK_EQ(lwp_task_kill(pid, 0), -22);
+    CHECK_EQ(lwp_task_kill(pid, 65), -22);
+    CHECK_EQ(lwp_mem_unmap((int64_t)(uintptr_t)gate_shared, 4096), 0);
 }
 
 int main(void) {
@@ -136,6 +197,7 @@ after_process:
         CHECK_EQ(field32(&t, LWP_TASK_OFF_FAULT), 2);
         CHECK_EQ(lwp_mem_unmap(t.map, t.len), 0);
     }
+    death_signal_and_kill();
     puts("test_task: ok");
     return 0;
 }

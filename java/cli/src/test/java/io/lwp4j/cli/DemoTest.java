@@ -26,6 +26,8 @@ class DemoTest {
         String out = json("demo", "clone-vm", "--json");
         assertTrue(out.contains("\"withCloneVm\":\"hello from a raw task\""), out);
         assertTrue(out.contains("\"withoutCloneVm\":\"\""), out);
+        assertTrue(out.contains("\"withoutCloneVmRefused\":\"the program names private memory"), out);
+        assertTrue(out.contains("\"withoutCloneVmShared\":\"hello from a raw task\""), out);
     }
 
     @Test

@@ -58,6 +58,10 @@ public interface NativeBackend {
     @Symbol("lwp_task_reap")
     long taskReap(long pid, int nohang);
 
+    /** {@code int64_t lwp_task_kill(int64_t pid, int32_t sig)}: 0 or {@code -errno}. Never blocks. */
+    @Symbol("lwp_task_kill")
+    long taskKill(long pid, int sig);
+
     /** {@code int64_t lwp_thread_pointer(void)}. */
     @Symbol("lwp_thread_pointer")
     long threadPointer();

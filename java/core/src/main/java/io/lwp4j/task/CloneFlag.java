@@ -18,7 +18,11 @@ public enum CloneFlag {
     CLONE_FS(0x00000200L),
     /** Share the file descriptor table: a close in the task closes the fd for the JVM too. */
     CLONE_FILES(0x00000400L),
-    /** Share the signal handler table (needs {@link #CLONE_VM}). */
+    /**
+     * Share the signal handler table (needs {@link #CLONE_VM}; lwp4j also requires {@link #CLONE_THREAD} with it: a
+     * task that shares the JVM's handler table without being one of its threads would reset the JVM's own handlers
+     * when it faults, see {@link #validate}).
+     */
     CLONE_SIGHAND(0x00000800L),
     /** Return a pidfd (refused: lwp4j would have to own an fd it does not use). */
     CLONE_PIDFD(0x00001000L),
@@ -112,6 +116,10 @@ public enum CloneFlag {
 
     /**
      * Checks a set against the kernel's rules (copy_process in kernel/fork.c) and lwp4j's own, before any syscall.
+     * lwp4j's own rules refuse what the kernel allows but what would hurt the JVM: the flags lwp4j sets itself or
+     * cannot honour (see each constant), namespaces without the opt-in, and {@link #CLONE_SIGHAND} without
+     * {@link #CLONE_THREAD} (a shared handler table that a fault outside the thread group would reset to
+     * {@code SIG_DFL} under the JVM).
      *
      * @param allowNamespaces whether the caller opted in to namespace flags
      * @throws IllegalArgumentException naming the rule that the set breaks
@@ -130,6 +138,15 @@ public enum CloneFlag {
         requires(flags, CLONE_SIGHAND, CLONE_VM, "CLONE_SIGHAND needs CLONE_VM (shared handlers need shared memory)");
         requires(flags, CLONE_THREAD, CLONE_SIGHAND,
                 "CLONE_THREAD needs CLONE_SIGHAND (a thread group shares one signal handler table)");
+        // Not the kernel's rule, lwp4j's (DESIGN §3 rule 7): a raw task runs with every signal blocked, and a fault
+        // with its signal blocked is forced by the kernel with the handler reset to SIG_DFL in the task's handler
+        // table (force_sig_info_to_task). Inside the thread group that kills the group at once; a task outside it
+        // that shares the table would leave the JVM's SIGSEGV/SIGBUS handler at SIG_DFL for good, so the JVM's next
+        // ordinary fault (a null check, a safepoint poll) would kill it without hs_err.
+        requires(flags, CLONE_SIGHAND, CLONE_THREAD, "CLONE_SIGHAND without CLONE_THREAD is refused: a task that "
+                + "shares the JVM's signal handler table without being one of its threads would, when it faults, "
+                + "have the kernel reset the JVM's own SIGSEGV/SIGBUS handler to SIG_DFL for good (the next ordinary "
+                + "fault in the JVM would then kill it); add CLONE_THREAD, or drop CLONE_SIGHAND");
         excludes(flags, CLONE_NEWNS, CLONE_FS, "CLONE_NEWNS cannot go with CLONE_FS (a new mount namespace cannot "
                 + "share the filesystem information)");
         excludes(flags, CLONE_NEWUSER, CLONE_FS, "CLONE_NEWUSER cannot go with CLONE_FS");

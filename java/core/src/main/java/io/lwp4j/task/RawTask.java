@@ -2,9 +2,10 @@ package io.lwp4j.task;
 
 import io.lwp4j.ErrnoException;
 import io.lwp4j.Errno;
+import io.lwp4j.internal.Deadline;
 import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
-import io.lwp4j.memory.NativeMemory;
+import io.lwp4j.internal.Waits;
 import io.lwp4j.spi.NativeBackend;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A kernel task made directly with {@code clone3(2)}/{@code clone(2)}, running a {@link TaskProgram} in the shim:
@@ -26,11 +26,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>it ends with {@code SYS_exit}, never {@code exit_group}; {@link #join} waits on the
  *       {@code CLONE_CHILD_CLEARTID} word (a <em>shared</em> futex wait: the kernel's wake at exit is not a private
  *       one) or, for a process-like task, reaps it with {@code waitid(__WALL)};</li>
- *   <li>its stack is one {@code mmap} with a guard page, unmapped exactly once and only after the task is gone;</li>
+ *   <li>its stack is one {@code mmap} with a guard page, unmapped exactly once and only after the task is gone (a task
+ *       without {@code CLONE_VM} runs on its own copy, so this JVM's goes back at once);</li>
  *   <li>{@code clone3} is tried first and {@code clone} used on ENOSYS (Docker's default seccomp profile);
  *       {@link #cloneMethod()} says which;</li>
- *   <li>flags are validated before the call ({@link CloneFlag#validate}).</li>
+ *   <li>flags are validated before the call ({@link CloneFlag#validate}), and so is the program against them
+ *       ({@link TaskProgram}: a task sharing this JVM's memory never touches a mapping another process can shrink;
+ *       one without {@code CLONE_VM} touches only shared memory, with shared futex ops);</li>
+ *   <li>a process-like task (no {@code CLONE_THREAD}) dies with the JVM — by {@code PR_SET_PDEATHSIG(SIGKILL)},
+ *       which it arms as its first act, even when the JVM is SIGKILLed, and by a shutdown hook that kills and reaps
+ *       it at {@code System.exit} — and {@link #kill} ends it earlier;</li>
+ *   <li>a task dropped without {@link #join} or {@link #close} is reaped and its stack and memories released once
+ *       its {@code RawTask} is collected (a {@link java.lang.ref.Cleaner}); one still running keeps its stack until
+ *       it ends.</li>
  * </ol>
+ *
+ * <p>Process-like tasks are made by one lwp4j thread that lives as long as the JVM ({@code lwp4j-task-spawner}):
+ * the kernel sends the death signal when the <em>thread</em> that made a task exits, so a task made by a short-lived
+ * Java thread would otherwise die with it. They inherit that thread's CPU affinity and scheduling, not the caller's.
  *
  * {@snippet :
  * try (NativeMemory counter = NativeMemory.allocate(4096);
@@ -54,15 +67,11 @@ public final class RawTask implements AutoCloseable {
 
     private static final int BLOCK_SIZE = 64 + 256; // LWP_TASK_BLOCK_SIZE
     private static final byte[] ZERO_BLOCK = new byte[BLOCK_SIZE];
-    private static final int OFF_TID = 0;
-    private static final int OFF_STATE = 4;
-    private static final int OFF_EXIT_CODE = 8;
-    private static final int OFF_LAST_RESULT = 16;
-    private static final int OFF_TLS_SEEN = 24;
     private static final int OFF_PROGRAM = 32;
     private static final int OFF_OP_COUNT = 40;
     private static final int OFF_METHOD = 48;
-    private static final int OFF_TLS = 64;
+    private static final int OFF_DEATH_SIGNAL = 52;
+    private static final int OFF_PARENT = 56;
     private static final int SIGCHLD = 17; // the same on x86_64 and aarch64 (asm-generic)
     private static final int FUTEX_WAIT = 0; // shared: CLONE_CHILD_CLEARTID wakes with a shared futex wake
 
@@ -91,44 +100,25 @@ public final class RawTask implements AutoCloseable {
 
     private final NativeBackend nb;
     private final Set<CloneFlag> flags;
-    private final boolean threadLike;
-    private final boolean sharesMemory;
-    private final TaskProgram program;
-    private final long map;
-    private final long mapLength;
-    private final long block;
-    private final ByteBuffer blockView;
-    private final int tid;
+    private final TaskState state;
     private final String cloneMethod;
-    private final AtomicBoolean freed = new AtomicBoolean();
-    private final java.util.List<MemoryClaim> claims; // on the program's memories, while the task may run
-
-    /** TIDs of this JVM's raw tasks that have not been joined yet (for snapshots that label tasks). */
-    private static final Set<Integer> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.lang.ref.Cleaner.Cleanable cleanable;
 
     /**
      * Whether {@code tid} is a raw task of this JVM that has not been joined (a task that ended but was not joined
-     * yet still counts: its TID is not reused before the kernel has reaped it).
+     * yet still counts: its TID is not reused before the kernel has reaped it). A dropped task counts until lwp4j
+     * has reaped it.
      */
     public static boolean isLive(int tid) {
-        return LIVE.contains(tid);
+        return TaskReaper.isLive(tid);
     }
-    private volatile long reapStatus = -1; // for process-like tasks: 0x10000 | code << 8 | status once reaped
 
-    private RawTask(NativeBackend nb, Set<CloneFlag> flags, TaskProgram program, long map, long mapLength, long block,
-            ByteBuffer blockView, int tid, java.util.List<MemoryClaim> claims) {
-        this.claims = claims;
+    private RawTask(NativeBackend nb, Set<CloneFlag> flags, TaskState state, String cloneMethod) {
         this.nb = nb;
         this.flags = flags;
-        this.threadLike = flags.contains(CloneFlag.CLONE_THREAD);
-        this.sharesMemory = flags.contains(CloneFlag.CLONE_VM);
-        this.program = program;
-        this.map = map;
-        this.mapLength = mapLength;
-        this.block = block;
-        this.blockView = blockView;
-        this.tid = tid;
-        this.cloneMethod = blockView.getInt(OFF_METHOD) == 3 ? "clone3" : "clone"; // written by the spawn call
+        this.state = state;
+        this.cloneMethod = cloneMethod;
+        this.cleanable = TaskReaper.track(this, state);
     }
 
     /** {@link #spawn(Set, TaskProgram, Options)} with {@link Options#defaults()}. */
@@ -149,6 +139,7 @@ public final class RawTask implements AutoCloseable {
     public static RawTask spawn(Set<CloneFlag> flags, TaskProgram program, Options options) {
         EnumSet<CloneFlag> f = flags.isEmpty() ? EnumSet.noneOf(CloneFlag.class) : EnumSet.copyOf(flags);
         CloneFlag.validate(f, options.allowNamespaces());
+        program.checkFor(f);
         NativeBackend nb = Native.backend();
         int page = (int) nb.pageSize();
         int stack = options.stackSize();
@@ -156,14 +147,17 @@ public final class RawTask implements AutoCloseable {
             throw new IllegalArgumentException("stackSize=" + stack + ": " + MIN_STACK_SIZE + " to " + MAX_STACK_SIZE
                     + " bytes, a multiple of the page size (" + page + ")");
         }
+        boolean threadLike = f.contains(CloneFlag.CLONE_THREAD);
         // One mapping: the guard page, then the stack, whose top page also holds the task block and the program
         // (so a task that uses little stack touches one page, not two: 4 KiB less per task).
         int top = (BLOCK_SIZE + program.encodedSize() + 63) & ~63;
         long mapLength = (page + (long) stack + top + page - 1) / page * page;
+        java.util.List<MemoryClaim> claims = TaskState.claim(program.memories());
         long map = StackCache.take(mapLength);
         if (map == 0) {
             map = nb.memMap(mapLength, 0, 1);
             if (map < 0) {
+                TaskState.unclaim(claims);
                 throw ErrnoException.of("mmap", "task stack, len=" + mapLength, map);
             }
         }
@@ -171,23 +165,33 @@ public final class RawTask implements AutoCloseable {
         ByteBuffer view = Native.directBuffer(block, top).order(ByteOrder.nativeOrder());
         view.put(0, ZERO_BLOCK); // a cached stack still holds the last task's block
         encode(view, block, program);
-        java.util.List<MemoryClaim> claims = new java.util.ArrayList<>();
+        if (!threadLike) {
+            // Its first act: die when the spawner thread (that is, this JVM) does; and exit at once if it already
+            // has (then getppid() is no longer ours; in a new PID namespace the parent is outside: 0).
+            view.putInt(OFF_DEATH_SIGNAL, TaskReaper.SIGKILL);
+            view.putInt(OFF_PARENT, f.contains(CloneFlag.CLONE_NEWPID) ? 0 : (int) nb.getpid());
+        }
+        long r;
         try {
-            for (NativeMemory m : program.memories()) {
-                claims.add(MemoryClaim.of(m, "a raw task's program"));
-            }
-            int exitSignal = f.contains(CloneFlag.CLONE_THREAD) ? 0 : SIGCHLD;
-            long r = nb.taskSpawn(CloneFlag.bits(f), exitSignal, map + page, block, options.tryClone3() ? 1 : 0);
-            if (r < 0) {
-                throw spawnFailure(f, stack, r, view.getInt(OFF_METHOD) == 3 ? "clone3" : "clone");
-            }
-            LIVE.add((int) r);
-            return new RawTask(nb, f, program, map, mapLength, block, view, (int) r, claims);
+            long stackLo = map + page;
+            long bits = CloneFlag.bits(f);
+            int tryClone3 = options.tryClone3() ? 1 : 0;
+            r = threadLike ? nb.taskSpawn(bits, 0, stackLo, block, tryClone3)
+                    : TaskReaper.spawnProcessLike(() -> nb.taskSpawn(bits, SIGCHLD, stackLo, block, tryClone3));
         } catch (RuntimeException e) {
-            claims.forEach(MemoryClaim::close);
+            TaskState.unclaim(claims);
             StackCache.giveBack(nb, map, mapLength);
             throw e;
         }
+        String method = view.getInt(OFF_METHOD) == 3 ? "clone3" : "clone"; // written by the spawn call
+        if (r < 0) {
+            TaskState.unclaim(claims);
+            StackCache.giveBack(nb, map, mapLength);
+            throw spawnFailure(f, stack, r, method);
+        }
+        TaskState state = TaskState.of(nb, (int) r, f, map, mapLength, block, view, claims);
+        state.releaseUnshared();
+        return new RawTask(nb, f, state, method);
     }
 
     private static void encode(ByteBuffer v, long block, TaskProgram p) {
@@ -222,7 +226,7 @@ public final class RawTask implements AutoCloseable {
 
     /** The task's TID in this process's PID namespace (its PID too, when it is process-like). */
     public int tid() {
-        return tid;
+        return state.tid;
     }
 
     /** The flags it was made with. */
@@ -237,86 +241,97 @@ public final class RawTask implements AutoCloseable {
 
     /** True until the task has ended (and, when process-like, been reaped). */
     public boolean isAlive() {
-        if (freed.get()) {
-            return false;
-        }
-        if (threadLike) {
-            return tidWord() != 0;
-        }
-        return !reap(true);
+        return !gone();
     }
 
-    /**
-     * Waits up to {@code timeout} for the task to end; then frees its stack.
-     *
-     * @return true when it has ended, false on timeout (the task runs on; join again or keep it)
-     * @throws InterruptedException when the calling thread is interrupted while waiting (checked at least every
-     *     50 ms: a futex wait is not ended by {@link Thread#interrupt()})
-     */
-    public boolean join(Duration timeout) throws InterruptedException {
-        if (freed.get()) {
-            return true; // joined before: the block is unmapped, never read it again
+    /** Whether the task is gone; the first time it is, its resources go too (see {@link TaskState#poll()}). */
+    private boolean gone() {
+        if (!state.poll()) {
+            return false;
         }
-        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-        if (threadLike) {
-            for (;;) {
-                int v = tidWord();
-                if (v == 0) {
-                    break;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                if (Thread.interrupted()) {
-                    throw new InterruptedException("join of task " + tid);
-                }
-                long r = nb.futex(block + OFF_TID, FUTEX_WAIT, v, Math.min(left, 50_000_000L), 0, 0);
-                if (r == -Errno.EFAULT.number() && freed.get()) {
-                    return true; // another thread joined and unmapped the block while we waited on it
-                }
-                if (r < 0 && -r != Errno.EAGAIN.number() && -r != Errno.ETIMEDOUT.number()
-                        && -r != Errno.EINTR.number()) {
-                    throw ErrnoException.of("futex", "FUTEX_WAIT, join of tid=" + tid, r);
-                }
-            }
-        } else {
-            long pause = 20_000;
-            while (!reap(true)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                if (Thread.interrupted()) {
-                    throw new InterruptedException("join of task " + tid);
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(pause, left));
-                pause = Math.min(pause * 2, 5_000_000);
-            }
-        }
-        free();
+        ended();
         return true;
     }
 
-    /** Reaps a process-like task; true once it has been reaped. */
-    private boolean reap(boolean nohang) {
-        if (reapStatus >= 0) {
+    /** Once gone through this object: nothing is left for the cleaner (its action would see the task gone). */
+    private void ended() {
+        cleanable.clean();
+    }
+
+    /**
+     * Waits up to {@code timeout} for the task to end; then frees its stack and releases its program's memories.
+     * Any {@code Duration} is accepted (lwp4j's one rule: zero or negative only looks, more than 100 years —
+     * {@code ChronoUnit.FOREVER.getDuration()} too — waits for ever). BLOCKS, in the wait engine's slices: a
+     * thread-like task (or any task sharing this JVM's memory) on its {@code CLONE_CHILD_CLEARTID} word, which the
+     * kernel wakes at its exit; a process-like one without {@code CLONE_VM} by polling {@code waitid} with a pause
+     * growing from 20 µs to 5 ms (its end wakes no word of this JVM).
+     *
+     * @return true when it has ended, false on timeout (the task runs on; join again or keep it)
+     * @throws InterruptedException when the calling thread is interrupted while waiting (checked between slices: a
+     *     futex wait is not ended by {@link Thread#interrupt()})
+     */
+    public boolean join(Duration timeout) throws InterruptedException {
+        if (gone()) {
             return true;
         }
-        synchronized (this) {
-            if (reapStatus >= 0) {
-                return true;
+        long[] pause = {20_000};
+        // The word's memory is the task's stack, which TaskState keeps mapped while the word is non-zero: no claim.
+        Waits.Word word = new Waits.Word(null, state.block + TaskState.OFF_TID, false, false, "join of task "
+                + state.tid);
+        long r = Waits.await(word, Deadline.after(timeout), true, slice -> {
+            if (gone()) {
+                return 0;
             }
-            long r = nb.taskReap(tid, nohang ? 1 : 0);
-            if (r < 0) {
-                throw ErrnoException.of("waitid", "P_PID " + tid + ", WEXITED|__WALL", r);
+            int v = state.sharesMemory ? state.tidWord() : 0;
+            if (v != 0) {
+                // If another thread frees the stack meanwhile, this slice ends (EFAULT, or a wake on whatever reuses
+                // the address, or its timeout) and gone() answers on the next.
+                long f = nb.futex(state.block + TaskState.OFF_TID, FUTEX_WAIT, v, slice, 0, 0);
+                if (f < 0 && -f != Errno.EAGAIN.number() && -f != Errno.ETIMEDOUT.number()
+                        && -f != Errno.EINTR.number() && -f != Errno.EFAULT.number()) {
+                    return f;
+                }
+            } else if (!state.threadLike) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(pause[0], slice));
+                pause[0] = Math.min(pause[0] * 2, 5_000_000);
             }
-            if (r == 0) {
-                return false;
-            }
-            reapStatus = r;
-            return true;
+            return gone() ? 0 : Waits.TIMED_OUT;
+        });
+        if (r == Waits.INTERRUPTED) {
+            Thread.interrupted();
+            throw new InterruptedException("join of task " + state.tid);
         }
+        if (r < 0 && r != Waits.TIMED_OUT) {
+            throw ErrnoException.of("futex", "FUTEX_WAIT, join of tid=" + state.tid, r);
+        }
+        return gone();
+    }
+
+    /**
+     * Sends {@code signal} to a process-like task — {@code kill(2)} on its own PID, never a group — while lwp4j has
+     * not reaped it (an unreaped task holds its PID, so the signal can never reach a process that reused it; kill and
+     * reap are serialised). The task runs with every signal blocked, so only {@code SIGKILL} (9) and {@code SIGSTOP}
+     * (19) act on it at once; others stay pending. A task killed while it holds a futex mutex leaves it locked.
+     *
+     * @param signal 1 to 64
+     * @return true when sent, false when the task had already ended and been reaped
+     * @throws IllegalStateException for a thread-like task ({@code CLONE_THREAD}): a fatal signal to any thread ends
+     *     the whole JVM, so a raw thread is ended only through its program (open the gate it waits on)
+     * @throws IllegalArgumentException for a signal outside 1 to 64
+     */
+    public boolean kill(int signal) {
+        if (state.threadLike) {
+            throw new IllegalStateException("kill(" + signal + ") of thread-like task " + state.tid + ": a fatal "
+                    + "signal to any thread of a process ends the whole JVM; end it through its program instead");
+        }
+        if (signal < 1 || signal > 64) {
+            throw new IllegalArgumentException("kill(signal=" + signal + "): 1 to 64");
+        }
+        boolean sent = state.kill(signal);
+        if (!sent) {
+            ended();
+        }
+        return sent;
     }
 
     /**
@@ -327,19 +342,9 @@ public final class RawTask implements AutoCloseable {
         if (isAlive()) {
             return OptionalInt.empty();
         }
-        if (!threadLike) {
-            long s = reapStatus;
-            int code = (int) (s >> 8) & 0xff;
-            return OptionalInt.of(code == 1 /* CLD_EXITED */ ? (int) (s & 0xff) : 128 + (int) (s & 0xff));
-        }
-        synchronized (this) {
-            return OptionalInt.of(freed.get() ? savedExit : blockView.getInt(OFF_EXIT_CODE));
-        }
+        int code = state.exitCode();
+        return code < 0 ? OptionalInt.empty() : OptionalInt.of(code);
     }
-
-    private volatile int savedExit;
-    private volatile long savedLastResult;
-    private volatile long savedTls;
 
     /**
      * The result of the task's last syscall op ({@code close}, {@code setName}): {@code >= 0} or {@code -errno}.
@@ -347,9 +352,7 @@ public final class RawTask implements AutoCloseable {
      */
     public long lastResult() {
         requireSharedMemory("lastResult");
-        synchronized (this) {
-            return freed.get() ? savedLastResult : blockView.getLong(OFF_LAST_RESULT);
-        }
+        return state.lastResult();
     }
 
     /**
@@ -358,72 +361,42 @@ public final class RawTask implements AutoCloseable {
      */
     public long threadPointerSeen() {
         requireSharedMemory("threadPointerSeen");
-        synchronized (this) {
-            return freed.get() ? savedTls : blockView.getLong(OFF_TLS_SEEN);
-        }
+        return state.threadPointerSeen();
     }
 
     /** The address of the private TLS block lwp4j gave the task. */
     public long privateTlsAddress() {
-        return block + OFF_TLS;
+        return state.block + TaskState.OFF_TLS;
     }
 
-
     private void requireSharedMemory(String what) {
-        if (!sharesMemory) {
+        if (!state.sharesMemory) {
             throw new IllegalStateException(what + ": a task without CLONE_VM writes only its own copy of memory");
         }
     }
 
     /**
-     * The CLEARTID word, 0 once the task is gone. Reads of the block and its unmapping are serialised on this
-     * object, so no thread reads the block after another has freed it.
-     */
-    private synchronized int tidWord() {
-        return freed.get() ? 0 : (int) INT.getAcquire(blockView, OFF_TID);
-    }
-
-    private static final java.lang.invoke.VarHandle INT = java.lang.invoke.MethodHandles.byteBufferViewVarHandle(
-            int[].class, ByteOrder.nativeOrder());
-
-    /** Unmaps the stack and releases the program's memories: exactly once, and only after the task is gone. */
-    private synchronized void free() {
-        if (freed.get()) {
-            return;
-        }
-        if (sharesMemory) {
-            savedExit = blockView.getInt(OFF_EXIT_CODE);
-            savedLastResult = blockView.getLong(OFF_LAST_RESULT);
-            savedTls = blockView.getLong(OFF_TLS_SEEN);
-        }
-        freed.set(true);
-        LIVE.remove(tid);
-        claims.forEach(MemoryClaim::close);
-        // The kernel has cleared the TID word (or the task was reaped): nothing runs on this stack any more, the
-        // moment glibc reuses a pthread stack too.
-        StackCache.giveBack(nb, map, mapLength);
-    }
-
-    /**
      * Waits up to 10 s for the task to end, then frees its stack. A task still running then keeps its stack (it is
      * never unmapped under a running task) and this throws {@link IllegalStateException}: a raw thread cannot be
-     * killed alone (SIGKILL to any thread ends the whole JVM), so end it through its program (open its gate).
+     * killed alone (SIGKILL to any thread ends the whole JVM), so end it through its program (open its gate); a
+     * process-like task can be {@linkplain #kill killed} first.
      */
     @Override
     public void close() {
         try {
             if (!join(Duration.ofSeconds(10))) {
-                throw new IllegalStateException("task " + tid + " is still running after 10 s; its stack is kept "
-                        + "until it ends (open the gate it waits on, then join again)");
+                throw new IllegalStateException("task " + state.tid + " is still running after 10 s; its stack is "
+                        + "kept until it ends (open the gate it waits on, then join again)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while closing task " + tid + "; its stack is kept", e);
+            throw new IllegalStateException("interrupted while closing task " + state.tid + "; its stack is kept", e);
         }
     }
 
     @Override
     public String toString() {
-        return "RawTask[tid=" + tid + ", " + (threadLike ? "thread" : "process-like") + ", flags=" + flags + "]";
+        return "RawTask[tid=" + state.tid + ", " + (state.threadLike ? "thread" : "process-like") + ", flags="
+                + flags + "]";
     }
 }

@@ -4,6 +4,7 @@ import io.lwp4j.futex.Futex;
 import io.lwp4j.futex.FutexGate;
 import io.lwp4j.futex.FutexMutex;
 import io.lwp4j.memory.NativeMemory;
+import io.lwp4j.memory.SharedMemory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,30 @@ import java.util.Set;
  * one early can never unmap it under the task. Futex ops use the scope of their mapping: private futex operations
  * on a private mapping, shared ones on a {@linkplain NativeMemory#allocateShared shared} mapping (the only kind a
  * task without {@code CLONE_VM} and this JVM both see) — so a Java thread waking a task must use the same scope.
+ *
+ * <p>Which memory a task may name depends on how it is made; {@link RawTask#spawn} checks it before any clone and
+ * refuses with an {@link IllegalArgumentException} that names the memory or the op (DESIGN §3 rules 8 and 9):
+ * <ul>
+ *   <li>A task that shares this JVM's memory ({@code CLONE_VM}: every thread-like task) may name only anonymous
+ *       {@link NativeMemory} ({@link NativeMemory#allocate allocate} or {@link NativeMemory#allocateShared
+ *       allocateShared}), never a {@link SharedMemory}: another process of the user can truncate the named file,
+ *       and the {@code SIGBUS} the task then takes arrives while it blocks every signal, so the kernel forces it
+ *       with {@code SIG_DFL} — on a thread of the JVM that ends the whole JVM, with no hs_err and no shutdown hook
+ *       (a Java thread in the same spot would get a recoverable {@link InternalError}). Anonymous memory has no
+ *       file that anyone could shrink (only a process that may ptrace the JVM and holds
+ *       {@code CAP_CHECKPOINT_RESTORE} or {@code CAP_SYS_ADMIN} could open it, through {@code /proc/<pid>/map_files},
+ *       and such a process can do anything to the JVM anyway). The same program is allowed in a task without {@code CLONE_VM}: a fault
+ *       there ends only that task (it has its own handler table and thread group; {@link RawTask#exitCode()} is
+ *       then 128 + 7), so a process-like task can still work in a mapping other processes open by name.</li>
+ *   <li>A task without {@code CLONE_VM} runs on its own copy of this JVM's memory, so every memory its program
+ *       names must be {@linkplain NativeMemory#isShared() shared} (private memory would be a copy the JVM never
+ *       sees: a counter that stays 0, a gate no one can open) and every futex op must use the shared scope (a
+ *       private futex is keyed by the address space, and the task's is not the JVM's).</li>
+ * </ul>
+ * Why not a sealed {@code memfd} ({@code F_SEAL_SHRINK}) instead of the first refusal: a {@link SharedMemory} is
+ * found by its name in {@code /dev/shm}, which a memfd has not, and sealing the name's file is not possible (tmpfs
+ * files take no seals); so a named mapping stays shrinkable by its peers, and only tasks whose fault stays their
+ * own may touch it.
  */
 public final class TaskProgram {
 
@@ -62,7 +87,28 @@ public final class TaskProgram {
     static final int OP_SET_NAME = 12;
 
     /** One op: the code and its three arguments; an argument may point into the program's data area. */
-    record Op(int code, long a, long b, long c, int dataOffsetArg, int dataOffset) {}
+    record Op(int code, long a, long b, long c, int dataOffsetArg, int dataOffset) {
+        /** Whether the op makes a private futex call ({@code FUTEX_PRIVATE_FLAG}), per the encoding of lwp4j.h. */
+        boolean usesPrivateFutex() {
+            switch (code) {
+                case OP_AWAIT:
+                case OP_SIGNAL:
+                case OP_ADD_LOCKED:
+                    return (c & 1) != 0;
+                case OP_PINGPONG:
+                    return ((c >> 8) & 1) != 0;
+                default:
+                    return false;
+            }
+        }
+
+        String name() {
+            return OP_NAMES[code];
+        }
+    }
+
+    private static final String[] OP_NAMES = {"exit", "await", "signal", "add", "add", "addLocked", "spin", "sleep",
+        "copy", "close", "writeIds", "pingPong", "setName"};
 
     private final List<Op> ops;
     private final byte[] data;
@@ -87,9 +133,43 @@ public final class TaskProgram {
         return data;
     }
 
-    /** The memories the program names: a task retains them while it may run. */
+    /** The memories the program names: a task holds a claim on each while it may run. */
     Set<NativeMemory> memories() {
         return memories;
+    }
+
+    /**
+     * Refuses, before any clone, a program that a task made with {@code flags} could not run without harm: the two
+     * rules of the class comment.
+     *
+     * @throws IllegalArgumentException naming the memory or the op and the rule
+     */
+    void checkFor(java.util.Set<CloneFlag> flags) {
+        boolean sharesVm = flags.contains(CloneFlag.CLONE_VM);
+        for (NativeMemory m : memories) {
+            if (sharesVm && m instanceof SharedMemory) {
+                throw new IllegalArgumentException("the program names " + m + ", a named mapping another process can "
+                        + "truncate: a task sharing this JVM's memory (CLONE_VM) would then fault with every signal "
+                        + "blocked, and the kernel's forced SIGBUS would kill the whole JVM; use anonymous memory "
+                        + "(NativeMemory.allocate or allocateShared), or a task without CLONE_VM, whose fault ends "
+                        + "only itself");
+            }
+            if (!sharesVm && !m.isShared()) {
+                throw new IllegalArgumentException("the program names private memory " + m + ": a task without "
+                        + "CLONE_VM runs on its own copy of it, which this JVM never sees; use "
+                        + "NativeMemory.allocateShared (MAP_SHARED) for every word such a task shares with the JVM");
+            }
+        }
+        if (!sharesVm) {
+            for (int i = 0; i < ops.size(); i++) {
+                if (ops.get(i).usesPrivateFutex()) {
+                    throw new IllegalArgumentException("op " + i + " (" + ops.get(i).name() + ") uses a private "
+                            + "futex: a task without CLONE_VM has its own address space, so a private futex there "
+                            + "never meets this JVM's; use a shared futex (Futex.sharedAt or Futex.inScopeOf on shared "
+                            + "memory)");
+                }
+            }
+        }
     }
 
     /** Bytes the encoded program takes after the task block. */

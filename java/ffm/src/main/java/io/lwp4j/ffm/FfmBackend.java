@@ -51,6 +51,7 @@ public final class FfmBackend implements NativeBackend {
         futex.HANDLE.type();
         task_spawn.HANDLE.type();
         task_reap.HANDLE.type();
+        task_kill.HANDLE.type();
         thread_pointer.HANDLE.type();
         pipe.HANDLE.type();
         write.HANDLE.type();
@@ -152,6 +153,11 @@ public final class FfmBackend implements NativeBackend {
     /** {@snippet lang=c : int64_t lwp_task_reap(int64_t pid, int32_t nohang); } */
     private static final class task_reap {
         static final MethodHandle HANDLE = downcall("lwp_task_reap", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)); // may block or take long: not critical
+    }
+
+    /** {@snippet lang=c : int64_t lwp_task_kill(int64_t pid, int32_t sig); } */
+    private static final class task_kill {
+        static final MethodHandle HANDLE = downcall("lwp_task_kill", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
     }
 
     /** {@snippet lang=c : int64_t lwp_thread_pointer(void); } */
@@ -439,6 +445,15 @@ public final class FfmBackend implements NativeBackend {
     public long taskReap(long pid, int nohang) {
         try {
             return (long) task_reap.HANDLE.invokeExact(pid, nohang);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long taskKill(long pid, int sig) {
+        try {
+            return (long) task_kill.HANDLE.invokeExact(pid, sig);
         } catch (Throwable t) {
             throw rethrow(t);
         }

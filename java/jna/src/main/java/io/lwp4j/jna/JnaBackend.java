@@ -110,6 +110,9 @@ public final class JnaBackend implements NativeBackend {
     public native long taskReap(long pid, int nohang);
 
     @Override
+    public native long taskKill(long pid, int sig);
+
+    @Override
     public native long threadPointer();
 
     @Override

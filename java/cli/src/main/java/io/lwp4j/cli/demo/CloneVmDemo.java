@@ -10,7 +10,10 @@ import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** {@code lwp4j demo clone-vm}: with CLONE_VM the parent sees what the child wrote; without, it does not. */
+/**
+ * {@code lwp4j demo clone-vm}: with CLONE_VM the parent sees what the child wrote into private memory; without, such
+ * a program is refused (the write would land in the child's own copy), and only MAP_SHARED memory reaches back.
+ */
 @Command(name = "clone-vm", description = "A child writes a message into a buffer: seen with CLONE_VM, not without.")
 public final class CloneVmDemo extends DemoSupport implements Callable<Integer> {
 
@@ -19,25 +22,38 @@ public final class CloneVmDemo extends DemoSupport implements Callable<Integer> 
     @Override
     public Integer call() throws Exception {
         explain("clone-vm: does the child share our memory?",
-                "Two process-like tasks (no CLONE_THREAD: each is its own PID, a child of this JVM) copy the message",
-                "\"" + MESSAGE + "\" into the same private buffer of this JVM. The first is made with CLONE_VM: it",
-                "runs in our address space, so its write lands in our buffer. The second is made without: it runs",
-                "in a copy-on-write copy of our memory, so its write changes only its own copy and we see nothing.");
-        String with = run(EnumSet.of(CloneFlag.CLONE_VM), "with CLONE_VM");
-        String without = run(EnumSet.noneOf(CloneFlag.class), "without CLONE_VM");
+                "Process-like tasks (no CLONE_THREAD: each is its own PID, a child of this JVM) copy the message",
+                "\"" + MESSAGE + "\" into a buffer of this JVM. The first is made with CLONE_VM: it runs in our",
+                "address space, so its write lands in our private buffer. The second is made without: it would run",
+                "in a copy-on-write copy of our memory, and its write would change only its own copy — so lwp4j",
+                "refuses that program before any clone. The third, also without CLONE_VM, writes into MAP_SHARED",
+                "memory (NativeMemory.allocateShared), whose pages stay shared after the copy: we see its write.");
+        String with = run(EnumSet.of(CloneFlag.CLONE_VM), "with CLONE_VM", false);
+        String refused = "";
+        String without;
+        try {
+            without = run(EnumSet.noneOf(CloneFlag.class), "without CLONE_VM", false);
+        } catch (IllegalArgumentException e) {
+            refused = e.getMessage();
+            without = "";
+        }
+        String shared = run(EnumSet.noneOf(CloneFlag.class), "without CLONE_VM, shared buffer", true);
         if (json) {
-            out.printf("{\"demo\":\"clone-vm\",\"message\":%s,\"withCloneVm\":%s,\"withoutCloneVm\":%s}%n",
-                    Json.str(MESSAGE), Json.str(with), Json.str(without));
+            out.printf("{\"demo\":\"clone-vm\",\"message\":%s,\"withCloneVm\":%s,\"withoutCloneVm\":%s,"
+                    + "\"withoutCloneVmRefused\":%s,\"withoutCloneVmShared\":%s}%n", Json.str(MESSAGE), Json.str(with),
+                    Json.str(without), Json.str(refused), Json.str(shared));
         } else {
-            out.printf("   with CLONE_VM    the buffer holds: \"%s\"%n", with);
-            out.printf("   without CLONE_VM the buffer holds: \"%s\"%n%n", without);
-            out.println("   Same code, same buffer address: only the flag decides whose memory the task writes.");
+            out.printf("   with CLONE_VM    the private buffer holds: \"%s\"%n", with);
+            out.printf("   without CLONE_VM the private buffer holds: \"%s\"%n", without);
+            out.printf("                    (refused: %s)%n", refused);
+            out.printf("   without CLONE_VM the shared buffer holds:  \"%s\"%n%n", shared);
+            out.println("   Same code: only the flag (and the kind of memory) decides whose memory the task writes.");
         }
         return 0;
     }
 
-    private String run(EnumSet<CloneFlag> flags, String label) throws Exception {
-        try (NativeMemory buffer = NativeMemory.allocate(4096);
+    private String run(EnumSet<CloneFlag> flags, String label, boolean sharedBuffer) throws Exception {
+        try (NativeMemory buffer = sharedBuffer ? NativeMemory.allocateShared(4096) : NativeMemory.allocate(4096);
                 NativeMemory gate = NativeMemory.allocateShared(4096)) {
             TaskProgram p = TaskProgram.builder().setName("clone-vm")
                     .copy(buffer, 0, MESSAGE.getBytes(StandardCharsets.US_ASCII))
