@@ -83,17 +83,18 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
     }
 
     private static NativeMemory map(long bytes, boolean shared) {
-        if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("NativeMemory.allocate(bytes=" + bytes + "): 1 to "
-                    + Integer.MAX_VALUE + " bytes");
-        }
         long page = Native.backend().pageSize();
+        long max = Integer.MAX_VALUE / page * page; // the size is an int and a ByteBuffer's capacity: whole pages
+        if (bytes <= 0 || bytes > max) {
+            throw new IllegalArgumentException("NativeMemory.allocate(bytes=" + bytes + "): 1 to " + max
+                    + " bytes (whole " + page + "-byte pages, at most 2 GiB - 1)");
+        }
         long len = (bytes + page - 1) / page * page;
         long addr = Native.backend().memMap(len, shared ? 1 : 0, 0);
         if (addr < 0) {
             throw ErrnoException.of("mmap", "len=" + len + (shared ? ", MAP_SHARED" : ", MAP_PRIVATE"), addr);
         }
-        return new NativeMemory(addr, (int) Math.min(len, Integer.MAX_VALUE), shared);
+        return new NativeMemory(addr, (int) len, shared);
     }
 
     /** The address of the first byte. */
