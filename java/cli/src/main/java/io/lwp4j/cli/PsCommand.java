@@ -16,6 +16,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -78,16 +83,47 @@ final class PsCommand implements Callable<Integer> {
         }
         Duration timeout = Duration.ofNanos((long) (timeoutSeconds * 1e9));
         boolean named = !pids.isEmpty();
-        List<ThreadView> views = new ArrayList<>();
+        // Listing all: each process on a small pool, so that JVMs that do not answer cost one deadline, not one
+        // each. Named PIDs: on this thread, one after the other (each with its deadline).
+        List<Long> targets = new ArrayList<>();
         for (long pid : named ? pids : allPids()) {
-            if (named && !Files.isDirectory(Paths.get("/proc/" + pid))) {
-                continue; // said above
+            if (!named || Files.isDirectory(Paths.get("/proc/" + pid))) { // a missing named one is said above
+                targets.add(pid);
             }
+        }
+        ExecutorService pool = java && !named ? Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "lwp4j-ps");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        List<Future<List<ThreadView>>> parts = new ArrayList<>();
+        for (long pid : targets) {
+            Callable<List<ThreadView>> part =
+                    () -> java ? javaView(pid, timeout, named) : plain(Tasks.of(pid));
+            if (pool != null) {
+                parts.add(pool.submit(part));
+            } else {
+                FutureTask<List<ThreadView>> now = new FutureTask<>(part);
+                now.run();
+                parts.add(now);
+            }
+        }
+        if (pool != null) {
+            pool.shutdown();
+        }
+        List<ThreadView> views = new ArrayList<>();
+        for (Future<List<ThreadView>> part : parts) {
             try {
-                views.addAll(java ? javaView(pid, timeout, named) : plain(Tasks.of(pid)));
-            } catch (Lwp4jException e) {
-                if (!pids.isEmpty()) {
-                    throw e; // a PID the user named: say why it failed
+                views.addAll(part.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Lwp4jException("ps: interrupted", e);
+            } catch (ExecutionException e) {
+                if (named && e.getCause() instanceof RuntimeException) {
+                    throw (RuntimeException) e.getCause(); // a PID the user named: say why it failed
+                }
+                if (!(e.getCause() instanceof Lwp4jException)) {
+                    throw new Lwp4jException("ps: " + e.getCause(), e.getCause());
                 }
                 // a process that ended or cannot be read while listing all: skip it, as ps does
             }
@@ -122,12 +158,12 @@ final class PsCommand implements Callable<Integer> {
         } catch (io.lwp4j.NoSuchTaskException e) {
             throw e;
         } catch (JvmAttach.NoAnswerException e) {
-            System.err.println("lwp4j ps: process " + pid + " did not answer within " + timeout.toMillis()
-                    + " ms; shown without Java names");
+            System.err.println("lwp4j ps: process " + pid + " did not answer (" + PsFormat.forScreen(e.getMessage())
+                    + "); shown without Java names");
             return plain(Tasks.of(pid));
         } catch (Lwp4jException notAJvm) {
             if (named) {
-                System.err.println("lwp4j ps: process " + pid + ": " + PsFormat.forScreen(notAJvm.getMessage())
+                System.err.println("lwp4j ps: " + PsFormat.forScreen(notAJvm.getMessage())
                         + "; shown without Java names");
             }
             return plain(Tasks.of(pid));

@@ -106,6 +106,26 @@ class PsJavaTrustTest {
     }
 
     @Test
+    void item11_anAttachSocketOwnedByAnotherUserIsNoEvidence() throws Exception {
+        Path self = Paths.get("/proc/self");
+        org.junit.jupiter.api.Assumptions.assumeTrue((Integer) Files.getAttribute(self, "unix:uid") == 0,
+                "needs root to give the socket away (CI runs as root)");
+        Process peer = startJava(FakeAttachPeer.class, "silent");
+        try {
+            Path socket = Paths.get("/tmp/.java_pid" + peer.pid());
+            assertTrue(JvmAttach.attachSocket(peer.pid()).isPresent());
+            Files.setAttribute(socket, "unix:uid", 65534); // planted by another user, as it were
+            assertTrue(JvmAttach.attachSocket(peer.pid()).isEmpty());
+            assertThrows(JvmAttach.NotAttachableException.class,
+                    () -> JvmAttach.threadDump(peer.pid(), Duration.ofSeconds(1)));
+            CliTest.Result all = CliTest.run("ps", "--java", "--timeout", "1");
+            assertFalse(all.err().contains("process " + peer.pid() + " "), all.err()); // not even asked
+        } finally {
+            stop(peer);
+        }
+    }
+
+    @Test
     void item12_aPeerThatNeverAnswersIsReportedWithinTheDeadline() throws Exception {
         Process peer = startJava(FakeAttachPeer.class, "silent");
         try {
@@ -129,13 +149,12 @@ class PsJavaTrustTest {
     void item12_aFloodIsCutOffAtTheSizeBound() throws Exception {
         Process peer = startJava(FakeAttachPeer.class, "flood");
         try {
-            Runtime rt = Runtime.getRuntime();
+            // The flood is endless (100 GiB); the reader stops at its bound, long before the 30 s deadline.
             JvmAttach.NoAnswerException e = assertThrows(JvmAttach.NoAnswerException.class,
                     () -> JvmAttach.threadDump(peer.pid(), Duration.ofSeconds(30)));
             assertTrue(e.getMessage().contains("more than " + JvmAttach.MAX_ANSWER_BYTES), e.getMessage());
             CliTest.Result r = CliTest.run("ps", "--java", "--timeout", "1", Long.toString(peer.pid()));
             assertTrue(r.err().contains("did not answer"), r.err());
-            assertTrue(rt.totalMemory() - rt.freeMemory() < 512L << 20);
         } finally {
             stop(peer);
         }
