@@ -106,6 +106,13 @@ LWP4J_EXPORT int64_t lwp_fd_truncate(int32_t fd, int64_t len);
 LWP4J_EXPORT int64_t lwp_fd_size(int32_t fd);
 
 /**
+ * fstat(2) of fd: writes four int64 at out — the owner's uid, the group's gid, st_mode (type and permission bits)
+ * and the size in bytes. Returns 0 or -errno. Never blocks. On the open fd, not the name: what was checked is what
+ * is mapped (no check-then-open race).
+ */
+LWP4J_EXPORT int64_t lwp_fd_stat(int32_t fd, int64_t out);
+
+/**
  * mmap(2) of len bytes of fd from offset (a page multiple), PROT_READ | PROT_WRITE, MAP_SHARED. Returns the address
  * or -errno. The mapping outlives the fd (close it after). Never blocks.
  */

@@ -2,6 +2,9 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -58,6 +61,23 @@ int main(void) {
     char name[16] = {0};
     CHECK_EQ(lwp_sys5(SYS_prctl, 16 /*PR_GET_NAME*/, (long)name, 0, 0, 0), 0);
     CHECK(name[0] != 0);
+    /* lwp_fd_stat: owner, group, mode and size of an open fd, as fstat(2) says; -EBADF for a bad fd. */
+    char path[] = "/tmp/lwp4j-test-fdstat-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    unlink(path);
+    CHECK_EQ(fchmod(fd, 0640), 0);
+    CHECK_EQ(write(fd, "12345", 5), 5);
+    int64_t st[4] = {-1, -1, -1, -1};
+    CHECK_EQ(lwp_fd_stat(fd, (int64_t)(intptr_t)st), 0);
+    struct stat want;
+    CHECK_EQ(fstat(fd, &want), 0);
+    CHECK_EQ(st[0], (int64_t)want.st_uid);
+    CHECK_EQ(st[1], (int64_t)want.st_gid);
+    CHECK_EQ(st[2], (int64_t)(S_IFREG | 0640));
+    CHECK_EQ(st[3], 5);
+    close(fd);
+    CHECK_EQ(lwp_fd_stat(fd, (int64_t)(intptr_t)st), -EBADF);
     puts("test_ids: ok");
     return 0;
 }

@@ -34,6 +34,12 @@ import java.util.regex.Pattern;
  * shared, predictable path), its SHA-256 compared with the {@code .sha256} beside it, bound, and deleted. The
  * bound library's {@code lwp_abi_version()} must equal {@link #ABI_VERSION}. Like netty's loader, every failure
  * becomes an exception that says what to do; {@link io.lwp4j.Lwp4j} keeps it as the unavailability cause.
+ *
+ * <p>What the SHA-256 proves: the {@code .sha256} comes from the same jar as the library, so it detects
+ * <em>corruption</em> (a truncated download, a damaged file, a half-written extraction), not <em>tampering</em> —
+ * whoever can replace the library in the jar can replace its checksum too. Trust in the library is trust in the jar
+ * (its origin, a signature or checksum of the whole artifact checked by the build that fetched it); the private
+ * extraction directory only keeps other local users from swapping the file between extraction and loading.
  */
 public final class NativeLibraryLoader {
 
@@ -180,7 +186,7 @@ public final class NativeLibraryLoader {
         String actual = HexFormat.of().formatHex(sha.digest());
         if (!actual.equals(expected)) {
             throw new Lwp4jException("checksum mismatch for " + resource + ": SHA-256 is " + actual
-                    + " but " + resource + ".sha256 says " + expected + " (a corrupted or tampered jar)");
+                    + " but " + resource + ".sha256 says " + expected + " (a corrupted jar)");
         }
     }
 

@@ -81,6 +81,16 @@ public final class PsFormat {
         return system(PsEscape.utf8Locale());
     }
 
+    /**
+     * {@code text} made safe for a terminal the way {@code ps} makes every text column safe (its {@code escape_str}),
+     * for this system's character set: every control character (C0, DEL, C1 — so no escape sequence survives), every
+     * unassigned or non-printable character and every invalid byte becomes {@code '?'} (in a non-UTF-8 locale,
+     * controls become {@code '.'} and non-ASCII bytes {@code '?'}). For any name that comes from another process.
+     */
+    public static String forScreen(String text) {
+        return PsEscape.forScreen(text.getBytes(StandardCharsets.UTF_8), PsEscape.utf8Locale());
+    }
+
     /** {@link #system()} with the character set given: UTF-8 or not (any other, as in the C locale). */
     static PsFormat system(boolean utf8) {
         int pidWidth;

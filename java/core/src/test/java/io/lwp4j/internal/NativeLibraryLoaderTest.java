@@ -3,6 +3,7 @@ package io.lwp4j.internal;
 import io.lwp4j.testing.ChildJvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,30 @@ class NativeLibraryLoaderTest {
         } catch (Lwp4jException e) {
             // Extraction and the checksum passed; only the second binding in this JVM was refused.
             assertTrue(e.getMessage().contains("is already bound to"), e.getMessage());
+        }
+        assertNoLeftovers();
+    }
+
+    /**
+     * Issue 10 item 16: the checksum travels in the same jar as the library, so a changed library with its checksum
+     * changed too passes — it detects corruption, not tampering, and the loader says no more than that.
+     */
+    @Test
+    void item16_theChecksumDetectsCorruptionNotTampering() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("cp/fake/linux-" + NativeLibraryLoader.arch()));
+        byte[] real = realLibrary();
+        byte[] changed = java.util.Arrays.copyOf(real, real.length + 16); // "tampered": bytes appended
+        Files.write(dir.resolve("liblwp4j.so"), changed);
+        Files.writeString(dir.resolve("liblwp4j.so.sha256"), "0".repeat(64) + "  liblwp4j.so\n");
+        Lwp4jException bad = assertThrows(Lwp4jException.class, () -> loaderOver(tmp.resolve("cp"), null).load());
+        assertTrue(bad.getMessage().endsWith("(a corrupted jar)"), bad.getMessage());
+        assertFalse(bad.getMessage().toLowerCase(java.util.Locale.ROOT).contains("tamper"), bad.getMessage());
+        Files.writeString(dir.resolve("liblwp4j.so.sha256"), java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(changed)) + "  liblwp4j.so\n");
+        try {
+            loaderOver(tmp.resolve("cp"), null).load(); // the changed library and its changed checksum: accepted
+        } catch (Lwp4jException e) {
+            assertTrue(e.getMessage().contains("is already bound to"), e.getMessage()); // past the checksum
         }
         assertNoLeftovers();
     }
