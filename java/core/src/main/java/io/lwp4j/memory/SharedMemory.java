@@ -128,9 +128,10 @@ public final class SharedMemory extends NativeMemory {
         int fd = openFd(n, false);
         try {
             long len = checkTrusted(fd, n, trust);
-            if (len == 0 || len > Integer.MAX_VALUE) {
+            long max = Integer.MAX_VALUE / Native.backend().pageSize() * Native.backend().pageSize();
+            if (len == 0 || len > max) {
                 throw new IllegalStateException("SharedMemory.open(" + n + "): " + pathOf(n) + " is " + len
-                        + " bytes; expected 1 to " + Integer.MAX_VALUE + " (is its creator still sizing it?)");
+                        + " bytes; expected 1 to " + max + " (is its creator still sizing it?)");
             }
             return map(fd, len, n);
         } finally {

@@ -154,6 +154,21 @@ class HostileArgumentsTest {
         }
     }
 
+    @net.jqwik.api.Example
+    void aSharedFileSizedByItsOwnerPastTwoGibIsRefusedNotMapped() throws Exception {
+        String name = "lwp4j-hostile-big-" + ProcessHandle.current().pid();
+        java.nio.file.Path file = java.nio.file.Path.of("/dev/shm", name);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(Integer.MAX_VALUE); // sparse: no memory is used
+            java.nio.file.Files.setPosixFilePermissions(file,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> SharedMemory.open(name));
+            assertTrue(e.getMessage().contains(name), e.getMessage());
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
     // ---- futexes and the primitives: every Duration, every count -----------------------------------------------
 
     @Property(tries = 300)
