@@ -20,7 +20,7 @@
 extern "C" {
 #endif
 
-#define LWP4J_ABI_VERSION 2
+#define LWP4J_ABI_VERSION 3
 
 #if defined(LWP4J_BUILDING)
 #define LWP4J_EXPORT __attribute__((visibility("default")))
@@ -104,6 +104,13 @@ LWP4J_EXPORT int64_t lwp_fd_truncate(int32_t fd, int64_t len);
 
 /** The size of the file fd refers to (lseek(fd, 0, SEEK_END)), or -errno. */
 LWP4J_EXPORT int64_t lwp_fd_size(int32_t fd);
+
+/**
+ * fstat(2) of fd: writes four int64 at out — the owner's uid, the group's gid, st_mode (type and permission bits)
+ * and the size in bytes. Returns 0 or -errno. Never blocks. On the open fd, not the name: what was checked is what
+ * is mapped (no check-then-open race).
+ */
+LWP4J_EXPORT int64_t lwp_fd_stat(int32_t fd, int64_t out);
 
 /**
  * mmap(2) of len bytes of fd from offset (a page multiple), PROT_READ | PROT_WRITE, MAP_SHARED. Returns the address

@@ -1,7 +1,9 @@
 /* Named shared memory (a file under /dev/shm, shm_open(3) semantics) and futex_waitv: raw syscalls, -errno. */
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +30,19 @@ int64_t lwp_fd_truncate(int32_t fd, int64_t len) {
 
 int64_t lwp_fd_size(int32_t fd) {
     return lwp_sys3(SYS_lseek, fd, 0, SEEK_END);
+}
+
+int64_t lwp_fd_stat(int32_t fd, int64_t out) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        return -(int64_t)errno;
+    }
+    int64_t *o = (int64_t *)out;
+    o[0] = (int64_t)st.st_uid;
+    o[1] = (int64_t)st.st_gid;
+    o[2] = (int64_t)st.st_mode;
+    o[3] = (int64_t)st.st_size;
+    return 0;
 }
 
 int64_t lwp_mem_map_fd(int32_t fd, int64_t len, int64_t offset) {

@@ -182,20 +182,32 @@ public final class JavaThreads {
     }
 
     /**
-     * {@link #snapshot()} for any JVM: this one directly, another through the JDK's attach API (same user or root;
-     * the other JVM starts its local JMX agent, which listens on no network port).
+     * {@link #snapshot()} for any JVM: this one directly, another through its attach listener ({@link JvmAttach}:
+     * same user or root, {@link JvmAttach#DEFAULT_TIMEOUT}). The caller names {@code pid}, so when the JVM's attach
+     * listener is not running yet it is started with the JDK's handshake — only if {@code pid} is a JVM by evidence
+     * ({@link JvmAttach#sigquitIsSafe}).
      *
      * @throws NoSuchTaskException when there is no process {@code pid}
      * @throws Lwp4jException when {@code pid} is not a JVM lwp4j can attach to, saying why
+     *     ({@link JvmAttach.NotAttachableException}), or it did not answer in time ({@link JvmAttach.NoAnswerException})
      */
     public static List<ThreadView> snapshotOf(long pid) {
+        return snapshotOf(pid, JvmAttach.DEFAULT_TIMEOUT, true);
+    }
+
+    /**
+     * {@link #snapshotOf(long)} with a deadline for the whole exchange, and a choice: {@code mayStartListener} false
+     * never signals {@code pid} (a JVM whose attach listener is not running then fails with
+     * {@link JvmAttach.NotAttachableException}) — what a caller must pass for a process its user did not name.
+     */
+    public static List<ThreadView> snapshotOf(long pid, java.time.Duration timeout, boolean mayStartListener) {
         if (pid == ProcessHandle.current().pid()) {
             return snapshot();
         }
         List<TaskInfo> tasks = Tasks.of(pid); // first: a missing pid is a NoSuchTaskException, not an attach error
         Instant now = Instant.now();
         Map<Integer, RemoteJvm.RemoteThread> byTid = new HashMap<>();
-        for (RemoteJvm.RemoteThread t : RemoteJvm.threads(pid)) {
+        for (RemoteJvm.RemoteThread t : RemoteJvm.threads(pid, timeout, mayStartListener)) {
             byTid.put(t.tid(), t);
         }
         List<ThreadView> out = new ArrayList<>();

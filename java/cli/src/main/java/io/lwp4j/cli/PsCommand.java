@@ -1,6 +1,7 @@
 package io.lwp4j.cli;
 
 import io.lwp4j.JavaThreads;
+import io.lwp4j.JvmAttach;
 import io.lwp4j.Lwp4jException;
 import io.lwp4j.ThreadView;
 import io.lwp4j.proc.PsFormat;
@@ -10,6 +11,7 @@ import io.lwp4j.cli.demo.Json;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,15 @@ import picocli.CommandLine.Parameters;
  * {@code lwp4j ps [PID…] [--java] [--json]}. Without options: exactly the lines {@code ps -eLf} prints for those
  * processes (or for all), header included — read from {@code /proc} by lwp4j, so it works where no {@code ps} is
  * installed. {@code --java} joins each task of a JVM with its Java thread (this JVM directly, another through the
- * attach API) and shows the TID in the process's own PID namespace beside the one this {@code /proc} shows.
+ * attach listener) and shows the TID in the process's own PID namespace beside the one this {@code /proc} shows.
+ *
+ * <p>{@code --java} treats every other process as untrusted ({@link JvmAttach}): without PIDs it talks only to
+ * processes whose attach listener already runs (its socket, owned by its user, in its {@code /tmp}) and signals
+ * nobody; a PID the user names may have its listener started by the JDK's {@code SIGQUIT} handshake, but only when
+ * it is a JVM by evidence ({@code libjvm.so} mapped and {@code SIGQUIT} caught). Every exchange has a deadline
+ * ({@code --timeout}); a process that does not answer is reported on stderr ("did not answer") and listed without
+ * Java names. Every name from another process is escaped for the screen ({@link PsFormat#forScreen}); JSON escapes
+ * every control character.
  */
 @Command(name = "ps", description = {"Without options: the rows `ps -eLf` prints, for PIDs or all processes.",
     "--java: each task of a JVM joined with its Java thread; --json: for scripts."})
@@ -36,6 +46,10 @@ final class PsCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print a JSON array of tasks instead of text.")
     boolean json;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "--java: the deadline for each JVM to "
+            + "answer (default: 3).")
+    double timeoutSeconds = JvmAttach.DEFAULT_TIMEOUT.toMillis() / 1000.0;
 
     private final PrintStream out = System.out;
 
@@ -58,13 +72,19 @@ final class PsCommand implements Callable<Integer> {
             (p.length == 0 ? PsFormat.psEfL() : PsFormat.psEfL(p)).forEach(out::println);
             return missing == 0 ? 0 : 1;
         }
+        if (!(timeoutSeconds > 0 && timeoutSeconds <= 3600)) {
+            throw new IllegalArgumentException("ps: --timeout is 0 to 3600 seconds (exclusive of 0), not "
+                    + timeoutSeconds);
+        }
+        Duration timeout = Duration.ofNanos((long) (timeoutSeconds * 1e9));
+        boolean named = !pids.isEmpty();
         List<ThreadView> views = new ArrayList<>();
-        for (long pid : pids.isEmpty() ? allPids() : pids) {
-            if (!pids.isEmpty() && !Files.isDirectory(Paths.get("/proc/" + pid))) {
+        for (long pid : named ? pids : allPids()) {
+            if (named && !Files.isDirectory(Paths.get("/proc/" + pid))) {
                 continue; // said above
             }
             try {
-                views.addAll(java ? javaView(pid) : plain(Tasks.of(pid)));
+                views.addAll(java ? javaView(pid, timeout, named) : plain(Tasks.of(pid)));
             } catch (Lwp4jException e) {
                 if (!pids.isEmpty()) {
                     throw e; // a PID the user named: say why it failed
@@ -88,13 +108,28 @@ final class PsCommand implements Callable<Integer> {
         return all;
     }
 
-    /** The Java view of {@code pid}: joined with Java threads when it is a JVM we can reach, else tasks alone. */
-    private static List<ThreadView> javaView(long pid) {
+    /**
+     * The Java view of {@code pid}: joined with Java threads when it is a JVM we may and can reach, else its tasks
+     * alone. A process the user did not name is asked only when its attach listener already runs (its socket is the
+     * evidence; nothing is sent to find out). A JVM that does not answer in time is said on stderr.
+     */
+    private static List<ThreadView> javaView(long pid, Duration timeout, boolean named) {
+        if (!named && pid != ProcessHandle.current().pid() && JvmAttach.attachSocket(pid).isEmpty()) {
+            return plain(Tasks.of(pid));
+        }
         try {
-            return JavaThreads.snapshotOf(pid);
+            return JavaThreads.snapshotOf(pid, timeout, named);
         } catch (io.lwp4j.NoSuchTaskException e) {
             throw e;
+        } catch (JvmAttach.NoAnswerException e) {
+            System.err.println("lwp4j ps: process " + pid + " did not answer within " + timeout.toMillis()
+                    + " ms; shown without Java names");
+            return plain(Tasks.of(pid));
         } catch (Lwp4jException notAJvm) {
+            if (named) {
+                System.err.println("lwp4j ps: process " + pid + ": " + PsFormat.forScreen(notAJvm.getMessage())
+                        + "; shown without Java names");
+            }
             return plain(Tasks.of(pid));
         }
     }
@@ -113,10 +148,11 @@ final class PsCommand implements Callable<Integer> {
         for (ThreadView v : views) {
             TaskInfo t = v.task();
             ThreadView.JavaThreadInfo j = v.java();
-            out.printf("%7d %7d %7d %-16s %7s %-13s %-6s %s%n", t.tgid(), t.tid(), t.innermostTid(), t.name(),
+            out.printf("%7d %7d %7d %-16s %7s %-13s %-6s %s%n", t.tgid(), t.tid(), t.innermostTid(),
+                    PsFormat.forScreen(t.name()),
                     j == null ? "-" : Long.toString(j.id()), j == null ? "-" : j.state().name(),
                     j == null ? "-" : j.daemon() ? "yes" : "no",
-                    j == null ? "-" : j.name() + (j.carriedVirtualThreadId() >= 0
+                    j == null ? "-" : PsFormat.forScreen(j.name()) + (j.carriedVirtualThreadId() >= 0
                             ? " (carrying virtual #" + j.carriedVirtualThreadId() + ")" : ""));
         }
     }

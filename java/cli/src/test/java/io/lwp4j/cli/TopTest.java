@@ -300,7 +300,7 @@ class TopTest {
             Path done = Files.createTempFile("lwp4j-top", ".exit");
             String session = "lwp4j-top-test-" + ProcessHandle.current().pid();
             String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-            String cmd = java + " --enable-native-access=ALL-UNNAMED --add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED"
+            String cmd = java + " --enable-native-access=ALL-UNNAMED"
                     + " -cp " + System.getProperty("java.class.path") + " " + Main.class.getName() + " top -d 0.5 -p "
                     + w.pid() + "; echo $? > " + done;
             tmux("new-session", "-d", "-s", session, "-x", "180", "-y", "40", cmd);

@@ -22,6 +22,24 @@ import java.nio.file.Paths;
  * creator that dies leaves it in {@value #DIRECTORY} (as with {@code shm_open}). The file must not be truncated
  * while mapped: an access past its end raises {@code SIGBUS}, which the JVM reports as an {@link InternalError}.
  *
+ * <p><b>Trust.</b> {@value #DIRECTORY} is writable by every user, so a name can be squatted: another user creates it
+ * first and waits for its victim to open it. {@link #create} never follows an existing name ({@code O_CREAT | O_EXCL
+ * | O_NOFOLLOW}, mode {@code 0600}). {@link #open(String)} checks the file it opened ({@code fstat} of the open
+ * descriptor, so what was checked is what gets mapped): it must be a regular file owned by this process's effective
+ * uid and writable by no group or other user; anything else is refused with an {@link IllegalStateException} naming
+ * the owner and mode. {@link #open(String, Trust)} names other acceptable owners, or accepts group/other write,
+ * explicitly.
+ *
+ * <p><b>What a writer of the mapping can do to every process that uses it.</b> Whoever can write the pages controls
+ * everything in them. For futex words and counters that means wrong values and missed or spurious wake-ups. For
+ * process-shared <em>robust</em> pthread mutexes it is worse: glibc links a held robust mutex into the holding
+ * thread's robust list <em>through the mapping</em> (the list pointers live in the mutex), and the kernel walks that
+ * list when the thread dies; {@code unlock()} unlinks the mutex by writing through those pointers. A writer can
+ * therefore read the pointers (learning addresses of the holder's thread-local storage, defeating ASLR) and rewrite
+ * them so that the victim's own {@code unlock()} — or the kernel at its death — writes values of the writer's choice
+ * into the victim's private memory. Share a mapping that holds pthread objects only with processes you trust as much
+ * as your own; across a trust boundary use plain futex words and treat every value read as input.
+ *
  * {@snippet :
  * try (SharedMemory shm = SharedMemory.create("lwp4j-demo", 4096)) {   // process A
  *     shm.setIntRelease(0, 1);
@@ -85,20 +103,31 @@ public final class SharedMemory extends NativeMemory {
     }
 
     /**
-     * Opens and maps an existing name, all of it (its size is the file's).
+     * Opens and maps an existing name, all of it (its size is the file's), if this process's effective uid owns it
+     * and no group or other user may write it: {@link #open(String, Trust) open(name, Trust.ownerOnly())}.
      *
      * @throws ErrnoException {@code ENOENT} when there is no such name, {@code EACCES}, …
-     * @throws IllegalStateException when the file is empty (its creator has not sized it yet) or larger than
-     *     2 GiB - 1
+     * @throws IllegalStateException when the file is not one this process may trust (another owner, group or other
+     *     write, not a regular file), is empty (its creator has not sized it yet) or is larger than 2 GiB - 1
      */
     public static SharedMemory open(String name) {
+        return open(name, Trust.ownerOnly());
+    }
+
+    /**
+     * Opens and maps an existing name if the opened file passes {@code trust}: a regular file, owned by one of the
+     * uids it names, writable by group or others only when it allows that. Checked with {@code fstat} on the opened
+     * descriptor, before mapping.
+     *
+     * @throws ErrnoException {@code ENOENT} when there is no such name, {@code EACCES}, …
+     * @throws IllegalStateException when the file fails {@code trust}, is empty, or is larger than 2 GiB - 1
+     */
+    public static SharedMemory open(String name, Trust trust) {
         String n = checkName(name);
+        java.util.Objects.requireNonNull(trust, "trust");
         int fd = openFd(n, false);
         try {
-            long len = Native.backend().fdSize(fd);
-            if (len < 0) {
-                throw ErrnoException.of("lseek", pathOf(n) + ", SEEK_END", len);
-            }
+            long len = checkTrusted(fd, n, trust);
             if (len == 0 || len > Integer.MAX_VALUE) {
                 throw new IllegalStateException("SharedMemory.open(" + n + "): " + pathOf(n) + " is " + len
                         + " bytes; expected 1 to " + Integer.MAX_VALUE + " (is its creator still sizing it?)");
@@ -136,6 +165,118 @@ public final class SharedMemory extends NativeMemory {
      */
     public boolean unlink() {
         return unlinkName(name, true);
+    }
+
+    /** fstat of the open fd against {@code trust}; returns the file's size. */
+    private static long checkTrusted(int fd, String name, Trust trust) {
+        long uid;
+        long mode;
+        long size;
+        try (NativeMemory st = NativeMemory.allocate(32)) {
+            long r = Native.backend().fdStat(fd, st.address());
+            if (r < 0) {
+                throw ErrnoException.of("fstat", pathOf(name), r);
+            }
+            uid = st.getLong(0);
+            mode = st.getLong(16);
+            size = st.getLong(24);
+        }
+        String what = pathOf(name) + " (owner uid " + uid + ", mode " + String.format("%04o", mode & 07777) + ")";
+        if ((mode & 0170000) != 0100000) {
+            throw new IllegalStateException("SharedMemory.open: " + what + " is not a regular file; refused");
+        }
+        java.util.Set<Long> owners = trust.owners.isEmpty() ? java.util.Set.of(effectiveUid()) : trust.owners;
+        if (!owners.contains(uid)) {
+            throw new IllegalStateException("SharedMemory.open: " + what + " is owned by uid " + uid + ", not by "
+                    + (trust.owners.isEmpty() ? "this process's effective uid " + owners.iterator().next()
+                    : "any of " + new java.util.TreeSet<>(owners))
+                    + "; refused (another user may have squatted the name: unlink it, or name the owner with "
+                    + "SharedMemory.Trust.ownedBy)");
+        }
+        if ((mode & 020) != 0 && !trust.groupWrite || (mode & 02) != 0 && !trust.otherWrite) {
+            throw new IllegalStateException("SharedMemory.open: " + what + " is writable by "
+                    + ((mode & 02) != 0 && !trust.otherWrite ? "every user" : "its group")
+                    + "; refused (anyone who can write it controls what this process reads there, and pthread "
+                    + "objects in it; accept it explicitly with SharedMemory.Trust)");
+        }
+        return size;
+    }
+
+    /** The effective uid of this process ({@code /proc/self/status: Uid}, second value). */
+    private static long effectiveUid() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Paths.get("/proc/self/status"),
+                    StandardCharsets.ISO_8859_1)) {
+                if (line.startsWith("Uid:")) {
+                    return Long.parseLong(line.split("\\s+")[2]);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new io.lwp4j.Lwp4jException("cannot read this process's effective uid from /proc/self/status: "
+                    + e, e);
+        }
+        throw new io.lwp4j.Lwp4jException("/proc/self/status has no Uid line");
+    }
+
+    /**
+     * Which files {@link SharedMemory#open(String, Trust)} accepts: owned by one of a set of uids (by default only
+     * this process's effective uid), writable by group and other users only when allowed. Immutable.
+     *
+     * {@snippet :
+     * SharedMemory.open("jobs", SharedMemory.Trust.ownedBy(1000, 1001).allowingGroupWrite());
+     * }
+     */
+    public static final class Trust {
+        private static final Trust OWNER_ONLY = new Trust(java.util.Set.of(), false, false);
+
+        private final java.util.Set<Long> owners;
+        private final boolean groupWrite;
+        private final boolean otherWrite;
+
+        private Trust(java.util.Set<Long> owners, boolean groupWrite, boolean otherWrite) {
+            this.owners = owners;
+            this.groupWrite = groupWrite;
+            this.otherWrite = otherWrite;
+        }
+
+        /** The default: owned by this process's effective uid, writable by nobody else. */
+        public static Trust ownerOnly() {
+            return OWNER_ONLY;
+        }
+
+        /** Owned by any of {@code uids} (which replace the default owner), writable by nobody else. */
+        public static Trust ownedBy(long... uids) {
+            if (uids.length == 0) {
+                throw new IllegalArgumentException("Trust.ownedBy: name at least one uid");
+            }
+            java.util.Set<Long> set = new java.util.HashSet<>();
+            for (long u : uids) {
+                if (u < 0 || u > 0xffff_fffeL) {
+                    throw new IllegalArgumentException("Trust.ownedBy: a uid is 0 to 4294967294, not " + u);
+                }
+                set.add(u);
+            }
+            return new Trust(java.util.Set.copyOf(set), false, false);
+        }
+
+        /** This trust, also accepting a file its group may write. */
+        public Trust allowingGroupWrite() {
+            return new Trust(owners, true, otherWrite);
+        }
+
+        /**
+         * This trust, also accepting a file every user may write — then every user of the system can do what the
+         * class documentation says a writer can do.
+         */
+        public Trust allowingOtherWrite() {
+            return new Trust(owners, groupWrite, true);
+        }
+
+        @Override
+        public String toString() {
+            return "Trust[owners=" + (owners.isEmpty() ? "effective uid" : new java.util.TreeSet<>(owners))
+                    + ", groupWrite=" + groupWrite + ", otherWrite=" + otherWrite + "]";
+        }
     }
 
     private static SharedMemory map(int fd, long len, String name) {

@@ -1,13 +1,9 @@
 package io.lwp4j.proc;
 
+import io.lwp4j.JvmAttach;
 import io.lwp4j.Lwp4jException;
-import io.lwp4j.internal.RemoteJvm;
 import io.lwp4j.internal.ThreadDump;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,19 +11,26 @@ import java.util.Map;
 
 /**
  * Joins a sample's tasks with the Java threads of the JVMs among its processes: one thread dump per JVM (this one
- * through its own diagnostic command, another through the attach socket), read for the TID, Java name, id, state,
- * the virtual thread a carrier carries, and the frames of the busiest. Used by one {@link ThreadSampler} under its
- * lock.
+ * through its own diagnostic command, another through {@link JvmAttach}: its attach socket, with a deadline and a
+ * size bound), read for the TID, Java name, id, state, the virtual thread a carrier carries, and the frames of the
+ * busiest. Used by one {@link ThreadSampler} under its lock.
  */
 final class JavaAttribution {
     private final long selfPid;
-    /** Per pid: whether it is a JVM, decided once per process start (the start time, in ticks, is the key). */
-    private final Map<Integer, long[]> jvmByPid = new HashMap<>();
+    private final boolean named;
+    private final Duration timeout;
     /** Per TID: the virtual thread it carried at the previous sample and since when (System.nanoTime). */
     private final Map<Integer, long[]> carrying = new HashMap<>();
 
-    JavaAttribution(long selfPid) {
+    /**
+     * @param named whether the user named the processes: then a JVM whose attach listener is not running yet may be
+     *     started by the JDK's handshake (only when {@link JvmAttach#sigquitIsSafe} says so); else only JVMs showing
+     *     an attach socket are asked, and nothing is signalled
+     */
+    JavaAttribution(long selfPid, boolean named, Duration timeout) {
         this.selfPid = selfPid;
+        this.named = named;
+        this.timeout = timeout;
     }
 
     /** The sorted samples with their Java side; {@code procs} gets its java/javaProblem fields set in place. */
@@ -36,19 +39,25 @@ final class JavaAttribution {
         Map<Integer, Map<Integer, ThreadDump.DumpThread>> dumps = new HashMap<>();
         for (int i = 0; i < procs.size(); i++) {
             ProcessSample p = procs.get(i);
-            if (p.exited() || !isJvm(p.pid(), sorted)) {
+            if (p.exited()) {
                 continue;
             }
             String problem = null;
             try {
-                String text = p.pid() == selfPid ? ThreadDump.threadPrint() : RemoteJvm.threadPrint(p.pid());
+                String text = p.pid() == selfPid ? ThreadDump.threadPrint()
+                        : JvmAttach.jcmd(p.pid(), "Thread.print", timeout, named);
                 Map<Integer, ThreadDump.DumpThread> byTid = new HashMap<>();
                 for (ThreadDump.DumpThread t : ThreadDump.parseThreads(text, stackThreads > 0 ? depth : 0)) {
                     byTid.put(t.tid(), t);
                 }
                 dumps.put(p.pid(), byTid);
-            } catch (Lwp4jException e) {
+            } catch (JvmAttach.NotAttachableException e) {
+                if (!named) {
+                    continue; // not a JVM with an attach listener: a process like any other, not a problem
+                }
                 problem = e.getMessage();
+            } catch (Lwp4jException e) {
+                problem = e.getMessage(); // it did not answer in time, or refused
             }
             procs.set(i, new ProcessSample(p.pid(), p.name(), p.threads(), p.threadsByState(), p.started(),
                     p.ended(), p.cpu(), p.user(), p.sys(), p.delay(), p.exited(), problem == null, problem));
@@ -74,12 +83,13 @@ final class JavaAttribution {
                 stillCarrying.put(s.tid(), new long[] {d.carriedVirtualId(), since});
                 carriedFor = (now - since) / 1e9;
             }
+            ThreadSample.Role role = roleOf(d);
             List<String> stack = List.of();
-            if (stacksLeft > 0 && d.javaId() >= 0) {
+            if (stacksLeft > 0 && role == ThreadSample.Role.JAVA) { // a compiler thread has no Java frames
                 stack = d.frames();
                 stacksLeft--;
             }
-            out.add(s.with(roleOf(d), new ThreadSample.Java(d.javaId(), d.name(), d.state(), d.daemon(),
+            out.add(s.with(role, new ThreadSample.Java(d.javaId(), d.name(), d.state(), d.daemon(),
                     d.carriedVirtualId(), carriedFor, stack)));
         }
         carrying.clear();
@@ -106,43 +116,5 @@ final class JavaAttribution {
             return ThreadSample.Role.VM;
         }
         return ThreadSample.Role.JVM_OTHER;
-    }
-
-    /**
-     * Whether {@code pid} is a JVM by evidence that sends it nothing: this process, or one whose memory maps hold
-     * HotSpot's {@code libjvm.so} (readable for a process of ours). Decided once per process start.
-     */
-    private boolean isJvm(int pid, List<ThreadSample> sorted) {
-        if (pid == selfPid) {
-            return true;
-        }
-        long start = -1;
-        for (ThreadSample s : sorted) {
-            if (s.tid() == pid) {
-                start = s.task().startTimeTicks();
-                break;
-            }
-        }
-        long[] known = jvmByPid.get(pid);
-        if (known != null && known[0] == start) {
-            return known[1] != 0;
-        }
-        boolean jvm = mapsLibjvm(pid);
-        jvmByPid.put(pid, new long[] {start, jvm ? 1 : 0});
-        return jvm;
-    }
-
-    private static boolean mapsLibjvm(int pid) {
-        try (BufferedReader r = Files.newBufferedReader(Paths.get("/proc/" + pid + "/maps"),
-                StandardCharsets.ISO_8859_1)) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.endsWith("/libjvm.so")) {
-                    return true;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not ours to read, or gone: not a JVM we may attach to
-        }
-        return false;
     }
 }

@@ -82,9 +82,10 @@ public final class PsFormat {
     }
 
     /**
-     * {@code text} as {@code ps} prints a text column in this locale ({@code escape_str}): in UTF-8, unprintable
-     * characters become {@code '?'}; in any other character set, controls become {@code '.'} and non-ASCII
-     * {@code '?'}. Use it on every name read from another process before it reaches a terminal.
+     * {@code text} made safe for a terminal the way {@code ps} makes every text column safe (its {@code escape_str}),
+     * for this system's character set: every control character (C0, DEL, C1 — so no escape sequence survives), every
+     * unassigned or non-printable character and every invalid byte becomes {@code '?'} (in a non-UTF-8 locale,
+     * controls become {@code '.'} and non-ASCII bytes {@code '?'}). For any name that comes from another process.
      */
     public static String forScreen(String text) {
         return PsEscape.forScreen(text.getBytes(StandardCharsets.UTF_8), PsEscape.utf8Locale());

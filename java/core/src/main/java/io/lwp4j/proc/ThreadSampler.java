@@ -2,6 +2,7 @@ package io.lwp4j.proc;
 
 import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
+import io.lwp4j.JvmAttach;
 import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,9 +39,10 @@ import java.util.function.Consumer;
  * {@code schedstat} (nanoseconds on CPU and waiting on a run queue) and {@code status} (context switches, NSpid);
  * per process {@code /proc/<pid>/stat} (its CPU including threads that ended); per sample {@code /proc/uptime}. With
  * {@link Builder#javaThreads(boolean)}, one thread dump per JVM per sample: this JVM's through its own diagnostic
- * command, another's through the attach socket ({@code jcmd <pid> Thread.print}; the JVM must be of this user, or
- * the caller root). A process is attached to only when it is a JVM by evidence that sends it nothing (its memory
- * maps hold {@code libjvm.so}); another process is never signalled.
+ * command, another's through {@link JvmAttach} ({@code jcmd <pid> Thread.print} over its attach socket, with a
+ * deadline; the JVM must be of this user, or the caller root). Sampling every process, only JVMs that show an attach
+ * socket are asked and nothing is signalled; a process named to {@link Builder#processes} may have its attach
+ * listener started by the JDK's handshake, and only when it is a JVM by evidence ({@link JvmAttach#jcmd}).
  *
  * <p><b>Intervals.</b> The builder takes the first reading; each {@link #sample()} answers the deltas since the
  * previous reading and makes its own the next baseline. The caller chooses the interval by when it calls; the
@@ -78,7 +80,7 @@ public final class ThreadSampler {
         this.javaThreads = b.javaThreads;
         this.stackThreads = b.stackThreads;
         this.stackDepth = b.stackDepth;
-        this.attribution = javaThreads ? new JavaAttribution(selfPid) : null;
+        this.attribution = javaThreads ? new JavaAttribution(selfPid, pids.length > 0, b.attachTimeout) : null;
         for (long pid : pids) {
             if (!new File("/proc/" + pid + "/task").isDirectory()) {
                 throw ErrnoException.of("ThreadSampler", "pid=" + pid, Errno.ESRCH.number(), "no process " + pid);
@@ -386,6 +388,7 @@ public final class ThreadSampler {
         private boolean javaThreads;
         private int stackThreads;
         private int stackDepth;
+        private Duration attachTimeout = JvmAttach.DEFAULT_TIMEOUT;
 
         private Builder() {}
 
@@ -440,6 +443,20 @@ public final class ThreadSampler {
             if (threads > 0) {
                 this.javaThreads = true;
             }
+            return this;
+        }
+
+        /**
+         * The deadline of each thread dump of another JVM (default {@link JvmAttach#DEFAULT_TIMEOUT}); a JVM that
+         * does not answer in time has no Java names in that sample ({@link ProcessSample#javaProblem()} says so).
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder attachTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("ThreadSampler.attachTimeout must be positive: " + timeout);
+            }
+            this.attachTimeout = timeout;
             return this;
         }
 

@@ -102,6 +102,10 @@ public interface NativeBackend {
     @Symbol("lwp_fd_size")
     long fdSize(int fd);
 
+    /** {@code int64_t lwp_fd_stat(int32_t fd, int64_t out)}: uid, gid, st_mode, size as four int64 at {@code out}. */
+    @Symbol("lwp_fd_stat")
+    long fdStat(int fd, long out);
+
     /** {@code int64_t lwp_mem_map_fd(int32_t fd, int64_t len, int64_t offset)}: an address or {@code -errno}. */
     @Symbol("lwp_mem_map_fd")
     long memMapFd(int fd, long len, long offset);

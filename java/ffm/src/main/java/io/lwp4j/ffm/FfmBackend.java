@@ -90,6 +90,7 @@ public final class FfmBackend implements NativeBackend {
         shm_unlink.HANDLE.type();
         fd_truncate.HANDLE.type();
         fd_size.HANDLE.type();
+        fd_stat.HANDLE.type();
         mem_map_fd.HANDLE.type();
         return new FfmBackend();
     }
@@ -202,6 +203,11 @@ public final class FfmBackend implements NativeBackend {
     /** {@snippet lang=c : int64_t lwp_fd_size(int32_t fd); } */
     private static final class fd_size {
         static final MethodHandle HANDLE = downcall("lwp_fd_size", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
+    }
+
+    /** {@snippet lang=c : int64_t lwp_fd_stat(int32_t fd, int64_t out); } */
+    private static final class fd_stat {
+        static final MethodHandle HANDLE = downcall("lwp_fd_stat", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), CRITICAL);
     }
 
     /** {@snippet lang=c : int64_t lwp_mem_map_fd(int32_t fd, int64_t len, int64_t offset); } */
@@ -529,6 +535,15 @@ public final class FfmBackend implements NativeBackend {
     public long fdSize(int fd) {
         try {
             return (long) fd_size.HANDLE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long fdStat(int fd, long out) {
+        try {
+            return (long) fd_stat.HANDLE.invokeExact(fd, out);
         } catch (Throwable t) {
             throw rethrow(t);
         }

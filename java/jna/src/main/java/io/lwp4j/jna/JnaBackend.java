@@ -101,6 +101,9 @@ public final class JnaBackend implements NativeBackend {
     public native long fdSize(int fd);
 
     @Override
+    public native long fdStat(int fd, long out);
+
+    @Override
     public native long memMapFd(int fd, long len, long offset);
 
     @Override
