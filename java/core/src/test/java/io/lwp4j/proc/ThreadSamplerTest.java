@@ -110,6 +110,12 @@ class ThreadSamplerTest {
         Thread ends = new Thread(() -> tid.set(JavaThreads.currentTid()), "ends-soon");
         ends.start();
         ends.join();
+        // join() returns when the Java thread is done; its kernel task goes a moment later.
+        java.nio.file.Path dir = java.nio.file.Paths.get("/proc/self/task/" + tid.get());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (java.nio.file.Files.exists(dir) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         ThreadSampler.Sample first = sampler.sample();
         // It came and went between two readings: neither a baseline nor a sample saw it (its TID may be reused).
         assertTrue(first.threads().stream().noneMatch(t -> t.task().name().equals("ends-soon")), "ends-soon unseen");
