@@ -54,6 +54,10 @@ final class TopCommand implements Callable<Integer> {
     @Option(names = "--sort", paramLabel = "KEY", description = "cpu, sys, delay, csw or name (default ${DEFAULT-VALUE}).")
     String sort = "cpu";
 
+    @Option(names = "--switch-types", description = "Split context switches into voluntary and involuntary in the "
+            + "JSON (reads every task's status each interval: a costlier sample).")
+    boolean switchTypes;
+
     @Option(names = "--filter", paramLabel = "TEXT", description = "Only threads whose name (kernel or Java) holds TEXT.")
     String filter = "";
 
@@ -107,7 +111,9 @@ final class TopCommand implements Callable<Integer> {
 
     /** A sampler of {@code which} (or every process), joined with Java threads, stacks for the K busiest. */
     ThreadSampler sampler(List<Long> which, int stackThreads) {
-        ThreadSampler.Builder b = ThreadSampler.builder().javaThreads(true).stacks(stackThreads, depth);
+        // CSW/s needs no split into voluntary and involuntary: schedstat counts them, and status stays unread.
+        ThreadSampler.Builder b = ThreadSampler.builder().javaThreads(true).stacks(stackThreads, depth)
+                .contextSwitchTypes(switchTypes);
         if (which.isEmpty()) {
             b.allProcesses();
         } else {

@@ -122,6 +122,18 @@ final class TaskParser {
                 cpus, nsTids);
     }
 
+    /**
+     * {@code statOnly} (parsed without {@code status}) with the fields only {@code status} has taken from
+     * {@code earlier}, a full reading of the same task.
+     */
+    static TaskInfo withStatusOf(TaskInfo statOnly, TaskInfo earlier) {
+        TaskInfo t = statOnly;
+        return new TaskInfo(t.tid(), earlier.tgid(), t.ppid(), earlier.uid(), earlier.euid(), t.name(), t.state(),
+                t.flags(), t.ttyNr(), t.utimeTicks(), t.stimeTicks(), t.startTimeTicks(), t.processor(), t.priority(),
+                t.nice(), t.rtPriority(), t.policy(), t.numThreads(), earlier.voluntaryContextSwitches(),
+                earlier.involuntaryContextSwitches(), earlier.cpusAllowedList(), earlier.nsTids());
+    }
+
     /** A decimal number, optionally negative; an unsigned 64-bit value past Long.MAX_VALUE wraps (never used). */
     static long parseLong(byte[] b, int from, int to) {
         boolean negative = from < to && b[from] == '-';

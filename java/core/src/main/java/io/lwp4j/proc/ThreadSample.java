@@ -8,7 +8,9 @@ import java.util.List;
  * <p>Percentages follow {@code top -H}: 100 is one CPU busy for the whole interval, so a process may exceed 100
  * but a thread may not. Rates are per second of the interval.
  *
- * @param task the task as {@code /proc} showed it at the end of the interval ({@code stat} and {@code status})
+ * @param task the task as {@code /proc} showed it at the end of the interval: {@code stat} now; the fields only
+ *     {@code status} has (uids, NSpid, allowed CPUs, switch counts) now too when the sampler splits context switches,
+ *     else as they were when the sampler first saw the task
  * @param cpu CPU time as a percentage of one CPU over the interval: from {@code schedstat} (nanoseconds on CPU)
  *     where the kernel has it, else from {@code stat}'s clock ticks
  * @param user user-mode CPU as a percentage of one CPU, from {@code stat} ({@code utime}, clock ticks: a thread
@@ -19,8 +21,12 @@ import java.util.List;
  *     has no {@code schedstat} ({@code CONFIG_SCHED_INFO} off)
  * @param cpuNanos the CPU time over the interval, in nanoseconds
  * @param runDelayNanos the run-queue wait over the interval, in nanoseconds ({@code 0} without {@code schedstat})
- * @param voluntarySwitchesPerSecond times per second it gave up the CPU (blocked, slept)
- * @param involuntarySwitchesPerSecond times per second it was preempted
+ * @param switchesPerSecond context switches per second: voluntary plus involuntary from {@code status}, or, when
+ *     the sampler does not split them ({@link ThreadSampler.Builder#contextSwitchTypes(boolean)}), the times it was
+ *     switched in, from {@code schedstat}
+ * @param voluntarySwitchesPerSecond times per second it gave up the CPU (blocked, slept); {@code NaN} when the
+ *     sampler does not split context switches
+ * @param involuntarySwitchesPerSecond times per second it was preempted; {@code NaN} likewise
  * @param started whether it started during the interval (its figures count from its start)
  * @param lifetimeShare the share of the interval it was alive, 0 to 1: 1 for a task that lived through it
  * @param role what runs on it, as far as the sampler was asked and able to tell ({@link Role#UNKNOWN} when Java
@@ -35,6 +41,7 @@ public record ThreadSample(
         double delay,
         long cpuNanos,
         long runDelayNanos,
+        double switchesPerSecond,
         double voluntarySwitchesPerSecond,
         double involuntarySwitchesPerSecond,
         boolean started,
@@ -57,14 +64,10 @@ public record ThreadSample(
         return task.innermostTid();
     }
 
-    /** Voluntary plus involuntary context switches per second. */
-    public double switchesPerSecond() {
-        return voluntarySwitchesPerSecond + involuntarySwitchesPerSecond;
-    }
-
     /** This sample with its Java side set (the sampler joins Java threads after reading {@code /proc}). */
     ThreadSample with(Role newRole, Java newJava) {
-        return new ThreadSample(task, cpu, user, sys, delay, cpuNanos, runDelayNanos, voluntarySwitchesPerSecond,
+        return new ThreadSample(task, cpu, user, sys, delay, cpuNanos, runDelayNanos, switchesPerSecond,
+                voluntarySwitchesPerSecond,
                 involuntarySwitchesPerSecond, started, lifetimeShare, newRole, newJava);
     }
 

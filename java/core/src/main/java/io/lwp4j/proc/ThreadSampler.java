@@ -36,7 +36,9 @@ import java.util.function.Consumer;
  * }
  *
  * <p><b>What it reads.</b> Per task {@code /proc/<pid>/task/<tid>/stat} (ticks, state, last CPU, start time),
- * {@code schedstat} (nanoseconds on CPU and waiting on a run queue) and {@code status} (context switches, NSpid);
+ * {@code schedstat} (nanoseconds on CPU and waiting on a run queue, times switched in) and {@code status} (voluntary
+ * and involuntary switches, NSpid; every sample, or only when a task is first seen: see
+ * {@link Builder#contextSwitchTypes(boolean)});
  * per process {@code /proc/<pid>/stat} (its CPU including threads that ended); per sample {@code /proc/uptime}. With
  * {@link Builder#javaThreads(boolean)}, one thread dump per JVM per sample: this JVM's through its own diagnostic
  * command, another's through {@link JvmAttach} ({@code jcmd <pid> Thread.print} over its attach socket, with a
@@ -59,6 +61,7 @@ public final class ThreadSampler {
 
     private final long[] pids;          // empty: every process
     private final boolean javaThreads;
+    private final boolean switchTypes;
     private final int stackThreads;
     private final int stackDepth;
     private final long selfPid = ProcessHandle.current().pid();
@@ -78,6 +81,7 @@ public final class ThreadSampler {
     private ThreadSampler(Builder b) {
         this.pids = b.pids.clone();
         this.javaThreads = b.javaThreads;
+        this.switchTypes = b.switchTypes;
         this.stackThreads = b.stackThreads;
         this.stackDepth = b.stackDepth;
         this.attribution = javaThreads ? new JavaAttribution(selfPid, pids.length > 0, b.attachTimeout) : null;
@@ -260,24 +264,39 @@ public final class ThreadSampler {
                     continue;
                 }
                 path.setLength(base);
-                if (!status.read(path.append("status").toString(), 1 << 20, "ThreadSampler", detail)) {
-                    continue;
-                }
-                path.setLength(base);
                 boolean sched = schedstat.read(path.append("schedstat").toString(), 128, "ThreadSampler", detail);
-                TaskInfo t = TaskParser.parse(stat.bytes(), stat.length(), status.bytes(), status.length(), pid, -1);
                 long runNs = -1;
                 long delayNs = 0;
+                long pcount = 0;
                 if (sched) {
                     byte[] b = schedstat.bytes();
                     int len = schedstat.length();
                     int sp = TaskParser.indexOf(b, 0, len, (byte) ' ');
                     int sp2 = sp < 0 ? -1 : TaskParser.indexOf(b, sp + 1, len, (byte) ' ');
                     if (sp2 > 0) {
+                        int end = sp2 + 1;
+                        while (end < len && b[end] >= '0' && b[end] <= '9') {
+                            end++;
+                        }
                         runNs = TaskParser.parseLong(b, 0, sp);
                         delayNs = TaskParser.parseLong(b, sp + 1, sp2);
+                        pcount = TaskParser.parseLong(b, sp2 + 1, end);
                         haveSchedstat = true;
                     }
+                }
+                TaskInfo t = TaskParser.parse(stat.bytes(), stat.length(), status.bytes(), 0, pid, -1);
+                Counters known = tasks.get(tid);
+                boolean seenBefore = known != null && known.start == t.startTimeTicks() && known.task.tgid() == pid;
+                // status is the costliest file by far: read it every time only for the split of switches (or
+                // without schedstat), else once per task for what it alone has (NSpid, uids, allowed CPUs).
+                if (switchTypes || runNs < 0 || !seenBefore) {
+                    path.setLength(base);
+                    if (!status.read(path.append("status").toString(), 1 << 20, "ThreadSampler", detail)) {
+                        continue;
+                    }
+                    t = TaskParser.parse(stat.bytes(), stat.length(), status.bytes(), status.length(), pid, -1);
+                } else {
+                    t = TaskParser.withStatusOf(t, known.task);
                 }
                 byState.merge(t.state(), 1, Integer::sum);
                 Counters c = tasks.get(tid);
@@ -293,8 +312,10 @@ public final class ThreadSampler {
                     long ds = t.stimeTicks() - (fresh ? 0 : c.stime);
                     long cpuNs = runNs >= 0 ? runNs - (fresh ? 0 : c.runNs) : (du + ds) * 1_000_000_000L / hertz;
                     long dd = runNs >= 0 ? delayNs - (fresh ? 0 : c.delayNs) : 0;
+                    boolean split = switchTypes || runNs < 0;
                     long dv = t.voluntaryContextSwitches() - (fresh ? 0 : c.vcs);
                     long di = t.involuntaryContextSwitches() - (fresh ? 0 : c.ivcs);
+                    long dp = pcount - (fresh ? 0 : c.pcount);
                     double share = startedNow ? Math.max(0, Math.min(1, (uptime - startSeconds) / seconds)) : 1;
                     if (startedNow) {
                         started++;
@@ -302,16 +323,21 @@ public final class ThreadSampler {
                     delaySum += dd;
                     out.add(new ThreadSample(t, pct(cpuNs / 1e9, seconds), pct(du / (double) hertz, seconds),
                             pct(ds / (double) hertz, seconds), runNs >= 0 ? pct(dd / 1e9, seconds) : Double.NaN,
-                            Math.max(0, cpuNs), Math.max(0, dd), Math.max(0, dv) / seconds,
-                            Math.max(0, di) / seconds, startedNow, share, ThreadSample.Role.UNKNOWN, null));
+                            Math.max(0, cpuNs), Math.max(0, dd),
+                            (split ? Math.max(0, dv) + Math.max(0, di) : Math.max(0, dp)) / seconds,
+                            split ? Math.max(0, dv) / seconds : Double.NaN,
+                            split ? Math.max(0, di) / seconds : Double.NaN,
+                            startedNow, share, ThreadSample.Role.UNKNOWN, null));
                 } else if (emit) {
                     // First seen now but started before the interval (listed late): a baseline, no figures yet.
-                    out.add(new ThreadSample(t, 0, 0, 0, runNs >= 0 ? 0 : Double.NaN, 0, 0, 0, 0, false, 1,
+                    out.add(new ThreadSample(t, 0, 0, 0, runNs >= 0 ? 0 : Double.NaN, 0, 0, 0,
+                            switchTypes ? 0 : Double.NaN, switchTypes ? 0 : Double.NaN, false, 1,
                             ThreadSample.Role.UNKNOWN, null));
                 }
                 c.set(t);
                 c.runNs = runNs;
                 c.delayNs = delayNs;
+                c.pcount = pcount;
                 c.seen = true;
             } catch (ErrnoException e) {
                 return; // hidden from us (hidepid, another user's restricted files): left out, as top does
@@ -339,6 +365,7 @@ public final class ThreadSampler {
         long stime;
         long runNs;
         long delayNs;
+        long pcount;
         long vcs;
         long ivcs;
         boolean seen;
@@ -386,6 +413,7 @@ public final class ThreadSampler {
     public static final class Builder {
         private long[] pids = {ProcessHandle.current().pid()};
         private boolean javaThreads;
+        private boolean switchTypes = true;
         private int stackThreads;
         private int stackDepth;
         private Duration attachTimeout = JvmAttach.DEFAULT_TIMEOUT;
@@ -443,6 +471,18 @@ public final class ThreadSampler {
             if (threads > 0) {
                 this.javaThreads = true;
             }
+            return this;
+        }
+
+        /**
+         * Whether to split context switches into voluntary and involuntary (default true): that reads each task's
+         * {@code status} every sample, the costliest of its files (three quarters of a sample's time). Without it,
+         * {@link ThreadSample#switchesPerSecond()} counts the times a task was switched in ({@code schedstat}), the
+         * voluntary and involuntary rates are {@code NaN}, and {@code status} is read once per task, for what only it
+         * has (NSpid, uids, allowed CPUs). A kernel without {@code schedstat} always needs {@code status}.
+         */
+        public Builder contextSwitchTypes(boolean split) {
+            this.switchTypes = split;
             return this;
         }
 

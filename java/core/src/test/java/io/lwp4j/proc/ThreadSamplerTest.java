@@ -76,7 +76,9 @@ class ThreadSamplerTest {
             ThreadSample mine = s.thread(spinner.tid.get()).orElseThrow();
             assertEquals(truth, mine.cpu(), 10, "spinner's %CPU against its own CPU time over the interval");
             assertEquals(mine.cpu(), mine.user() + mine.sys(), 10, "user + sys (ticks) against schedstat");
-            assertTrue(mine.delay() >= 0 && mine.delay() <= 100 - mine.cpu() + 10, "delay " + mine.delay());
+            // A spinner is always running or runnable. The kernel books a wait when the task gets the CPU back, so a
+            // wait that began before the interval may be booked in it: allow a margin on a busy machine.
+            assertTrue(mine.delay() >= 0 && mine.delay() <= 100 - mine.cpu() + 30, "delay " + mine.delay());
             assertEquals(1.0, mine.lifetimeShare());
             assertFalse(mine.started());
             assertEquals(ThreadSample.Role.JAVA, mine.role());
@@ -146,6 +148,38 @@ class ThreadSamplerTest {
         assertTrue(gone.thread((int) tid2.get()).isEmpty());
         assertTrue(gone.ended().stream().anyMatch(t -> t.tid() == tid2.get()), "listed as ended");
         assertTrue(gone.processes().get(0).ended() >= 1);
+    }
+
+    @Test
+    void withoutSwitchTypesStatusIsReadOncePerTaskAndSwitchesComeFromSchedstat() throws Exception {
+        ThreadSampler sampler = ThreadSampler.builder().contextSwitchTypes(false).build();
+        AtomicInteger tid = new AtomicInteger();
+        CountDownLatch ready = new CountDownLatch(1);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread sleeper = new Thread(() -> {
+            tid.set(JavaThreads.currentTid());
+            ready.countDown();
+            while (!stop.get()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // ~1,000 voluntary switches a second
+            }
+        }, "often-sleeps");
+        sleeper.start();
+        try {
+            assertTrue(ready.await(30, TimeUnit.SECONDS));
+            sampler.sample();
+            Thread.sleep(500);
+            ThreadSample s = sampler.sample().thread(tid.get()).orElseThrow();
+            assertTrue(Double.isNaN(s.voluntarySwitchesPerSecond()) && Double.isNaN(s.involuntarySwitchesPerSecond()));
+            assertTrue(s.switchesPerSecond() > 50, "switched in often: " + s.switchesPerSecond());
+            // What only status has is kept from the first read: the NSpid chain and the uid.
+            TaskInfo kernel = Tasks.task(ProcessHandle.current().pid(), tid.get()).orElseThrow();
+            assertEquals(kernel.innermostTid(), s.nsTid());
+            assertEquals(kernel.uid(), s.task().uid());
+            assertEquals(kernel.cpusAllowedList(), s.task().cpusAllowedList());
+        } finally {
+            stop.set(true);
+            sleeper.join(10_000);
+        }
     }
 
     @Test
