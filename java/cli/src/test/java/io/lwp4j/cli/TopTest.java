@@ -330,6 +330,16 @@ class TopTest {
         }
     }
 
+    /** The tour's top section finds the thread it made busy, by its Java name, with the spinning method. */
+    @Test
+    void theTourFindsItsBusyThreadWithItsStack() {
+        CliTest.Result r = CliTest.run("tour");
+        assertEquals(0, r.code(), r.err());
+        String section = r.out().substring(r.out().indexOf("== 7. Which thread burns the CPU?"));
+        assertTrue(section.lines().anyMatch(l -> l.contains(" tour-spinner ") && l.contains("RUNNABLE")), section);
+        assertTrue(section.contains("at io.lwp4j.cli.TourCommand.spinForTheTour(TourCommand.java:"), section);
+    }
+
     private static String tmux(String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add("tmux");
