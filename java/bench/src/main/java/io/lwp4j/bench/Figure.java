@@ -77,7 +77,7 @@ public record Figure(String name, String unit, double median, double p25, double
     /** The size of a unit within its kind: nanoseconds per operation, bytes per task, tasks. */
     private static double scale(String unit) {
         return switch (unit) {
-            case "ns/op", "B/task", "tasks" -> 1;
+            case "ns/op", "B/task", "tasks", "%CPU" -> 1;
             case "us/op" -> 1e3;
             case "ms/op" -> 1e6;
             case "s/op" -> 1e9;

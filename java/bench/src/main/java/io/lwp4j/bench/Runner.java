@@ -41,10 +41,10 @@ import org.openjdk.jmh.util.Version;
  * could not run, 2 on a usage error.
  */
 public final class Runner {
-    private static final List<String> GROUPS = List.of("tid", "backends", "list", "pthread", "tasks", "futex");
+    private static final List<String> GROUPS = List.of("tid", "backends", "list", "pthread", "tasks", "futex", "top");
     private static final String USAGE = """
             usage: lwp4j bench [NAME...] [options]      (or java/bench/run [NAME...] [options])
-              NAME              tid | backends | list | pthread | tasks | futex   (default: all)
+              NAME              tid | backends | list | pthread | tasks | futex | top   (default: all)
                                   tid       current TID, cached and uncached (JMH) vs the gettid syscall in C
                                   backends  one shim call (gettid, getcpu) through FFM, jnr-ffi and JNA vs C
                                   pthread   NativeThread start+join vs C pthread_create and Thread;
@@ -59,6 +59,8 @@ public final class Runner {
                                             JVMs (vs C processes, a pipe); FutexMutex uncontended (vs C,
                                             ReentrantLock, synchronized) and contended with 2, 4, 8 threads.
                                             Pinned like tasks, except the contended step (pinned only by --pin)
+                                  top       ThreadSampler.sample() of 10,000 threads vs C and top -H -b -n 1;
+                                            lwp4j ps's listing vs ps -L -p; the sampler's own CPU at 1 s
               --quick           smoke run: fewer rounds and iterations (figures are rough)
               --sizes N,N       thread counts of the listing targets (default 2000,10000)
               --pin CPU         pin the C programs, ps and the JMH fork to CPU (taskset)
@@ -213,6 +215,10 @@ public final class Runner {
                 tasks();
             } else if (name.equals("futex")) {
                 futex();
+            } else if (name.equals("top")) {
+                TopGroup g = new TopGroup(report, c, jmh, quick, this::progress, this::record);
+                attempt("top sample and ps", g::sampleAndPs);
+                attempt("top sampler CPU", g::samplerCpu);
             } else {
                 for (int size : sizes) {
                     attempt("list " + size, () -> list(size));

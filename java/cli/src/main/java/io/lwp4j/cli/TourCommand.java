@@ -61,6 +61,7 @@ final class TourCommand implements Callable<Integer> {
             rawTasks(release, started);
             psSideBySide(pid);
             snapshot();
+            busiest();
         } finally {
             release.countDown();
             stopSpinning.set(true);
@@ -283,5 +284,45 @@ final class TourCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** lwp4j top in one frame: a thread made busy on purpose, found by the sampler, named, with its stack. */
+    private void busiest() throws Exception {
+        section("7. Which thread burns the CPU? (lwp4j top: ThreadSampler)",
+                "One second of this JVM's tasks: %CPU (100 = one CPU), run-queue delay, context switches, each",
+                "joined with its Java thread; the busiest gets its stack from the same thread dump.");
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread spinner = new Thread(() -> spinForTheTour(stop), "tour-spinner");
+        spinner.setDaemon(true);
+        spinner.start();
+        try {
+            io.lwp4j.proc.ThreadSampler sampler = io.lwp4j.proc.ThreadSampler.builder().stacks(1, 4)
+                    .contextSwitchTypes(false).build();
+            Thread.sleep(1000);
+            io.lwp4j.proc.ThreadSampler.Sample s = sampler.sample();
+            List<io.lwp4j.proc.ThreadSample> top = TopView.select(s, TopView.Sort.CPU, "", 5);
+            boolean ns = TopView.nsColumn(top);
+            out.println("   " + TopView.header(ns));
+            for (io.lwp4j.proc.ThreadSample t : top) {
+                out.println("   " + TopView.row(t, ns));
+                TopView.stack(t).forEach(l -> out.println("   " + l));
+            }
+            out.println();
+            out.println("   Any JVM, live: lwp4j top -p <pid>   (batch: -b -n 3; scripts: --json; stacks: --stacks 3)");
+            out.println();
+        } finally {
+            stop.set(true);
+            spinner.join(10_000);
+        }
+    }
+
+    private static volatile long tourSink;
+
+    private static void spinForTheTour(AtomicBoolean stop) {
+        long x = 0;
+        while (!stop.get()) {
+            x = x * 31 + 7;
+        }
+        tourSink = x;
     }
 }

@@ -110,7 +110,7 @@ public final class PsFormat {
      */
     public static List<String> psEfL() {
         PsFormat f = system();
-        return f.render(Tasks.allInKernelOrder());
+        return f.render(Tasks.allInKernelOrder(Tasks.Projection.STAT));
     }
 
     /**
@@ -130,7 +130,7 @@ public final class PsFormat {
         List<TaskInfo> tasks = new ArrayList<>();
         for (long pid : sorted) {
             try {
-                tasks.addAll(Tasks.ofInKernelOrder(pid));
+                tasks.addAll(Tasks.ofInKernelOrder(pid, Tasks.Projection.STAT));
             } catch (NoSuchTaskException e) {
                 // not there (any more): ps prints nothing for it
             }
@@ -167,6 +167,8 @@ public final class PsFormat {
         ProcFile cmdline = new ProcFile(4096);
         ProcFile stat = new ProcFile(1024);
         String[] values = new String[10];
+        int cmdTgid = 0;
+        byte[] cmdOfTgid = null;
         List<String> out = new ArrayList<>(tasks.size());
         for (TaskInfo t : tasks) {
             // procps reads a main thread from the process's own directory (readproc.c readeither: "to avoid loss
@@ -180,13 +182,19 @@ public final class PsFormat {
                 continue;
             }
             byte[] cmd;
-            try {
-                cmd = cmdline.read(dir + "/cmdline", PsEscape.MAX_CMDLINE, "PsFormat.rows", "tid=" + t.tid())
-                        ? PsEscape.commandLine(cmdline.bytes(), Math.min(cmdline.length(), PsEscape.MAX_CMDLINE - 1),
-                                utf8)
-                        : null;
-            } catch (RuntimeException e) {
-                cmd = null; // procps: an unreadable cmdline is an empty one
+            if (t.tgid() == cmdTgid && cmdTgid != 0) {
+                cmd = cmdOfTgid; // the threads of a process share its memory, so its argument area: read it once
+            } else {
+                try {
+                    cmd = cmdline.read(dir + "/cmdline", PsEscape.MAX_CMDLINE, "PsFormat.rows", "tid=" + t.tid())
+                            ? PsEscape.commandLine(cmdline.bytes(),
+                                    Math.min(cmdline.length(), PsEscape.MAX_CMDLINE - 1), utf8)
+                            : null;
+                } catch (RuntimeException e) {
+                    cmd = null; // procps: an unreadable cmdline is an empty one
+                }
+                cmdTgid = t.tgid();
+                cmdOfTgid = cmd;
             }
             if (cmd == null) {
                 cmd = PsEscape.bracketedName(t.name(), t.state(), utf8);
