@@ -2,6 +2,7 @@ package io.lwp4j.futex;
 
 import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Native;
+import io.lwp4j.internal.jfr.Events;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.time.Instant;
@@ -252,6 +253,16 @@ public final class Futex<S extends Futex.Scope> {
      * when {@code realtime}; -1: none).
      */
     WaitOutcome block(int expected, int bits, long deadline, boolean realtime, int mode) {
+        Object event = Events.futexWaitBegin(); // null (nothing allocated) unless lwp4j.FutexWait is on
+        if (event == null) {
+            return blockUnrecorded(expected, bits, deadline, realtime, mode);
+        }
+        WaitOutcome outcome = blockUnrecorded(expected, bits, deadline, realtime, mode);
+        Events.futexWaitEnd(event, address(), isPrivate, expected, outcome);
+        return outcome;
+    }
+
+    private WaitOutcome blockUnrecorded(int expected, int bits, long deadline, boolean realtime, int mode) {
         long addr = address();
         if (!(Thread.currentThread() instanceof ForkJoinWorkerThread)) {
             return sleep(addr, expected, bits, deadline, realtime, mode);

@@ -3,6 +3,7 @@ package io.lwp4j.task;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.Errno;
 import io.lwp4j.internal.Native;
+import io.lwp4j.internal.jfr.Events;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.spi.NativeBackend;
 import java.nio.ByteBuffer;
@@ -111,6 +112,11 @@ public final class RawTask implements AutoCloseable {
     public static boolean isLive(int tid) {
         return LIVE.contains(tid);
     }
+
+    /** How many raw tasks of this JVM are alive or ended but not yet joined (the tasks {@link #isLive} answers for). */
+    public static int liveCount() {
+        return LIVE.size();
+    }
     private volatile long reapStatus = -1; // for process-like tasks: 0x10000 | code << 8 | status once reaped
 
     private RawTask(NativeBackend nb, Set<CloneFlag> flags, TaskProgram program, long map, long mapLength, long block,
@@ -180,7 +186,9 @@ public final class RawTask implements AutoCloseable {
                 throw spawnFailure(f, stack, r, view.getInt(OFF_METHOD) == 3 ? "clone3" : "clone");
             }
             LIVE.add((int) r);
-            return new RawTask(nb, f, program, map, mapLength, block, view, (int) r);
+            RawTask task = new RawTask(nb, f, program, map, mapLength, block, view, (int) r);
+            Events.rawTaskSpawned(task, stack);
+            return task;
         } catch (RuntimeException e) {
             for (NativeMemory m : program.memories()) {
                 if (retained-- > 0) {
@@ -406,6 +414,7 @@ public final class RawTask implements AutoCloseable {
         // The kernel has cleared the TID word (or the task was reaped): nothing runs on this stack any more, the
         // moment glibc reuses a pthread stack too.
         StackCache.giveBack(nb, map, mapLength);
+        Events.rawTaskExited(this);
     }
 
     /**
