@@ -71,6 +71,15 @@ public final class Lwp4jJfr {
     /** The settings file's resource in lwp4j-core's jar. */
     public static final String SETTINGS_RESOURCE = "/io/lwp4j/jfr/lwp4j.jfc";
 
+    /**
+     * Makes {@value #THREAD_CPU} available to recordings (its periodic hook joins the flight recorder when that
+     * initialises; nothing of JFR starts because of it). lwp4j does this itself when its native library loads;
+     * call it when you use only {@code /proc} readers. Idempotent.
+     */
+    public static void register() {
+        Events.registerPeriodic();
+    }
+
     /** {@code lwp4j.jfc} as a JFR configuration: every lwp4j event on, as the file says. */
     public static Configuration configuration() {
         try (Reader r = new InputStreamReader(settings(), StandardCharsets.UTF_8)) {

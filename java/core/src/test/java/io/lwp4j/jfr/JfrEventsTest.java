@@ -148,6 +148,70 @@ class JfrEventsTest {
         assertTrue(printed.contains("tid = " + m.rawTid()), printed);
     }
 
+    /**
+     * {@code lwp4j.ThreadCpu} covers every task of this JVM, the JVM's own included, with the TID and the Java thread:
+     * a spinning Java thread shows most of a CPU under its name and TID.
+     */
+    @Test
+    void threadCpuCoversEveryTaskWithItsTidAndJavaThread() throws Exception {
+        io.lwp4j.Lwp4j.ensureAvailability(); // loading lwp4j registers the periodic event
+        Path file = dir.resolve("cpu.jfr");
+        AtomicInteger spinTid = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread spin = new Thread(() -> {
+            spinTid.set(JavaThreads.currentTid());
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!stop.get() && System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+        }, "jfr-spin");
+        java.util.Set<Integer> before;
+        try (Recording r = new Recording(Lwp4jJfr.configuration())) {
+            r.enable(Lwp4jJfr.THREAD_CPU).withPeriod(Duration.ofMillis(400));
+            spin.start();
+            before = tids();
+            r.start();
+            Thread.sleep(2_000);
+            r.stop();
+            r.dump(file);
+        } finally {
+            stop.set(true);
+            spin.join(10_000);
+        }
+        java.util.Set<Integer> after = tids();
+        List<RecordedEvent> cpu = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals(Lwp4jJfr.THREAD_CPU)).collect(Collectors.toList());
+        assertFalse(cpu.isEmpty(), "no lwp4j.ThreadCpu event in 2 s at a 400 ms period");
+        java.util.Set<Integer> seen = cpu.stream().map(e -> e.getInt("tid")).collect(Collectors.toSet());
+        java.util.Set<Integer> throughout = new java.util.HashSet<>(before);
+        throughout.retainAll(after);
+        assertTrue(seen.containsAll(throughout), "tasks of /proc/self/task without an event: "
+                + throughout.stream().filter(t -> !seen.contains(t)).collect(Collectors.toList()));
+        assertTrue(cpu.stream().anyMatch(e -> e.getThread("javaThread") == null && !"JAVA".equals(e.getString("role"))),
+                "JVM-internal tasks are covered too");
+        List<RecordedEvent> spinning = cpu.stream().filter(e -> e.getInt("tid") == spinTid.get())
+                .collect(Collectors.toList());
+        assertFalse(spinning.isEmpty());
+        RecordedEvent busiest = spinning.stream().max(java.util.Comparator.comparingDouble(
+                e -> e.getFloat("cpu") + e.getFloat("delay")))
+                .orElseThrow();
+        assertEquals("jfr-spin", busiest.getString("javaName"));
+        assertEquals("jfr-spin", busiest.getThread("javaThread").getJavaName());
+        assertEquals(spinTid.get(), busiest.getThread("javaThread").getOSThreadId());
+        // A spinning thread is always runnable: on a CPU, or waiting for one (this machine is shared and loaded).
+        assertTrue(busiest.getFloat("cpu") + busiest.getFloat("delay") > 0.7f, "on a CPU or waiting: " + busiest);
+        assertTrue(busiest.getFloat("cpu") > 0.05f, busiest.toString());
+        assertEquals("R", busiest.getString("state"));
+        assertTrue(busiest.getDuration("interval").toMillis() >= 200, busiest.toString());
+        assertTrue(jfrPrint(file).contains(Lwp4jJfr.THREAD_CPU + " {"));
+    }
+
+    static java.util.Set<Integer> tids() throws Exception {
+        try (java.util.stream.Stream<Path> s = Files.list(Paths.get("/proc/self/task"))) {
+            return s.map(p -> Integer.parseInt(p.getFileName().toString())).collect(Collectors.toSet());
+        }
+    }
+
     @Test
     void disabledEventsAreNotRecorded() throws Exception {
         Path file = dir.resolve("none.jfr");

@@ -155,6 +155,16 @@ public final class Events {
         }
     }
 
+    /**
+     * Makes {@code lwp4j.ThreadCpu} available to recordings: its periodic hook is added when the flight recorder
+     * initialises (at once if it has). Idempotent; does nothing on a runtime without {@code jdk.jfr}.
+     */
+    public static void registerPeriodic() {
+        if (JFR) {
+            ThreadCpuHook.install();
+        }
+    }
+
     /** Native threads whose code is running now (started, not yet returned). */
     public static int nativeThreadsAlive() {
         return NATIVE_THREADS_ALIVE.get();
