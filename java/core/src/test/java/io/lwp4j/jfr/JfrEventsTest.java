@@ -171,7 +171,7 @@ class JfrEventsTest {
             spin.start();
             before = tids();
             r.start();
-            Thread.sleep(2_000);
+            Thread.sleep(3_000);
             r.stop();
             r.dump(file);
         } finally {
@@ -181,7 +181,7 @@ class JfrEventsTest {
         java.util.Set<Integer> after = tids();
         List<RecordedEvent> cpu = RecordingFile.readAllEvents(file).stream()
                 .filter(e -> e.getEventType().getName().equals(Lwp4jJfr.THREAD_CPU)).collect(Collectors.toList());
-        assertFalse(cpu.isEmpty(), "no lwp4j.ThreadCpu event in 2 s at a 400 ms period");
+        assertFalse(cpu.isEmpty(), "no lwp4j.ThreadCpu event in 3 s at a 400 ms period");
         java.util.Set<Integer> seen = cpu.stream().map(e -> e.getInt("tid")).collect(Collectors.toSet());
         java.util.Set<Integer> throughout = new java.util.HashSet<>(before);
         throughout.retainAll(after);

@@ -16,7 +16,8 @@ import jdk.jfr.FlightRecorderListener;
 final class ThreadCpuHook implements Runnable {
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
-    private ThreadSampler sampler; // made at the first period: its first reading is the baseline
+    /** Made when the recorder initialises: its first reading is the first period's baseline. */
+    private final ThreadSampler sampler = ThreadSampler.builder().javaThreads(true).build();
 
     /** Adds the periodic event once JFR is initialised (at once when it already is). Idempotent. */
     static void install() {
@@ -35,10 +36,6 @@ final class ThreadCpuHook implements Runnable {
     public void run() {
         ThreadSampler.Sample s;
         synchronized (this) {
-            if (sampler == null) {
-                sampler = ThreadSampler.builder().javaThreads(true).build();
-                return; // the baseline; the next period has figures
-            }
             s = sampler.sample();
         }
         Map<Long, Thread> byId = liveThreadsById();
