@@ -131,7 +131,15 @@ public final class RemoteJvm {
             return null; // jdk.attach does not export sun.tools.attach to us
         }
         try (java.io.InputStream in = (java.io.InputStream) m.invoke(vm, "Thread.print")) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            // Not readAllBytes(): JDK 25's attach stream answers reads at a non-zero offset wrongly, so that call
+            // ends after 4 KiB (a Java 17 target's dump came back cut there every time). Reads into offset 0 of
+            // a buffer of our own return the whole dump.
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream(16384);
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf, 0, buf.length)) != -1; ) {
+                text.write(buf, 0, n);
+            }
+            return text.toString(java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
