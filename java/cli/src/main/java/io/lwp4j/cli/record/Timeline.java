@@ -53,6 +53,10 @@ public final class Timeline {
                 return d > cpu ? RUNNABLE : RUNNING;
             }
             switch (kernelState) {
+                case 'R':
+                    // Runnable now with little CPU: waiting on a run queue. (schedstat adds a wait to run_delay only
+                    // when the wait ends, so a wait longer than the interval is not yet in `delay`.)
+                    return RUNNABLE;
                 case 'D':
                     return DISK;
                 case 'T':
