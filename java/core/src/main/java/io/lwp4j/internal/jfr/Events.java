@@ -1,6 +1,5 @@
 package io.lwp4j.internal.jfr;
 
-import io.lwp4j.futex.WaitOutcome;
 import io.lwp4j.sched.CpuSet;
 import io.lwp4j.sched.SchedPolicy;
 import io.lwp4j.sched.SchedSetting;
@@ -185,16 +184,23 @@ public final class Events {
         return null;
     }
 
-    /** After the wait that {@link #futexWaitBegin} began; commits it when it lasted the threshold or longer. */
-    public static void futexWaitEnd(Object event, long address, boolean isPrivate, int expected, WaitOutcome outcome) {
+    /**
+     * After the wait that {@link #futexWaitBegin} began, with the wait engine's result ({@code >= 0}, or
+     * {@code -errno}); commits it when it lasted the threshold or longer.
+     */
+    public static void futexWaitEnd(Object event, long address, boolean isPrivate, boolean futexWord, int words,
+            String waiter, long result) {
         FutexWaitEvent e = (FutexWaitEvent) event;
         e.end();
         if (e.shouldCommit()) {
             e.address = address;
-            e.scope = isPrivate ? "private" : "shared";
-            e.expected = expected;
-            e.outcome = outcome == null ? "FAILED" : outcome.name();
+            e.scope = !futexWord ? "object" : isPrivate ? "private" : "shared";
+            e.words = words;
+            e.waiter = waiter;
+            e.outcome = result >= 0 ? "WOKEN" : result == -11 ? "VALUE_MISMATCH" : result == -4 ? "INTERRUPTED"
+                    : result == -110 ? "TIMED_OUT" : Long.toString(result);
             e.commit();
         }
     }
+
 }
