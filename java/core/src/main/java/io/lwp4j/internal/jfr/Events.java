@@ -101,7 +101,8 @@ public final class Events {
 
     /**
      * On the new native thread, before its code runs. Measures what the thread got (its stack through
-     * {@code pthread_getattr_np}, policy, priority, CPUs) only when the event is on.
+     * {@code pthread_getattr_np}, policy, priority, CPUs) only when the event is on. Never throws (it runs in an
+     * upcall).
      *
      * @return a start time for {@link #nativeThreadEnded}, or 0 when neither event is on
      */
@@ -111,6 +112,16 @@ public final class Events {
         if (!JFR) {
             return 0;
         }
+        try {
+            return nativeThreadStartEvent(tid, name, detached, stackSizeAsked, guardSizeAsked, policyAsked,
+                    priorityAsked, cpusAsked);
+        } catch (Throwable t) { // this runs in an upcall, which must never throw
+            return 0;
+        }
+    }
+
+    private static long nativeThreadStartEvent(int tid, String name, boolean detached, long stackSizeAsked,
+            long guardSizeAsked, SchedPolicy policyAsked, int priorityAsked, CpuSet cpusAsked) {
         boolean startOn = Probes.START.isEnabled();
         if (!startOn && !Probes.END.isEnabled()) {
             return 0;
@@ -142,15 +153,21 @@ public final class Events {
         return t0;
     }
 
-    /** On the native thread, after its code returned; {@code startedAt} is what {@link #nativeThreadStarted} gave. */
+    /**
+     * On the native thread, after its code returned; {@code startedAt} is what {@link #nativeThreadStarted} gave.
+     * Never throws (it runs in an upcall).
+     */
     public static void nativeThreadEnded(int tid, String name, long startedAt) {
         NATIVE_THREADS_ALIVE.decrementAndGet();
-        if (JFR && Probes.END.isEnabled()) {
-            NativeThreadEndEvent e = new NativeThreadEndEvent();
-            e.tid = tid;
-            e.name = name;
-            e.lifetime = startedAt == 0 ? Long.MIN_VALUE : System.nanoTime() - startedAt;
-            e.commit();
+        try {
+            if (JFR && Probes.END.isEnabled()) {
+                NativeThreadEndEvent e = new NativeThreadEndEvent();
+                e.tid = tid;
+                e.name = name;
+                e.lifetime = startedAt == 0 ? Long.MIN_VALUE : System.nanoTime() - startedAt;
+                e.commit();
+            }
+        } catch (Throwable t) { // this runs in an upcall, which must never throw
         }
     }
 
