@@ -28,8 +28,9 @@ import jdk.jfr.Configuration;
  *       priority, CPUs</td></tr>
  *   <tr><td>{@value #NATIVE_THREAD_END}</td><td>its code returned (on that thread)</td>
  *       <td>tid, name, lifetime</td></tr>
- *   <tr><td>{@value #FUTEX_WAIT}</td><td>a {@link io.lwp4j.futex.Futex} wait lasted the threshold or longer
- *       (20 ms in {@code lwp4j.jfc})</td><td>address, scope, expected, outcome, duration</td></tr>
+ *   <tr><td>{@value #FUTEX_WAIT}</td><td>a wait of lwp4j's wait engine (a {@link io.lwp4j.futex.Futex} word and
+ *       the primitives on it, a pthread object, a join) lasted the threshold or longer (20 ms in
+ *       {@code lwp4j.jfc})</td><td>address, scope, words, waiter, outcome, duration</td></tr>
  *   <tr><td>{@value #THREAD_CPU}</td><td>periodic (10 s in {@code lwp4j.jfc}), one per task of this JVM,
  *       JVM-internal tasks included</td><td>tid, comm, javaThread, user and system CPU, run-queue delay,
  *       context switches, over the period</td></tr>
@@ -50,7 +51,7 @@ import jdk.jfr.Configuration;
  * }
  *
  * <p>Cost: a disabled event costs a static load and a branch where it would be emitted, and allocates nothing
- * (the {@code jfr} group of java/bench measures it).
+ * (java/bench's {@code JfrOverheadBenchmark} measures it).
  */
 public final class Lwp4jJfr {
     private Lwp4jJfr() {}
@@ -63,7 +64,7 @@ public final class Lwp4jJfr {
     public static final String NATIVE_THREAD_START = Events.NATIVE_THREAD_START;
     /** A native thread's Java code returned. */
     public static final String NATIVE_THREAD_END = Events.NATIVE_THREAD_END;
-    /** A futex wait of at least the threshold. */
+    /** A wait of lwp4j's wait engine of at least the threshold. */
     public static final String FUTEX_WAIT = Events.FUTEX_WAIT;
     /** Per-task CPU, run-queue delay and context switches, periodically. */
     public static final String THREAD_CPU = Events.THREAD_CPU;
