@@ -137,7 +137,8 @@ class JfrEventsTest {
         assertEquals("private", w.getString("scope"));
         assertEquals(1, w.getInt("words"));
         assertTrue(w.getString("waiter").contains("futex wait"), w.toString());
-        assertTrue(w.getDuration().toMillis() >= 55, w.toString());
+        // JFR's clock is not System.nanoTime (on a VM its tick rate is calibrated): 60 ms can read a few ms short.
+        assertTrue(w.getDuration().toMillis() >= 40, w.toString());
         assertEquals(m.waiterTid(), w.getThread().getOSThreadId());
         assertEquals(m.waiterName(), w.getThread().getJavaName());
 
