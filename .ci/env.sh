@@ -57,6 +57,20 @@ lwp4j_need_jdk17() {
 
 lwp4j_as_root() { [ "$(id -u)" = 0 ]; }
 
+# Headless Chromium (Debian's chromium) for the test that opens lwp4j record's HTML view in a real browser: installed
+# when missing and root. Sets LWP4J_BROWSER_ARGS: -Dlwp4j.browser.required=true when root or a browser is there (a
+# missing browser then fails that test instead of skipping it).
+lwp4j_need_chromium() {
+  LWP4J_BROWSER_ARGS=()
+  if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null && lwp4j_as_root; then
+    echo "lwp4j: installing chromium (the headless browser of lwp4j record's HTML view test)" >&2
+    lwp4j_apt_install chromium || echo "lwp4j: could not install chromium" >&2
+  fi
+  if lwp4j_as_root || command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then
+    LWP4J_BROWSER_ARGS=(-Dlwp4j.browser.required=true)
+  fi
+}
+
 LWP4J_APT_UPDATED=
 lwp4j_apt_install() {
   lwp4j_as_root || return 1

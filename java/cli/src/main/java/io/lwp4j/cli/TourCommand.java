@@ -62,6 +62,7 @@ final class TourCommand implements Callable<Integer> {
             psSideBySide(pid);
             snapshot();
             busiest();
+            timeline(pid);
         } finally {
             release.countDown();
             stopSpinning.set(true);
@@ -275,6 +276,23 @@ final class TourCommand implements Callable<Integer> {
             out.printf("   %7d  %-16s %-26s %-14s %s%n", v.task().tid(), v.task().name(),
                     v.javaName().orElse("-"), v.javaState().map(Enum::name).orElse("-"), v.note());
         }
+        out.println();
+    }
+
+    /** The tour's own threads over one second, as a trace and a page: where to look next. */
+    private void timeline(long pid) throws Exception {
+        section("8. This JVM's threads over time (lwp4j record)",
+                "One second sampled every 50 ms: a track per thread, coloured running / runnable (waiting for a",
+                "CPU) / sleeping, with the CPU% of the process above.");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lwp4j-tour");
+        java.nio.file.Path json = dir.resolve("tour.json");
+        io.lwp4j.cli.record.Timeline t = io.lwp4j.cli.record.Recorder.record(new long[] {pid}, 50_000_000L,
+                1_000_000_000L);
+        for (java.nio.file.Path written : RecordCommand.write(t, json, true)) {
+            out.println("   wrote " + written);
+        }
+        out.println("   " + RecordCommand.howToOpen(json, true));
+        out.println("   Any JVM: lwp4j record -p <pid> --seconds 10 --out app.json --html");
         out.println();
     }
 

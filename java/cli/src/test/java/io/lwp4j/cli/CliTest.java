@@ -165,6 +165,23 @@ class CliTest {
         }
         assertTrue(r.out().contains("tour-renamed"), r.out());
         assertTrue(r.out().contains("none (a raw task)"), r.out());
+        // It ends with a recording of its own threads, and says how to open it.
+        assertTrue(r.out().contains("== 7. Which thread burns the CPU?"), r.out());
+        assertTrue(r.out().contains("== 8. This JVM's threads over time"), r.out());
+        assertTrue(r.out().contains("ui.perfetto.dev"), r.out());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("wrote (\\S+tour\\.json)").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        java.nio.file.Path json = java.nio.file.Paths.get(m.group(1));
+        try {
+            String trace = java.nio.file.Files.readString(json);
+            assertTrue(trace.contains("\"name\":\"thread_name\"") && trace.contains("\"ph\":\"X\""), trace);
+            assertTrue(java.nio.file.Files.size(json.resolveSibling("tour.html")) > 1000);
+            java.nio.file.Files.delete(json.resolveSibling("tour.html"));
+            java.nio.file.Files.delete(json);
+            java.nio.file.Files.delete(json.getParent());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

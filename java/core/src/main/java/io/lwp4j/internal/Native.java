@@ -27,6 +27,10 @@ public final class Native {
             LOADED = loaded;
             CAUSE = cause;
             BACKEND = loaded == null ? null : loaded.backend();
+            try {
+                io.lwp4j.internal.jfr.Events.registerPeriodic(); // lwp4j.ThreadCpu, once JFR initialises
+            } catch (Throwable t) { // JFR refused (e.g. a security manager): lwp4j works on without that event
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.lwp4j.internal;
 
+import io.lwp4j.internal.jfr.Events;
 import io.lwp4j.memory.NativeMemory;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
@@ -100,6 +101,19 @@ public final class Waits {
 
     /** {@link #await(Word, Deadline, boolean, Attempt)} on several words at once ({@code futex_waitv}). */
     public static long await(List<Word> words, Deadline deadline, boolean interruptible, Attempt attempt) {
+        Object event = Events.futexWaitBegin(); // null (nothing allocated) unless lwp4j.FutexWait is on
+        if (event == null) {
+            return awaitUnrecorded(words, deadline, interruptible, attempt);
+        }
+        long r = awaitUnrecorded(words, deadline, interruptible, attempt);
+        Word w = words.get(0);
+        Events.futexWaitEnd(event, w.address(), w.isPrivate(), w.memory() == null || w.wake(), words.size(),
+                w.user(), r);
+        return r;
+    }
+
+    private static long awaitUnrecorded(List<Word> words, Deadline deadline, boolean interruptible,
+            Attempt attempt) {
         MemoryClaim[] claims = new MemoryClaim[words.size()];
         try {
             for (int i = 0; i < claims.length; i++) {

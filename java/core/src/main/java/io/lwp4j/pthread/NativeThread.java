@@ -4,6 +4,7 @@ import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Deadline;
 import io.lwp4j.internal.Native;
 import io.lwp4j.internal.Waits;
+import io.lwp4j.internal.jfr.Events;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.spi.UpcallStub;
 import java.time.Duration;
@@ -133,6 +134,9 @@ public final class NativeThread {
         } finally {
             started.countDown();
         }
+        long startedAt = Events.nativeThreadStarted(tid, attributes.name(), attributes.detached(),
+                attributes.stackSizeAsked(), attributes.guardSizeAsked(), attributes.policyAsked(),
+                attributes.priorityAsked(), attributes.affinityAsked());
         try {
             task.run();
         } catch (Throwable e) {
@@ -144,6 +148,7 @@ public final class NativeThread {
                 // the handler failed too: as with Thread, there is nowhere left to report it
             }
         }
+        Events.nativeThreadEnded(tid, attributes.name(), startedAt);
     }
 
     /** The kernel TID (as in {@code ps -eLf}'s LWP column and {@code /proc/<pid>/task}). */
@@ -159,6 +164,11 @@ public final class NativeThread {
     /** The native name, or {@code null} if the thread kept the one it inherited. */
     public String name() {
         return attributes.name();
+    }
+
+    /** How many native threads of this JVM are running their code now (started, and the code not yet returned). */
+    public static int liveCount() {
+        return Events.nativeThreadsAlive();
     }
 
     /** Whether it was made detached. */

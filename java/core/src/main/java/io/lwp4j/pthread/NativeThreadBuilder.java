@@ -186,6 +186,27 @@ public final class NativeThreadBuilder {
         return detached;
     }
 
+    // The attributes as asked, for the lwp4j.NativeThreadStart event.
+    long stackSizeAsked() {
+        return stackSize;
+    }
+
+    long guardSizeAsked() {
+        return guardSize;
+    }
+
+    SchedPolicy policyAsked() {
+        return policy;
+    }
+
+    int priorityAsked() {
+        return priority;
+    }
+
+    CpuSet affinityAsked() {
+        return affinity;
+    }
+
     Thread.UncaughtExceptionHandler uncaughtExceptionHandler() {
         return handler;
     }

@@ -6,6 +6,7 @@ import io.lwp4j.internal.Deadline;
 import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
 import io.lwp4j.internal.Waits;
+import io.lwp4j.internal.jfr.Events;
 import io.lwp4j.spi.NativeBackend;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -113,6 +114,11 @@ public final class RawTask implements AutoCloseable {
         return TaskReaper.isLive(tid);
     }
 
+    /** How many raw tasks of this JVM are alive or ended but not yet reaped (the tasks {@link #isLive} answers for). */
+    public static int liveCount() {
+        return TaskReaper.liveCount();
+    }
+
     private RawTask(NativeBackend nb, Set<CloneFlag> flags, TaskState state, String cloneMethod) {
         this.nb = nb;
         this.flags = flags;
@@ -191,7 +197,9 @@ public final class RawTask implements AutoCloseable {
         }
         TaskState state = TaskState.of(nb, (int) r, f, map, mapLength, block, view, claims);
         state.releaseUnshared();
-        return new RawTask(nb, f, state, method);
+        RawTask task = new RawTask(nb, f, state, method);
+        Events.rawTaskSpawned(task, stack);
+        return task;
     }
 
     private static void encode(ByteBuffer v, long block, TaskProgram p) {

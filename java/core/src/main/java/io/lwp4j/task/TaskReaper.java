@@ -116,6 +116,10 @@ final class TaskReaper {
         return LIVE.containsKey(tid);
     }
 
+    static int liveCount() {
+        return LIVE.size();
+    }
+
     /** Called by the task's state the moment it is seen gone: nothing left to label or to kill. */
     static void gone(TaskState s) {
         LIVE.remove(s.tid, s);

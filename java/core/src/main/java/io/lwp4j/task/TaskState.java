@@ -2,6 +2,7 @@ package io.lwp4j.task;
 
 import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.MemoryClaim;
+import io.lwp4j.internal.jfr.Events;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.spi.NativeBackend;
 import java.lang.invoke.MethodHandles;
@@ -142,6 +143,7 @@ final class TaskState {
         }
         gone = true;
         TaskReaper.gone(this);
+        Events.rawTaskExited(tid, exitCode(), threadLike);
         // The kernel has cleared the TID word (or the task was reaped): nothing runs on this stack any more, the
         // moment glibc reuses a pthread stack too.
         release();
