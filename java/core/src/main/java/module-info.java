@@ -17,9 +17,11 @@
 module io.lwp4j.core {
     requires java.management;
     requires static jdk.attach; // only to start a named JVM's attach listener (JvmAttach); absent: that one refusal
+    requires static jdk.jfr; // the lwp4j.* JFR events; absent (a jlinked runtime without it): no events, no cost
 
     exports io.lwp4j;
     exports io.lwp4j.futex;
+    exports io.lwp4j.jfr;
     exports io.lwp4j.memory;
     exports io.lwp4j.proc;
     exports io.lwp4j.pthread;
@@ -27,6 +29,7 @@ module io.lwp4j.core {
     exports io.lwp4j.task;
 
     exports io.lwp4j.spi to io.lwp4j.ffm, io.lwp4j.jna, io.lwp4j.jnr;
+    exports io.lwp4j.internal.jfr to jdk.jfr; // JFR instantiates and instruments the event classes
 
     uses io.lwp4j.spi.NativeBackendProvider;
 }
