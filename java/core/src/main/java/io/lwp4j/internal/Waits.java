@@ -182,7 +182,8 @@ public final class Waits {
     /**
      * Ends {@code claim} one slice from now: for the target of a futex requeue, whose moved waiters stay on its word
      * until their current slice ends (then they return to their own word). Its memory stays mapped that long, and a
-     * close meanwhile wakes the word. One daemon thread ({@code lwp4j-claim-release}), made on first use.
+     * close meanwhile wakes the word. One daemon thread ({@code lwp4j-claim-release}), made on first use and gone
+     * one second after the last requeue's claim ended.
      */
     public static void endAfterOneSlice(MemoryClaim claim) {
         Later.EXECUTOR.schedule(claim::close, SLICE_NANOS, TimeUnit.NANOSECONDS);
@@ -194,5 +195,10 @@ public final class Waits {
             t.setDaemon(true);
             return t;
         });
+
+        static {
+            EXECUTOR.setKeepAliveTime(1, TimeUnit.SECONDS); // no thread left behind once requeues stop
+            EXECUTOR.allowCoreThreadTimeOut(true);
+        }
     }
 }
