@@ -259,6 +259,7 @@ class TrustMemoryTest {
         Futex<Futex.Private> to = Futex.privateAt(targetMemory, 0);
         Waiter w = waiter("requeued", () -> from.await(0));
         awaitAsleep(w.inner, FUTEX_NR);
+        source.setIntRelease(0, 1); // as every requeue protocol does: change the word, then move its waiters
         int moved = 0;
         for (int i = 0; i < 100 && moved == 0; i++) { // the waiter may be between two slices: try again
             moved = from.requeue(0, 1, to);
@@ -269,7 +270,8 @@ class TrustMemoryTest {
         assertEquals(1, moved, "the waiter was moved onto the target");
         targetMemory.close();
         String outcome = w.endsWithin(END_BOUND_MS);
-        assertEquals("WOKEN", outcome, "the close of the target's memory wakes the moved waiter (a spurious wake)");
+        // Woken by the close (within the slice after the requeue), or back on its own word, which changed.
+        assertTrue(outcome.equals("WOKEN") || outcome.equals("VALUE_MISMATCH"), outcome);
         try (NativeMemory next = NativeMemory.allocate(4096)) {
             assertEquals(0, Futex.privateAt(next, 0).wakeAll(), "nobody waits at the old target's address");
         }
