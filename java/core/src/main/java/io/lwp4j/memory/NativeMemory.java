@@ -398,9 +398,25 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
         // End the waits on it now. A wait that enters the kernel just after this wake is woken by the next one:
         // the waker repeats until no wait on the memory is left.
         if (wakeWaiters()) {
-            Waits.repeatWhile(this::wakeWaiters);
+            Waits.repeatWhile(this::wakeWaitersIfMapped);
         }
         exit();
+    }
+
+    /** {@link #wakeWaiters()} while the mapping is still there (pinned by a count for the wakes), else nothing. */
+    private boolean wakeWaitersIfMapped() {
+        int r;
+        do {
+            r = refs.get();
+            if (r == 0) {
+                return false; // unmapped: never wake whatever is mapped at the address now
+            }
+        } while (!refs.compareAndSet(r, r + 1));
+        try {
+            return wakeWaiters();
+        } finally {
+            exit();
+        }
     }
 
     /** Wakes every claimed futex word and requeue target; answers whether a futex wait's claim is still there. */
