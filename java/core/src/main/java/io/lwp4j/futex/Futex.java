@@ -32,22 +32,28 @@ import java.util.concurrent.atomic.LongAdder;
  * throw {@link ErrnoException} naming the operation, the word's address and the errno. A closed memory is an
  * {@link IllegalStateException}: before any syscall, and also for a wait in progress when the memory is closed
  * under it (the close wakes it; the memory stays mapped until the wait has left the kernel, so no later mapping at
- * the same address can wake it). A requeue whose target's memory is closed is refused the same way, and a waiter
- * requeued onto a word sees the close of its <em>original</em> memory within one slice.
+ * the same address can wake it). A requeue whose target's memory is closed is refused the same way; the close of a
+ * requeue target's memory wakes the waiters moved onto it ({@code WOKEN}: their own memory is still open), and the
+ * target stays mapped until they have left it.
  *
  * <h2>Timeouts and {@code Thread.interrupt()}</h2>
  * One rule for every wait of lwp4j (the wait engine, {@code io.lwp4j.internal.Waits}): a zero or negative timeout
  * does not sleep, one over 100 years ({@code ChronoUnit.FOREVER.getDuration()} too) never ends, nothing overflows.
- * An interrupt sends no signal, so it cannot end a {@code futex} syscall: every wait sleeps in slices of at most
- * {@value #INTERRUPT_CHECK_PROP_NAME} milliseconds (default {@value #INTERRUPT_CHECK_DEFAULT}) and checks between
- * slices whether its memory was closed and whether the thread was interrupted. The waits of this class then return
- * {@code INTERRUPTED} (the status stays set); the primitives' interruptible methods
- * ({@link FutexMutex#lockInterruptibly()}, {@link FutexGate#await()}, {@link FutexLatch#await()},
- * {@link FutexSemaphore#acquire()}) throw {@link InterruptedException}; {@link FutexMutex#lock()} ignores
- * interrupts. The cost is one more {@code futex} call per slice per sleeping thread (20 a second by default) and
- * nothing for waits shorter than a slice. Slicing never loses a wake that changed the word (the kernel compares the
- * word again at each slice); a {@code FUTEX_WAKE} that changes nothing can arrive between two slices and be missed,
- * so wake only after changing the word, as every futex protocol does.
+ * An interrupt sends no signal, so it cannot end a {@code futex} syscall. The decision:
+ * <ul>
+ *   <li>The waits of this class are exactly one {@code futex(2)} call, as the man page describes them (a requeue
+ *       moves them for good, a wake that changes nothing reaches them): they return {@code INTERRUPTED} at once if
+ *       the thread is already interrupted, and otherwise an interrupt does not end them (give them a timeout, or
+ *       wake them). The close of their memory does: it wakes them.</li>
+ *   <li>The primitives' interruptible methods ({@link FutexMutex#lockInterruptibly()}, {@link FutexGate#await()},
+ *       {@link FutexLatch#await()}, {@link FutexSemaphore#acquire()}) sleep in slices of at most
+ *       {@value #INTERRUPT_CHECK_PROP_NAME} milliseconds (default {@value #INTERRUPT_CHECK_DEFAULT}) and check the
+ *       interrupt status between slices, so an interrupt ends them within one slice with
+ *       {@link InterruptedException}. They re-check their word after every slice, so slicing never loses a wake
+ *       (their wakers always change the word first). The cost is one more {@code futex} call per slice per sleeping
+ *       thread (20 a second by default) and nothing for waits shorter than a slice. {@link FutexMutex#lock()}
+ *       ignores interrupts and is one call per sleep.</li>
+ * </ul>
  *
  * <h2>Virtual threads and fork/join pools</h2>
  * A futex wait is a native call, not a Java blocking operation: on a virtual thread it blocks (pins) the carrier
@@ -203,7 +209,7 @@ public final class Futex<S extends Futex.Scope> {
      * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_WAIT</a>
      */
     public WaitOutcome await(int expected) {
-        return block(expected, BITSET_MATCH_ANY, Deadline.forever(), true);
+        return block(expected, BITSET_MATCH_ANY, Deadline.forever(), Waits.Interrupts.BEFORE);
     }
 
     /**
@@ -214,7 +220,7 @@ public final class Futex<S extends Futex.Scope> {
      * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_WAIT</a>
      */
     public WaitOutcome await(int expected, Duration timeout) {
-        return block(expected, BITSET_MATCH_ANY, Deadline.after(timeout), true);
+        return block(expected, BITSET_MATCH_ANY, Deadline.after(timeout), Waits.Interrupts.BEFORE);
     }
 
     /**
@@ -226,7 +232,7 @@ public final class Futex<S extends Futex.Scope> {
      * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_WAIT_BITSET</a>
      */
     public WaitOutcome awaitUntil(int expected, Instant deadline) {
-        return block(expected, BITSET_MATCH_ANY, Deadline.at(deadline), true);
+        return block(expected, BITSET_MATCH_ANY, Deadline.at(deadline), Waits.Interrupts.BEFORE);
     }
 
     /**
@@ -237,7 +243,7 @@ public final class Futex<S extends Futex.Scope> {
      * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_WAIT_BITSET</a>
      */
     public WaitOutcome awaitBits(int expected, int bits) {
-        return block(expected, checkBits(bits), Deadline.forever(), true);
+        return block(expected, checkBits(bits), Deadline.forever(), Waits.Interrupts.BEFORE);
     }
 
     /**
@@ -247,7 +253,7 @@ public final class Futex<S extends Futex.Scope> {
      * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_WAIT_BITSET</a>
      */
     public WaitOutcome awaitBitsUntil(int expected, int bits, Instant deadline) {
-        return block(expected, checkBits(bits), Deadline.at(deadline), true);
+        return block(expected, checkBits(bits), Deadline.at(deadline), Waits.Interrupts.BEFORE);
     }
 
     /**
@@ -256,12 +262,16 @@ public final class Futex<S extends Futex.Scope> {
      * interrupts are ignored (they stay pending).
      */
     WaitOutcome block(int expected, int bits, Deadline deadline, boolean interruptible) {
+        return block(expected, bits, deadline, interruptible ? Waits.Interrupts.SLICED : Waits.Interrupts.IGNORED);
+    }
+
+    private WaitOutcome block(int expected, int bits, Deadline deadline, Waits.Interrupts interrupts) {
         long addr = address();
         boolean useBitset = deadline.isRealtime() || bits != BITSET_MATCH_ANY;
         int op = (useBitset ? FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME : FUTEX_WAIT) | scopeFlag();
         Waits.Attempt wait = Waits.futexWait(addr, op, expected, bits, useBitset);
-        long r = Waits.await(Waits.Word.futex(memory, addr, isPrivate, "a futex wait at offset " + offset), deadline,
-                interruptible, slice -> {
+        long r = Waits.await(java.util.List.of(Waits.Word.futex(memory, addr, isPrivate, "a futex wait at offset "
+                + offset)), deadline, interrupts, slice -> {
                     WAITS.increment();
                     return wait.call(slice);
                 });
@@ -314,12 +324,12 @@ public final class Futex<S extends Futex.Scope> {
     public int requeue(int wake, int requeue, Futex<S> target) {
         checkCount("wake", wake);
         checkCount("requeue", requeue);
-        MemoryClaim moved = target.claimAsRequeueTarget();
+        target.enterAsRequeueTarget();
         try {
             return (int) call(FUTEX_REQUEUE, wake, requeue, target.address(), 0, "wake=" + wake + ", requeue="
                     + requeue + ", target=0x" + Long.toHexString(target.address()));
         } finally {
-            Waits.endAfterOneSlice(moved);
+            MemoryClaim.exit(target.memory);
         }
     }
 
@@ -333,12 +343,12 @@ public final class Futex<S extends Futex.Scope> {
         long addr = address();
         checkCount("wake", wake);
         checkCount("requeue", requeue);
-        MemoryClaim moved = target.claimAsRequeueTarget();
+        target.enterAsRequeueTarget();
         long r;
         try {
             r = raw(addr, FUTEX_CMP_REQUEUE, wake, requeue, target.address(), expected);
         } finally {
-            Waits.endAfterOneSlice(moved);
+            MemoryClaim.exit(target.memory);
         }
         if (r == -11) {
             return OptionalInt.empty();
@@ -351,13 +361,14 @@ public final class Futex<S extends Futex.Scope> {
     }
 
     /**
-     * A claim on this word as the target of a requeue: waiters moved here keep waiting on it until their slice ends
-     * (at most one slice later they return to their own word), so the claim ends one slice after the requeue, and a
-     * close of this memory meanwhile wakes them here; refused when the memory is closed.
+     * Counts this word's memory for a requeue onto it (refused when the memory is closed) and records the word as a
+     * requeue target: the moved waiters hold no claim on this memory, so its close wakes them here, and wakes the
+     * word once more just before the unmap (when no requeue can be in flight).
      */
-    private MemoryClaim claimAsRequeueTarget() {
-        return MemoryClaim.waitingOn(memory, address(), isPrivate, "the target of a futex requeue at offset "
-                + offset);
+    private void enterAsRequeueTarget() {
+        String user = "a futex requeue onto offset " + offset;
+        MemoryClaim.enter(memory, user);
+        MemoryClaim.requeueTarget(memory, memory.address(offset, 4), isPrivate);
     }
 
     // ---- plumbing ----------------------------------------------------------------------------------------------

@@ -107,7 +107,9 @@ public final class FutexSemaphore {
             }
             return true;
         } finally {
-            memory.getAndAddInt(waiters, -1);
+            if (!memory.isClosed()) { // closed under the wait: its IllegalStateException is the one to report
+                memory.getAndAddInt(waiters, -1);
+            }
         }
     }
 

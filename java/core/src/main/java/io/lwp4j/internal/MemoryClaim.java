@@ -41,6 +41,9 @@ public final class MemoryClaim implements AutoCloseable {
 
         /** The memory's {@link Hold} for the mutex at {@code offset}, made on first use. */
         Hold hold(NativeMemory memory, long offset, String user);
+
+        /** Records that a requeue may have moved waiters onto the futex word at {@code address}. */
+        void requeueTarget(NativeMemory memory, long address, int wakeOp);
     }
 
     private static Lifetime lifetime;
@@ -191,6 +194,15 @@ public final class MemoryClaim implements AutoCloseable {
             Thread h = holder;
             return user + (h != null ? " held by thread \"" + h.getName() + "\"" : "");
         }
+    }
+
+    /**
+     * Records, during a requeue (inside an {@link #enter}/{@link #exit} on {@code memory}), that waiters may now sleep
+     * on the word at {@code address}: they hold no claim on this memory, so its close wakes the word (and wakes it
+     * again just before the unmap, when no requeue can be in flight any more) instead of unmapping under them.
+     */
+    public static void requeueTarget(NativeMemory memory, long address, boolean isPrivate) {
+        lifetime.requeueTarget(memory, address, isPrivate ? 1 | 128 : 1);
     }
 
     private static MemoryClaim register(MemoryClaim c) {

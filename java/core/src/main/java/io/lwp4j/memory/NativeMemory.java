@@ -3,6 +3,7 @@ package io.lwp4j.memory;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
+import io.lwp4j.internal.Waits;
 import io.lwp4j.internal.WordAccess;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -59,6 +60,8 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
     private final Set<MemoryClaim> claims = ConcurrentHashMap.newKeySet();
     /** The pthread mutexes in it, by offset: who of this JVM holds each (see {@link MemoryClaim.Hold}). */
     private final ConcurrentHashMap<Long, MemoryClaim.Hold> holds = new ConcurrentHashMap<>();
+    /** Words a requeue moved waiters onto, with their FUTEX_WAKE op: woken by the close and before the unmap. */
+    private final ConcurrentHashMap<Long, Integer> requeueTargets = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** Takes ownership of the mapping {@code [address, address + size)}, which {@link #close()} unmaps. */
@@ -309,6 +312,11 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
             }
 
             @Override
+            public void requeueTarget(NativeMemory memory, long address, int wakeOp) {
+                memory.requeueTargets.put(address, wakeOp);
+            }
+
+            @Override
             public MemoryClaim.Hold hold(NativeMemory memory, long offset, String user) {
                 return memory.holds.computeIfAbsent(offset, o -> new MemoryClaim.Hold(memory, user));
             }
@@ -388,15 +396,46 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
             }
             closed = true;
         }
-        for (MemoryClaim c : claims) { // end the waits on it now rather than at their next slice
-            if (c.wakeAddress() != 0) {
-                Native.backend().futexPacked(c.wakeAddress(), c.wakeOp(), Integer.MAX_VALUE, 0, 0);
-            }
+        // End the waits on it now. A wait that enters the kernel just after this wake is woken by the next one:
+        // the waker repeats until no wait on the memory is left.
+        if (wakeWaiters()) {
+            Waits.repeatWhile(this::wakeWaitersIfMapped);
         }
         exit();
     }
 
+    /** {@link #wakeWaiters()} while the mapping is still there (pinned by a count for the wakes), else nothing. */
+    private boolean wakeWaitersIfMapped() {
+        int r;
+        do {
+            r = refs.get();
+            if (r == 0) {
+                return false; // unmapped: never wake whatever is mapped at the address now
+            }
+        } while (!refs.compareAndSet(r, r + 1));
+        try {
+            return wakeWaiters();
+        } finally {
+            exit();
+        }
+    }
+
+    /** Wakes every claimed futex word and requeue target; answers whether a futex wait's claim is still there. */
+    private boolean wakeWaiters() {
+        boolean waiting = false;
+        for (MemoryClaim c : claims) {
+            if (c.wakeAddress() != 0) {
+                Native.backend().futexPacked(c.wakeAddress(), c.wakeOp(), Integer.MAX_VALUE, 0, 0);
+                waiting = true;
+            }
+        }
+        requeueTargets.forEach((address, op) -> Native.backend().futexPacked(address, op, Integer.MAX_VALUE, 0, 0));
+        return waiting;
+    }
+
     private void unmap() {
+        // No claim is left, so no requeue is in flight: whoever a requeue moved here leaves with this wake.
+        requeueTargets.forEach((address, op) -> Native.backend().futexPacked(address, op, Integer.MAX_VALUE, 0, 0));
         long r = Native.backend().memUnmap(address, size);
         if (r < 0) {
             throw ErrnoException.of("munmap", "addr=0x" + Long.toHexString(address) + ", len=" + size, r);

@@ -98,6 +98,11 @@ public final class TrustMemoryChild {
         LockOutcome o = healthy.lock(); // glibc links this one into the robust list beside the first
         healthy.unlock();
         System.out.println("lock b: " + o);
+        boolean untouched = true; // before the rule, glibc's list pointers landed here when it took a's old address
+        for (int off = 0; off < 64; off += 8) {
+            untouched &= filler.getLong(off) == 0;
+        }
+        System.out.println("filler untouched: " + untouched);
         try {
             held.unlock();
             System.out.println("unlock a: unlocked");

@@ -133,12 +133,13 @@ class TrustMemoryTest {
         assertEquals(List.of("lock a: ACQUIRED"), out.subList(0, 1), out.toString());
         assertTrue(out.get(1).startsWith("close a: refused: ") && out.get(1).contains("PthreadMutex[mutex at offset 0]")
                 && out.get(1).contains("held by thread \"main\""), out.toString());
-        assertEquals(List.of("lock b: ACQUIRED", "unlock a: unlocked", "close a again: closed", "survived"),
+        assertEquals(List.of("lock b: ACQUIRED", "filler untouched: true", "unlock a: unlocked", "close a again: closed",
+                "survived"),
                 out.subList(2, out.size()));
     }
 
     @Test
-    void item2_aRobustMutexHeldByAnotherThreadIsNamedAndAReleasedOneClosesFine() throws Exception {
+    void item2_aMutexHeldByAnotherThreadIsNamedAndAReleasedOneClosesFine() throws Exception {
         NativeMemory mem = NativeMemory.allocate(4096);
         PthreadMutex m = PthreadMutex.init(mem, 0, true);
         CountDownLatch locked = new CountDownLatch(1);
@@ -166,7 +167,7 @@ class TrustMemoryTest {
     }
 
     @Test
-    void item2_aThreadThatDiedHoldingARobustMutexDoesNotBlockTheClose() throws Exception {
+    void aThreadThatDiedHoldingARobustMutexDoesNotBlockTheClose() throws Exception {
         NativeMemory mem = NativeMemory.allocate(4096);
         PthreadMutex m = PthreadMutex.init(mem, 0, true);
         NativeThread t = NativeThread.builder().name("dies-holding").start(m::lock);
@@ -258,6 +259,7 @@ class TrustMemoryTest {
         Futex<Futex.Private> to = Futex.privateAt(targetMemory, 0);
         Waiter w = waiter("requeued", () -> from.await(0));
         awaitAsleep(w.inner, FUTEX_NR);
+        source.setIntRelease(0, 1); // as every requeue protocol does: change the word, then move its waiters
         int moved = 0;
         for (int i = 0; i < 100 && moved == 0; i++) { // the waiter may be between two slices: try again
             moved = from.requeue(0, 1, to);
@@ -268,7 +270,8 @@ class TrustMemoryTest {
         assertEquals(1, moved, "the waiter was moved onto the target");
         targetMemory.close();
         String outcome = w.endsWithin(END_BOUND_MS);
-        assertEquals("WOKEN", outcome, "the close of the target's memory wakes the moved waiter (a spurious wake)");
+        // Woken by the close (within the slice after the requeue), or back on its own word, which changed.
+        assertTrue(outcome.equals("WOKEN") || outcome.equals("VALUE_MISMATCH"), outcome);
         try (NativeMemory next = NativeMemory.allocate(4096)) {
             assertEquals(0, Futex.privateAt(next, 0).wakeAll(), "nobody waits at the old target's address");
         }
