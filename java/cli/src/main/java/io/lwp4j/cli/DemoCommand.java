@@ -5,6 +5,7 @@ import io.lwp4j.cli.demo.CloneThreadDemo;
 import io.lwp4j.cli.demo.CloneVmDemo;
 import io.lwp4j.cli.demo.FutexDemo;
 import io.lwp4j.cli.demo.FutexIpcDemo;
+import io.lwp4j.cli.demo.KernelThreadsDemo;
 import io.lwp4j.cli.demo.PthreadsDemo;
 import io.lwp4j.cli.demo.RaceDemo;
 import io.lwp4j.cli.demo.ServerDemo;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
             PthreadsDemo.class,
             ServerDemo.class,
             SyncDemo.class,
+            KernelThreadsDemo.class,
         })
 final class DemoCommand implements Runnable {
 

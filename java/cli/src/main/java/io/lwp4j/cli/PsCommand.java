@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Parameters;
  * attach API) and shows the TID in the process's own PID namespace beside the one this {@code /proc} shows.
  */
 @Command(name = "ps", description = {"Without options: the rows `ps -eLf` prints, for PIDs or all processes.",
-    "--java: each task of a JVM joined with its Java thread; --json: for scripts."})
+    "--java: each task of a JVM joined with its Java thread; --json: for scripts;",
+    "--kernel / --no-kernel: only / no kernel threads."})
 final class PsCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "PID", description = "Processes to show (default: all).")
@@ -36,6 +38,10 @@ final class PsCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print a JSON array of tasks instead of text.")
     boolean json;
+
+    @Option(names = "--kernel", negatable = true, description = {"--kernel: only kernel threads (PF_KTHREAD in "
+            + "/proc/PID/stat's flags, not the [bracket] convention); --no-kernel: everything else."})
+    Boolean kernel;
 
     private final PrintStream out = System.out;
 
@@ -55,6 +61,13 @@ final class PsCommand implements Callable<Integer> {
         }
         if (!java && !json) {
             long[] p = pids.stream().mapToLong(Long::longValue).toArray();
+            if (kernel != null) {
+                p = selected(p.length == 0 ? Tasks.pids() : p);
+                if (p.length == 0) {
+                    out.println(PsFormat.system().header());
+                    return missing == 0 ? 0 : 1;
+                }
+            }
             (p.length == 0 ? PsFormat.psEfL() : PsFormat.psEfL(p)).forEach(out::println);
             return missing == 0 ? 0 : 1;
         }
@@ -72,12 +85,21 @@ final class PsCommand implements Callable<Integer> {
                 // a process that ended or cannot be read while listing all: skip it, as ps does
             }
         }
+        if (kernel != null) {
+            views.removeIf(v -> v.task().isKernelThread() != kernel);
+        }
         if (json) {
             printJson(views);
         } else {
             printJava(views);
         }
         return missing == 0 ? 0 : 1;
+    }
+
+    /** The PIDs among {@code candidates} that are (--kernel) or are not (--no-kernel) kernel threads. */
+    private long[] selected(long[] candidates) {
+        return Arrays.stream(candidates)
+                .filter(pid -> Tasks.task(pid, pid).map(t -> t.isKernelThread() == kernel).orElse(false)).toArray();
     }
 
     private static List<Long> allPids() {
