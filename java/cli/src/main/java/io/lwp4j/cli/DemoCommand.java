@@ -6,9 +6,11 @@ import io.lwp4j.cli.demo.CloneVmDemo;
 import io.lwp4j.cli.demo.FutexDemo;
 import io.lwp4j.cli.demo.FutexIpcDemo;
 import io.lwp4j.cli.demo.KernelThreadsDemo;
+import io.lwp4j.cli.demo.MnDemo;
 import io.lwp4j.cli.demo.PthreadsDemo;
 import io.lwp4j.cli.demo.RaceDemo;
 import io.lwp4j.cli.demo.ServerDemo;
+import io.lwp4j.cli.demo.StacksDemo;
 import io.lwp4j.cli.demo.SyncDemo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +33,8 @@ import picocli.CommandLine.Spec;
             ServerDemo.class,
             SyncDemo.class,
             KernelThreadsDemo.class,
+            StacksDemo.class,
+            MnDemo.class,
         })
 final class DemoCommand implements Runnable {
 

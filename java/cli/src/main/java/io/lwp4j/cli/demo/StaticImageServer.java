@@ -150,7 +150,7 @@ final class StaticImageServer implements AutoCloseable {
             }
             if (!slots.tryAcquire()) {
                 answer(c, 503, "Service Unavailable", "busy: too many connections\n", "-");
-                c.close();
+                lingeringClose(c, 50);
                 continue;
             }
             open.add(c);
@@ -187,7 +187,36 @@ final class StaticImageServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends our side, reads what the client still sends (at most 64 KiB, at most {@code millis}) and closes: closing a
+     * socket with unread bytes makes the kernel send a reset, which can destroy the answer before the client reads it.
+     */
+    private static void lingeringClose(SocketChannel c, int millis) {
+        try {
+            c.shutdownOutput();
+            c.socket().setSoTimeout(millis);
+            InputStream in = c.socket().getInputStream();
+            byte[] buf = new byte[8192];
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            for (int total = 0; total < 65536 && System.nanoTime() < deadline; ) {
+                int n = in.read(buf);
+                if (n < 0) {
+                    break;
+                }
+                total += n;
+            }
+        } catch (IOException e) {
+            // timed out or reset: close now
+        }
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
     private void done(SocketChannel c) {
+        lingeringClose(c, 200);
         try {
             c.close();
         } catch (IOException ignored) {
@@ -256,10 +285,14 @@ final class StaticImageServer implements AutoCloseable {
             }
             head.write(buf, 0, n);
             String s = head.toString(StandardCharsets.ISO_8859_1);
-            if (s.contains("\r\n\r\n") || s.contains("\n\n")) {
+            int end = s.indexOf("\r\n\r\n");
+            if (end < 0) {
+                end = s.indexOf("\n\n");
+            }
+            if (end >= 0 && end <= MAX_REQUEST_BYTES) {
                 return s;
             }
-            if (head.size() > MAX_REQUEST_BYTES) {
+            if (end > MAX_REQUEST_BYTES || head.size() > MAX_REQUEST_BYTES) {
                 answer(c, 431, "Request Header Fields Too Large", "a request head is at most " + MAX_REQUEST_BYTES
                         + " bytes\n", Thread.currentThread().getName());
                 count(431);

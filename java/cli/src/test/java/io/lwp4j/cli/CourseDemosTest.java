@@ -1,0 +1,122 @@
+package io.lwp4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The course's remaining demos give the outcomes issue 15 names, checked from their --json output and /proc. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class CourseDemosTest {
+
+    static long num(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":(-?\\d+)").matcher(json);
+        assertTrue(m.find(), key + " in " + json);
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Kernel threads counted here, independently: stat's flags field (the 9th, after the last ')'). */
+    static int kernelThreadsByStat() throws IOException {
+        int n = 0;
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(Paths.get("/proc"), "[0-9]*")) {
+            for (Path p : d) {
+                try {
+                    String stat = Files.readAllLines(p.resolve("stat")).get(0);
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if ((Long.parseLong(f[6]) & 0x00200000L) != 0) {
+                        n++;
+                    }
+                } catch (IOException gone) {
+                    // exited between the listing and the read
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void kernelThreadsAreThoseWithPfKthreadChildrenOfKthreaddWithoutAddressSpace() throws IOException {
+        int before = kernelThreadsByStat();
+        String out = DemoTest.json("demo", "kernel-threads", "--json");
+        int after = kernelThreadsByStat();
+        long count = num(out, "count");
+        assertTrue(count >= Math.min(before, after) - 2 && count <= Math.max(before, after) + 2,
+                "the kernel's own count (" + before + ", " + after + ") vs the demo's " + count);
+        if (count == 0) {
+            return; // a PID namespace without kernel threads: nothing more to check
+        }
+        assertEquals(0, num(out, "withVmSize"), "no kernel thread has a VmSize line");
+        Matcher m = Pattern.compile("\\{\"pid\":(\\d+),\"ppid\":(\\d+),\"comm\":\"([^\"]*)\",\"cpus\":\"([^\"]*)\"\\}")
+                .matcher(out);
+        int rows = 0;
+        while (m.find()) {
+            rows++;
+            long pid = Long.parseLong(m.group(1));
+            long ppid = Long.parseLong(m.group(2));
+            assertTrue(pid == 2 ? ppid == 0 : ppid == 2, "kthreadd is PID 2, child of 0; others its children: " + m.group());
+            assertTrue(!m.group(4).isEmpty(), m.group());
+            if (m.group(3).startsWith("ksoftirqd/")) {
+                assertEquals(m.group(3).substring("ksoftirqd/".length()), m.group(4), "a per-CPU thread's CPU");
+            }
+        }
+        assertEquals(count, rows);
+        CliTest.Result k = CliTest.run("ps", "--kernel", "--json");
+        assertEquals(0, k.code(), k.err());
+        assertTrue(k.out().contains("\"kernelThread\":true") && !k.out().contains("\"kernelThread\":false"), k.out());
+        CliTest.Result u = CliTest.run("ps", "--no-kernel", "--json");
+        assertTrue(u.out().contains("\"kernelThread\":false") && !u.out().contains("\"kernelThread\":true"));
+    }
+
+    @Test
+    void eightMibStacksReserveEightMibOfAddressSpaceButLittleMemory() {
+        String out = DemoTest.json("demo", "stacks", "--json", "--threads", "16", "--limit-mib", "128");
+        Matcher m = Pattern.compile("\\{\"kind\":\"raw clone\\(\\) task, ulimit -s stack\",\"stackKiB\":(\\d+),"
+                + "\"threads\":16,\"vszKiBPerThread\":(\\d+),\"rssKiBPerThread\":(\\d+)\\}").matcher(out);
+        assertTrue(m.find(), out);
+        long stack = Long.parseLong(m.group(1));
+        long vsz = Long.parseLong(m.group(2));
+        long rss = Long.parseLong(m.group(3));
+        assertTrue(vsz >= stack && vsz <= stack + 64, "VSZ per thread ~ the stack: " + vsz + " KiB for " + stack);
+        assertTrue(rss < 256, "RSS per thread is small: " + rss + " KiB");
+        Matcher small = Pattern.compile("\"kind\":\"raw clone\\(\\) task, 64 KiB stack\",\"stackKiB\":64,"
+                + "\"threads\":16,\"vszKiBPerThread\":(\\d+)").matcher(out);
+        assertTrue(small.find(), out);
+        assertTrue(Long.parseLong(small.group(1)) <= 64 + 16, out);
+        assertTrue(out.contains("\"limit\":\"RLIMIT_AS (ulimit -v) = "), out);
+        Matcher fit = Pattern.compile("\\{\"stackKiB\":(\\d+),\"fit\":(\\d+),\"stoppedBy\":\"([^\"]*)\"\\}").matcher(out);
+        assertTrue(fit.find(), out);
+        long bigFit = Long.parseLong(fit.group(2));
+        assertTrue(fit.group(3).contains("ENOMEM"), "the address-space limit bit: " + fit.group(3));
+        assertTrue(fit.find(), out);
+        long smallFit = Long.parseLong(fit.group(2));
+        assertTrue(bigFit >= 4 && bigFit <= 128 * 1024 / stack + 1, "8 MiB stacks under 128 MiB: " + bigFit);
+        assertTrue(smallFit > 20 * bigFit, "many more 64 KiB stacks fit: " + smallFit + " vs " + bigFit);
+    }
+
+    @Test
+    void virtualThreadsKeepNlwpSmallPlatformThreadsRaiseItOneEach() {
+        // 2,000 of each kind, not the demo's 10,000: the same outcome, in a few seconds on a shared machine.
+        String out = DemoTest.json("demo", "m-n", "--json", "--threads", "2000");
+        long before = num(out, "nlwpBefore");
+        Matcher v = Pattern.compile("\"virtual\":\\{\"threads\":(\\d+),\"nlwp\":(\\d+)\\}").matcher(out);
+        Matcher p = Pattern.compile("\"platform\":\\{\"threads\":(\\d+),\"nlwp\":(\\d+)\\}").matcher(out);
+        assertTrue(p.find(), out);
+        long platform = Long.parseLong(p.group(1));
+        assertTrue(platform == 2000 || !out.contains("\"scaledDownBecause\":null"), out);
+        assertTrue(Long.parseLong(p.group(2)) >= before + platform, "one task per platform thread: " + out);
+        if (Runtime.version().feature() >= 21) {
+            assertTrue(v.find(), out);
+            assertTrue(Long.parseLong(v.group(2)) < 100, "virtual threads on a few carriers: " + out);
+            assertEquals(num(out, "tidSeenInside"), num(out, "carrierTid"), "the pinned thread holds its carrier");
+        }
+    }
+}
