@@ -7,6 +7,7 @@ import io.lwp4j.cli.demo.FutexDemo;
 import io.lwp4j.cli.demo.FutexIpcDemo;
 import io.lwp4j.cli.demo.KernelThreadsDemo;
 import io.lwp4j.cli.demo.MnDemo;
+import io.lwp4j.cli.demo.ProcessesVsThreadsDemo;
 import io.lwp4j.cli.demo.PthreadsDemo;
 import io.lwp4j.cli.demo.RaceDemo;
 import io.lwp4j.cli.demo.ServerDemo;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
             SyncDemo.class,
             KernelThreadsDemo.class,
             StacksDemo.class,
+            ProcessesVsThreadsDemo.class,
             MnDemo.class,
         })
 final class DemoCommand implements Runnable {

@@ -174,7 +174,7 @@ class ServeDemoTest {
                     .status());
 
             s.process.destroy(); // SIGTERM
-            assertTrue(s.process.waitFor(20, TimeUnit.SECONDS), "the server did not stop on SIGTERM");
+            assertTrue(s.process.waitFor(30, TimeUnit.SECONDS), "the server did not stop on SIGTERM");
             int code = s.process.exitValue();
             assertTrue(code == 143 || code == 0, "exit code " + code);
             String summary = null;

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code lwp4j demo server --serve}: runs {@link StaticImageServer} in the foreground until SIGINT (Ctrl-C) or
- * SIGTERM, then stops it cleanly (connections in flight get two seconds, every thread is joined) and prints a
+ * SIGTERM, then stops it cleanly (connections in flight get a second, every thread is joined) and prints a
  * summary. The JVM answers both signals by running its shutdown hooks and exiting with 128 + the signal (130, 143):
- * the hook added here stops the server and waits (at most five seconds) until the serving thread has closed it and
+ * the hook added here stops the server and waits (at most 15 seconds) until the serving thread has closed it and
  * printed the summary. No signal handler of the JVM is replaced.
  */
 final class ServeMode {
@@ -37,7 +37,7 @@ final class ServeMode {
             hook = new Thread(() -> {
                 server.stop();
                 try {
-                    summarised.await(5, TimeUnit.SECONDS);
+                    summarised.await(15, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -56,7 +56,7 @@ final class ServeMode {
             d.out.println("   Ctrl-C (SIGINT) or kill " + pid + " (SIGTERM) stops it.");
             d.out.flush();
             server.acceptLoop();
-            server.close(Duration.ofSeconds(2));
+            server.close(Duration.ofSeconds(1));
             d.out.println("lwp4j image server stopped (SIGINT or SIGTERM): " + server.summary());
             d.out.flush();
         } finally {
