@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "lwp4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Linux threads as the kernel sees them, from Java: kernel TIDs, ps -eLf, clone, futex, pthreads.",
-        subcommands = {TourCommand.class, PsCommand.class, DemoCommand.class, BackendsCommand.class, BenchCommand.class,
+        subcommands = {TourCommand.class, PsCommand.class, TopCommand.class, DemoCommand.class, BackendsCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

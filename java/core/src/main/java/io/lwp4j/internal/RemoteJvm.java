@@ -70,6 +70,42 @@ public final class RemoteJvm {
     }
 
     /**
+     * The text of {@code jcmd <pid> Thread.print} of JVM {@code pid}, over the attach socket only (no JMX fallback:
+     * nothing is started in the target). The caller must know {@code pid} to be a JVM: attaching to a process
+     * signals it.
+     *
+     * @throws Lwp4jException when it cannot attach, or this runtime does not let lwp4j reach {@code executeJCmd}
+     */
+    public static String threadPrint(long pid) {
+        VirtualMachine vm;
+        try {
+            vm = VirtualMachine.attach(Long.toString(pid));
+        } catch (Exception | LinkageError e) {
+            throw new Lwp4jException("cannot attach to JVM " + pid + " (" + e.getMessage() + "): is it a JVM of "
+                    + "this user (or are you root), started without -XX:+DisableAttachMechanism?", e);
+        }
+        try {
+            String dump = jcmdThreadPrint(vm);
+            if (dump == null) {
+                throw new Lwp4jException("cannot take the thread dump of JVM " + pid + ": this runtime does not "
+                        + "export jdk.attach/sun.tools.attach to lwp4j (run with --add-exports "
+                        + "jdk.attach/sun.tools.attach=ALL-UNNAMED)");
+            }
+            return dump;
+        } catch (Lwp4jException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new Lwp4jException("cannot read the thread dump of JVM " + pid + ": " + e, e);
+        } finally {
+            try {
+                vm.detach();
+            } catch (Exception ignored) {
+                // the connection is gone either way
+            }
+        }
+    }
+
+    /**
      * {@code Thread.print} over the attach socket, or null when {@code executeJCmd} is not accessible here or never
      * gives a whole dump. The attach stream sometimes ends early (seen on Java 25: the output cut at 8 KiB), so a
      * dump counts only when it has the trailer HotSpot prints last, "JNI global refs"; up to five tries.
@@ -95,7 +131,15 @@ public final class RemoteJvm {
             return null; // jdk.attach does not export sun.tools.attach to us
         }
         try (java.io.InputStream in = (java.io.InputStream) m.invoke(vm, "Thread.print")) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            // Not readAllBytes(): JDK 25's attach stream answers reads at a non-zero offset wrongly, so that call
+            // ends after 4 KiB (a Java 17 target's dump came back cut there every time). Reads into offset 0 of
+            // a buffer of our own return the whole dump.
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream(16384);
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf, 0, buf.length)) != -1; ) {
+                text.write(buf, 0, n);
+            }
+            return text.toString(java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

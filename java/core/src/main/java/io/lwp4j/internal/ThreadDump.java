@@ -2,6 +2,8 @@ package io.lwp4j.internal;
 
 import io.lwp4j.Lwp4jException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
@@ -187,6 +189,71 @@ public final class ThreadDump {
             }
         }
         return new Header(id, name, daemon, state, tid, carried(s, to));
+    }
+
+    /**
+     * A thread of a dump, Java or the JVM's own, with its top frames.
+     *
+     * @param javaId the Java id, or -1 for a JVM-internal thread ({@code "VM Thread"}, {@code "GC Thread#0"}, …)
+     * @param state the Java state, or {@code null} (an internal thread, or a dump without the state line)
+     * @param frames up to the asked-for number of frames, innermost first, as the dump prints them after
+     *     {@code "\tat "}: {@code pkg.Class.method(File.java:123)}
+     */
+    public record DumpThread(long javaId, String name, boolean daemon, Thread.State state, int tid,
+            long carriedVirtualId, List<String> frames) {}
+
+    /**
+     * Every thread header of {@code dump} that gives a TID — Java threads as {@link #parseHeaders} reads them, and
+     * the JVM's internal threads (no {@code #id}: the name is the quoted text before {@code " os_prio="}) — each
+     * with at most {@code maxFrames} of its frames.
+     */
+    public static List<DumpThread> parseThreads(String dump, int maxFrames) {
+        List<DumpThread> out = new ArrayList<>();
+        int at = 0;
+        while (at < dump.length()) {
+            int end = dump.indexOf('\n', at);
+            if (end < 0) {
+                end = dump.length();
+            }
+            if (dump.charAt(at) == '"') {
+                Header h = header(dump, at, end);
+                if (h != null) {
+                    out.add(new DumpThread(h.javaId(), h.name(), h.daemon(), h.state(), h.tid(),
+                            h.carriedVirtualId(), frames(dump, end, maxFrames)));
+                } else {
+                    int mark = dump.lastIndexOf("\" os_prio=", end);
+                    int tid = mark > at ? tidIn(dump, mark, end) : -1;
+                    if (tid > 0) {
+                        out.add(new DumpThread(-1, dump.substring(at + 1, mark), false, null, tid, -1, List.of()));
+                    }
+                }
+            }
+            at = end + 1;
+        }
+        return out;
+    }
+
+    /** The {@code "\tat "} lines after a header, up to the blank line that ends its block. */
+    private static List<String> frames(String s, int headerEnd, int max) {
+        if (max <= 0) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        int at = headerEnd + 1;
+        while (at < s.length() && out.size() < max) {
+            int end = s.indexOf('\n', at);
+            if (end < 0) {
+                end = s.length();
+            }
+            if (end == at || s.charAt(at) == '"') {
+                break; // the blank line after a thread's block, or the next header
+            }
+            if (s.startsWith("\tat ", at)) {
+                out.add(s.substring(at + 4, end));
+            }
+            at = end + 1;
+        }
+        return out;
     }
 
     private static final String CARRYING = "   Carrying virtual thread #";

@@ -81,6 +81,15 @@ public final class PsFormat {
         return system(PsEscape.utf8Locale());
     }
 
+    /**
+     * {@code text} as {@code ps} prints a text column in this locale ({@code escape_str}): in UTF-8, unprintable
+     * characters become {@code '?'}; in any other character set, controls become {@code '.'} and non-ASCII
+     * {@code '?'}. Use it on every name read from another process before it reaches a terminal.
+     */
+    public static String forScreen(String text) {
+        return PsEscape.forScreen(text.getBytes(StandardCharsets.UTF_8), PsEscape.utf8Locale());
+    }
+
     /** {@link #system()} with the character set given: UTF-8 or not (any other, as in the C locale). */
     static PsFormat system(boolean utf8) {
         int pidWidth;

@@ -28,6 +28,15 @@ final class TaskParser {
      * @throws IllegalArgumentException when {@code stat} is not a stat line (it never is, short of a kernel change)
      */
     static TaskInfo parse(byte[] stat, int statLen, byte[] status, int statusLen) {
+        return parse(stat, statLen, status, statusLen, 0, -1);
+    }
+
+    /**
+     * Parses one task whose {@code status} may be left out ({@code statusLen == 0}, a projected read): then the TGID
+     * and the uids are the ones given (the reader knows the TGID from the directory, and the owner from a
+     * {@code stat(2)} of it), the NSpid chain and the CPU list are empty and the switch counts 0.
+     */
+    static TaskInfo parse(byte[] stat, int statLen, byte[] status, int statusLen, int knownTgid, int knownUid) {
         // The name sits between the first '(' and the LAST ')': comm may itself hold spaces and parentheses (a
         // thread can name itself ") (" or "a) S 1"), and nothing after it can, so the last ')' is unambiguous.
         int open = indexOf(stat, 0, statLen, (byte) '(');
@@ -56,9 +65,9 @@ final class TaskParser {
             throw new IllegalArgumentException("short /proc stat line for tid " + tid + ": " + (field - 1) + " fields");
         }
 
-        int tgid = 0;
-        int uid = -1;
-        int euid = -1;
+        int tgid = knownTgid;
+        int uid = knownUid;
+        int euid = knownUid;
         int[] nsTids = new int[0];
         String cpus = "";
         long voluntary = 0;

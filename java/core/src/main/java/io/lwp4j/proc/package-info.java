@@ -8,6 +8,9 @@
  *       {@link io.lwp4j.proc.TaskInfo} records, and {@link io.lwp4j.proc.Tasks#rename(long, String)} for the threads
  *       of this process.</li>
  *   <li>{@link io.lwp4j.proc.PsFormat}: the lines of procps-ng 4.0.2's {@code ps -eLf}, column by column.</li>
+ *   <li>{@link io.lwp4j.proc.ThreadSampler}: what each task did over an interval ({@code top -H}'s figures plus
+ *       the run-queue delay from {@code schedstat}) as {@link io.lwp4j.proc.ThreadSample} and
+ *       {@link io.lwp4j.proc.ProcessSample} records, optionally joined with the Java threads of each JVM.</li>
  * </ul>
  *
  * <p>Decisions worth knowing:

@@ -1,0 +1,148 @@
+package io.lwp4j.proc;
+
+import io.lwp4j.Lwp4jException;
+import io.lwp4j.internal.RemoteJvm;
+import io.lwp4j.internal.ThreadDump;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Joins a sample's tasks with the Java threads of the JVMs among its processes: one thread dump per JVM (this one
+ * through its own diagnostic command, another through the attach socket), read for the TID, Java name, id, state,
+ * the virtual thread a carrier carries, and the frames of the busiest. Used by one {@link ThreadSampler} under its
+ * lock.
+ */
+final class JavaAttribution {
+    private final long selfPid;
+    /** Per pid: whether it is a JVM, decided once per process start (the start time, in ticks, is the key). */
+    private final Map<Integer, long[]> jvmByPid = new HashMap<>();
+    /** Per TID: the virtual thread it carried at the previous sample and since when (System.nanoTime). */
+    private final Map<Integer, long[]> carrying = new HashMap<>();
+
+    JavaAttribution(long selfPid) {
+        this.selfPid = selfPid;
+    }
+
+    /** The sorted samples with their Java side; {@code procs} gets its java/javaProblem fields set in place. */
+    List<ThreadSample> join(List<ThreadSample> sorted, List<ProcessSample> procs, int stackThreads, int depth,
+            long now) {
+        Map<Integer, Map<Integer, ThreadDump.DumpThread>> dumps = new HashMap<>();
+        for (int i = 0; i < procs.size(); i++) {
+            ProcessSample p = procs.get(i);
+            if (p.exited() || !isJvm(p.pid(), sorted)) {
+                continue;
+            }
+            String problem = null;
+            try {
+                String text = p.pid() == selfPid ? ThreadDump.threadPrint() : RemoteJvm.threadPrint(p.pid());
+                Map<Integer, ThreadDump.DumpThread> byTid = new HashMap<>();
+                for (ThreadDump.DumpThread t : ThreadDump.parseThreads(text, stackThreads > 0 ? depth : 0)) {
+                    byTid.put(t.tid(), t);
+                }
+                dumps.put(p.pid(), byTid);
+            } catch (Lwp4jException e) {
+                problem = e.getMessage();
+            }
+            procs.set(i, new ProcessSample(p.pid(), p.name(), p.threads(), p.threadsByState(), p.started(),
+                    p.ended(), p.cpu(), p.user(), p.sys(), p.delay(), p.exited(), problem == null, problem));
+        }
+        List<ThreadSample> out = new ArrayList<>(sorted.size());
+        Map<Integer, long[]> stillCarrying = new HashMap<>();
+        int stacksLeft = stackThreads;
+        for (ThreadSample s : sorted) {
+            Map<Integer, ThreadDump.DumpThread> dump = dumps.get(s.pid());
+            if (dump == null) {
+                out.add(s);
+                continue;
+            }
+            ThreadDump.DumpThread d = dump.get(s.nsTid());
+            if (d == null) {
+                out.add(s.with(ThreadSample.Role.NATIVE, null));
+                continue;
+            }
+            double carriedFor = 0;
+            if (d.carriedVirtualId() >= 0) {
+                long[] before = carrying.get(s.tid());
+                long since = before != null && before[0] == d.carriedVirtualId() ? before[1] : now;
+                stillCarrying.put(s.tid(), new long[] {d.carriedVirtualId(), since});
+                carriedFor = (now - since) / 1e9;
+            }
+            List<String> stack = List.of();
+            if (stacksLeft > 0 && d.javaId() >= 0) {
+                stack = d.frames();
+                stacksLeft--;
+            }
+            out.add(s.with(roleOf(d), new ThreadSample.Java(d.javaId(), d.name(), d.state(), d.daemon(),
+                    d.carriedVirtualId(), carriedFor, stack)));
+        }
+        carrying.clear();
+        carrying.putAll(stillCarrying);
+        return out;
+    }
+
+    /** The role the JVM's name for a thread tells (HotSpot's names; other JVMs fall back to JAVA or JVM_OTHER). */
+    static ThreadSample.Role roleOf(ThreadDump.DumpThread d) {
+        String n = d.name();
+        if (n.contains("CompilerThread") || n.startsWith("JVMCI")) {
+            return ThreadSample.Role.JIT;
+        }
+        if (d.javaId() >= 0) {
+            return ThreadSample.Role.JAVA;
+        }
+        if (n.startsWith("GC Thread") || n.startsWith("G1 ") || n.startsWith("Shenandoah")
+                || n.startsWith("Parallel GC") || n.startsWith("ZDirector") || n.startsWith("ZDriver")
+                || n.startsWith("ZWorker") || n.startsWith("ZStat") || n.startsWith("ZUnmapper")
+                || n.startsWith("ZUncommitter") || n.startsWith("ZRuntimeWorker") || n.startsWith("Conc")) {
+            return ThreadSample.Role.GC;
+        }
+        if (n.equals("VM Thread") || n.startsWith("VM Periodic Task")) {
+            return ThreadSample.Role.VM;
+        }
+        return ThreadSample.Role.JVM_OTHER;
+    }
+
+    /**
+     * Whether {@code pid} is a JVM by evidence that sends it nothing: this process, or one whose memory maps hold
+     * HotSpot's {@code libjvm.so} (readable for a process of ours). Decided once per process start.
+     */
+    private boolean isJvm(int pid, List<ThreadSample> sorted) {
+        if (pid == selfPid) {
+            return true;
+        }
+        long start = -1;
+        for (ThreadSample s : sorted) {
+            if (s.tid() == pid) {
+                start = s.task().startTimeTicks();
+                break;
+            }
+        }
+        long[] known = jvmByPid.get(pid);
+        if (known != null && known[0] == start) {
+            return known[1] != 0;
+        }
+        boolean jvm = mapsLibjvm(pid);
+        jvmByPid.put(pid, new long[] {start, jvm ? 1 : 0});
+        return jvm;
+    }
+
+    private static boolean mapsLibjvm(int pid) {
+        try (BufferedReader r = Files.newBufferedReader(Paths.get("/proc/" + pid + "/maps"),
+                StandardCharsets.ISO_8859_1)) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.endsWith("/libjvm.so")) {
+                    return true;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not ours to read, or gone: not a JVM we may attach to
+        }
+        return false;
+    }
+}

@@ -1,0 +1,170 @@
+package io.lwp4j.proc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lwp4j.JavaThreads;
+import io.lwp4j.NoSuchTaskException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link ThreadSampler} in this JVM, against the kernel's and the JVM's own accounts of the same threads: a
+ * spinner's CPU against its {@code ThreadMXBean} CPU time over the same interval, threads that start and end within
+ * an interval, the Java side from the thread dump.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ThreadSamplerTest {
+
+    /** Spins until told to stop; its TID and how much CPU time it has used are readable from outside. */
+    static final class Spinner implements AutoCloseable {
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicInteger tid = new AtomicInteger();
+        final CountDownLatch started = new CountDownLatch(1);
+        final Thread thread;
+        volatile long sink;
+
+        Spinner(String name) throws InterruptedException {
+            thread = new Thread(this::spinHere, name);
+            thread.setDaemon(true);
+            thread.start();
+            assertTrue(started.await(30, TimeUnit.SECONDS));
+        }
+
+        void spinHere() {
+            tid.set(JavaThreads.currentTid());
+            started.countDown();
+            long x = 0;
+            while (!stop.get()) {
+                x = x * 31 + 7;
+            }
+            sink = x;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.set(true);
+            thread.join(10_000);
+        }
+    }
+
+    @Test
+    void spinnerCpuMatchesItsOwnCpuTimeAndIsNamedWithItsStack() throws Exception {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        try (Spinner spinner = new Spinner("sampler-spinner")) {
+            ThreadSampler sampler = ThreadSampler.builder().processes(ProcessHandle.current().pid())
+                    .stacks(1, 8).build();
+            long cpu0 = mx.getThreadCpuTime(spinner.thread.getId());
+            long t0 = System.nanoTime();
+            Thread.sleep(1000);
+            ThreadSampler.Sample s = sampler.sample();
+            long cpu1 = mx.getThreadCpuTime(spinner.thread.getId());
+            long t1 = System.nanoTime();
+            double truth = (cpu1 - cpu0) * 100.0 / (t1 - t0);
+
+            ThreadSample mine = s.thread(spinner.tid.get()).orElseThrow();
+            assertEquals(truth, mine.cpu(), 10, "spinner's %CPU against its own CPU time over the interval");
+            assertEquals(mine.cpu(), mine.user() + mine.sys(), 10, "user + sys (ticks) against schedstat");
+            assertTrue(mine.delay() >= 0 && mine.delay() <= 100 - mine.cpu() + 10, "delay " + mine.delay());
+            assertEquals(1.0, mine.lifetimeShare());
+            assertFalse(mine.started());
+            assertEquals(ThreadSample.Role.JAVA, mine.role());
+            assertNotNull(mine.java());
+            assertEquals("sampler-spinner", mine.java().name());
+            assertEquals(spinner.thread.getId(), mine.java().id());
+            assertTrue(mine.java().stack().size() >= 1 && mine.java().stack().size() <= 8, mine.java().stack()::toString);
+            assertTrue(mine.java().stack().stream().anyMatch(f -> f.contains("Spinner.spinHere(")),
+                    mine.java().stack()::toString);
+            if (mine.cpu() > 50) { // it is the busiest unless the machine starved it
+                assertEquals(spinner.tid.get(), s.threads().get(0).tid(), "busiest first");
+            }
+            for (int i = 1; i < s.threads().size(); i++) {
+                assertTrue(s.threads().get(i - 1).cpu() >= s.threads().get(i).cpu(), "sorted by cpu");
+            }
+            assertEquals(1, s.processes().size());
+            ProcessSample p = s.processes().get(0);
+            assertTrue(p.java(), "joined with our own dump");
+            assertTrue(p.cpu() + 10 >= mine.cpu(), "process " + p.cpu() + " vs thread " + mine.cpu());
+            assertEquals(p.threads(), p.threadsByState().values().stream().mapToInt(Integer::intValue).sum(), 3);
+            // The JVM's own threads are named as such.
+            assertTrue(s.threads().stream().anyMatch(t -> t.role() == ThreadSample.Role.VM
+                    && t.java().name().equals("VM Thread")), "the VM thread is named");
+        }
+    }
+
+    @Test
+    void threadsThatStartAndEndWithinAnIntervalAreReported() throws Exception {
+        ThreadSampler sampler = ThreadSampler.self();
+        AtomicLong tid = new AtomicLong();
+        Thread ends = new Thread(() -> tid.set(JavaThreads.currentTid()), "ends-soon");
+        ends.start();
+        ends.join();
+        ThreadSampler.Sample first = sampler.sample();
+        // It came and went between two readings: neither a baseline nor a sample saw it.
+        assertTrue(first.thread((int) tid.get()).isEmpty());
+
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicLong tid2 = new AtomicLong();
+        Thread lives = new Thread(() -> {
+            tid2.set(JavaThreads.currentTid());
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                // ends
+            }
+        }, "lives-a-while");
+        sampler.sample();
+        Thread.sleep(300);
+        lives.start();
+        Thread.sleep(300);
+        ThreadSampler.Sample born = sampler.sample();
+        ThreadSample b = born.thread((int) tid2.get()).orElseThrow();
+        assertTrue(b.started(), "started in the interval");
+        assertTrue(b.lifetimeShare() > 0.2 && b.lifetimeShare() < 0.9, "share " + b.lifetimeShare());
+        assertEquals(1, born.processes().get(0).started() >= 1 ? 1 : 0);
+        release.countDown();
+        lives.join();
+        ThreadSampler.Sample gone = sampler.sample();
+        assertTrue(gone.thread((int) tid2.get()).isEmpty());
+        assertTrue(gone.ended().stream().anyMatch(t -> t.tid() == tid2.get()), "listed as ended");
+        assertTrue(gone.processes().get(0).ended() >= 1);
+    }
+
+    @Test
+    void periodicSamplesOnItsOwnThreadUntilClosed() throws Exception {
+        ThreadSampler sampler = ThreadSampler.self();
+        List<ThreadSampler.Sample> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ThreadSampler.Periodic p = sampler.every(java.time.Duration.ofMillis(100), seen::add);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (seen.size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        p.close();
+        p.close();
+        assertFalse(p.isRunning());
+        assertTrue(seen.size() >= 3, "samples " + seen.size());
+        assertTrue(seen.get(1).intervalSeconds() > 0.05 && seen.get(1).intervalSeconds() < 5);
+    }
+
+    @Test
+    void refusesWhatIsNotThere() {
+        assertThrows(IllegalArgumentException.class, () -> ThreadSampler.builder().processes());
+        assertThrows(IllegalArgumentException.class, () -> ThreadSampler.of(0));
+        assertThrows(IllegalArgumentException.class, () -> ThreadSampler.of(-1));
+        assertThrows(IllegalArgumentException.class, () -> ThreadSampler.builder().stacks(-1, 3));
+        assertThrows(NoSuchTaskException.class, () -> ThreadSampler.of(Integer.MAX_VALUE));
+        assertThrows(IllegalArgumentException.class,
+                () -> ThreadSampler.self().every(java.time.Duration.ZERO, s -> { }));
+    }
+}
