@@ -119,4 +119,86 @@ class CourseDemosTest {
             assertEquals(num(out, "tidSeenInside"), num(out, "carrierTid"), "the pinned thread holds its carrier");
         }
     }
+
+    @Test
+    void forkCostGrowsWithTouchedMemoryThreadCostDoesNotAndTheForkedChildHasOneTask() {
+        String out = DemoTest.json("demo", "processes-vs-threads", "--json", "--rounds", "5", "--max-mib", "256",
+                "--switches", "2000");
+        assertEquals(1, num(out, "forkedChildTasks"), "fork copies only the calling thread");
+        assertTrue(num(out, "parentTasks") > 5, out);
+        Matcher m = Pattern.compile("\\{\"touchedMiB\":(\\d+),\"forkNanos\":(\\d+),\"threadNanos\":(\\d+)\\}")
+                .matcher(out);
+        long[] first = null;
+        long[] last = null;
+        while (m.find()) {
+            long[] row = {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))};
+            if (first == null) {
+                first = row;
+            }
+            last = row;
+        }
+        assertTrue(first != null && last[0] == 256 && first[0] == 16, out);
+        assertTrue(last[1] > 1.5 * first[1], "fork at 256 MiB vs 16 MiB touched: " + out);
+        assertTrue(last[2] < last[1] / 4, "a thread costs a fraction of a fork: " + out);
+        assertTrue(last[2] < 3 * first[2] + 100_000, "thread creation does not grow with memory: " + out);
+        for (String mech : new String[] {"process-like raw task (fork)", "posix_spawn /bin/true (ProcessBuilder)",
+            "thread-like raw task (clone)", "pthread_create (NativeThread)", "Thread.start"}) {
+            assertTrue(out.contains("{\"mechanism\":\"" + mech + "\",\"nanos\":"), mech + " in " + out);
+        }
+        assertTrue(num(out, "threadsNanos") > 0 && num(out, "processesNanos") > 0, out);
+    }
+
+    static double dec(String json, String key, int nth) {
+        Matcher m = Pattern.compile("\"" + key + "\":(-?[0-9.]+)").matcher(json);
+        for (int i = 0; i <= nth; i++) {
+            assertTrue(m.find(), key + " #" + nth + " in " + json);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void freeThreadsRunInParallelThreadsUnderOneLockUseAboutOneCpu() {
+        boolean parallelShown = false;
+        String out = "";
+        for (int attempt = 0; attempt < 3 && !parallelShown; attempt++) {
+            out = DemoTest.json("demo", "gil", "--json", "--threads", "2", "--millis", "1000");
+            double freeCpu = dec(out, "totalCpuPercent", 0);
+            double freeDelay = dec(out, "totalRunDelayPercent", 0);
+            double lockedCpu = dec(out, "totalCpuPercent", 1);
+            assertTrue(lockedCpu <= 115, "under one lock, at most about one CPU: " + out);
+            if (freeDelay < 40 && Runtime.getRuntime().availableProcessors() >= 2) {
+                // the machine had a second CPU for us: the free threads must have used it
+                parallelShown = freeCpu > 130;
+            } else {
+                // a busy machine (the free threads waited for CPUs): two runnable threads still beat one
+                parallelShown = freeCpu > 1.1 * lockedCpu;
+            }
+        }
+        assertTrue(parallelShown, "free threads did not run in parallel: " + out);
+    }
+
+    @Test
+    void niceZeroGetsMoreCpuThanNiceTenOnOneCpu() {
+        String out = DemoTest.json("demo", "sched", "--json", "--millis", "1000");
+        double nice0 = dec(out, "cpuPercent", 0);
+        double nice10 = dec(out, "cpuPercent", 2);
+        assertTrue(out.contains("{\"nice\":0,") && out.contains("{\"nice\":10,"), out);
+        assertTrue(nice0 > 2 * nice10 && nice0 > 0, "weights 1024 vs 110: " + out);
+        assertTrue(out.contains("\"allowed\":true,\"reason\":null") || out.contains("\"allowed\":false,\"reason\":\""),
+                out);
+    }
+
+    @Test
+    void demoListsTheCourseDemos() {
+        CliTest.Result r = CliTest.run("demo");
+        for (String d : new String[] {"kernel-threads", "processes-vs-threads", "stacks", "m-n", "gil", "sched",
+            "server"}) {
+            assertTrue(r.out().contains(d), r.out());
+        }
+        for (String d : new String[] {"kernel-threads", "processes-vs-threads", "stacks", "m-n", "gil", "sched",
+            "server"}) {
+            CliTest.Result h = CliTest.run("demo", d, "--help");
+            assertTrue(h.out().contains("Bounds"), d + " --help states its bounds: " + h.out());
+        }
+    }
 }

@@ -22,6 +22,9 @@ public class DemoSupport {
     @Option(names = "--json", description = "Print the result as one JSON object instead of text.")
     protected boolean json;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "What the demo does, its bounds, its options.")
+    protected boolean help;
+
     protected final PrintStream out = System.out;
 
     /** A titled block of plain lines: what the reader is looking at, and why. */
