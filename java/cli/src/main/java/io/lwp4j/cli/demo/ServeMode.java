@@ -55,8 +55,15 @@ final class ServeMode {
                     + " | wc -c   and watch: ps -Lf -p " + pid + "   (NLWP, conn-N rows) or top -H -p " + pid);
             d.out.println("   Ctrl-C (SIGINT) or kill " + pid + " (SIGTERM) stops it.");
             d.out.flush();
-            server.acceptLoop();
-            server.close(Duration.ofSeconds(1));
+            try {
+                server.acceptLoop();
+                server.close(Duration.ofSeconds(1));
+            } catch (Exception | Error e) {
+                // Said here: once the hook below is released, the JVM may halt before the caller prints it.
+                d.out.println("lwp4j image server: stopped on an error: " + e);
+                d.out.flush();
+                throw e;
+            }
             d.out.println("lwp4j image server stopped (SIGINT or SIGTERM): " + server.summary());
             d.out.flush();
         } finally {

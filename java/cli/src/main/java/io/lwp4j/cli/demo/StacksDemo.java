@@ -57,51 +57,17 @@ public final class StacksDemo extends DemoSupport implements Callable<Integer> {
                 "into an address-space limit (RLIMIT_AS, `ulimit -v`) long before memory. A child JVM makes",
                 threads + " tasks of each kind (raw clone() tasks, and native threads running Java), then the demo sets",
                 "its RLIMIT_AS to its current VSZ + " + limitMiB + " MiB and it makes tasks until the limit bites.");
-        List<String> cmd = childJvm(List.of("-Xmx64m", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=64m",
-                "-XX:CompressedClassSpaceSize=32m", "-XX:TieredStopAtLevel=1", "-Dlwp4j.task.stackCache=0"),
-                Child.class.getName(), Integer.toString(threads), Long.toString(defaultStack));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("MALLOC_ARENA_MAX", "1"); // no per-thread malloc arenas (64 MiB of VSZ each)
-        Process child = pb.start();
-        List<String> rows = new ArrayList<>();
-        List<String> fits = new ArrayList<>();
-        String limit = "none set";
-        List<String> text = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8)); OutputStream toChild = child.getOutputStream()) {
-            for (String l = r.readLine(); l != null; l = r.readLine()) {
-                String[] f = l.split("\t");
-                switch (f[0]) {
-                    case "ROW":
-                        rows.add("{\"kind\":" + Json.str(f[1]) + ",\"stackKiB\":" + f[2] + ",\"threads\":" + f[3]
-                                + ",\"vszKiBPerThread\":" + f[4] + ",\"rssKiBPerThread\":" + f[5] + "}");
-                        text.add(String.format("   %-34s %9s %8s %12s %12s", f[1], f[2], f[3], f[4], f[5]));
-                        break;
-                    case "PS":
-                        text.add("PS" + l.substring(3));
-                        break;
-                    case "VSZ":
-                        long vszKiB = Long.parseLong(f[1]);
-                        long bytes = (vszKiB + limitMiB * 1024L) * 1024;
-                        limit = setAddressSpaceLimit(child.pid(), bytes);
-                        toChild.write("GO\n".getBytes(StandardCharsets.US_ASCII));
-                        toChild.flush();
-                        break;
-                    case "FIT":
-                        fits.add("{\"stackKiB\":" + f[1] + ",\"fit\":" + f[2] + ",\"stoppedBy\":" + Json.str(f[3]) + "}");
-                        text.add(String.format("   %6s KiB stacks: %5s tasks fit; then %s", f[1], f[2], f[3]));
-                        break;
-                    default:
-                        text.add("   " + printable(l));
-                }
-            }
-        } finally {
-            if (!child.waitFor(60, TimeUnit.SECONDS)) {
-                child.destroyForcibly();
-            }
-        }
-        if (child.exitValue() != 0) {
-            throw new IllegalStateException("the child JVM failed (exit " + child.exitValue() + ")");
+        rows.clear();
+        fits.clear();
+        text.clear();
+        limit = "none set";
+        long vszKiB = runChild(Integer.toString(threads), null);
+        if (vszKiB > 0) {
+            // No prlimit (util-linux) here, as in a slim container: a second child JVM started under the shell's
+            // `ulimit -v`, which sets RLIMIT_AS before exec, to the first one's VSZ plus the headroom.
+            long kib = vszKiB + limitMiB * 1024L;
+            limit = "RLIMIT_AS (ulimit -v) = " + (kib >> 10) + " MiB on a child JVM, set with the shell's ulimit -v";
+            runChild("fit", Long.toString(kib));
         }
         if (json) {
             out.println("{\"demo\":\"stacks\",\"defaultStackKiB\":" + defaultStack / 1024 + ",\"rows\":["
@@ -121,6 +87,68 @@ public final class StacksDemo extends DemoSupport implements Callable<Integer> {
         }
         out.println();
         return 0;
+    }
+
+    private final List<String> rows = new ArrayList<>();
+    private final List<String> fits = new ArrayList<>();
+    private final List<String> text = new ArrayList<>();
+    private String limit;
+
+    /**
+     * Runs a child JVM ({@code what}: the thread count, or {@code "fit"} for the run to the limit only, under
+     * {@code ulimitKiB} when given) and collects its lines. Returns the VSZ it reported when prlimit could not set
+     * its limit (the caller then runs a second child under {@code ulimit -v}), else 0.
+     */
+    private long runChild(String what, String ulimitKiB) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        if (ulimitKiB != null) {
+            cmd.addAll(List.of("/bin/sh", "-c", "ulimit -v \"$1\" && shift && exec \"$@\"", "sh", ulimitKiB));
+        }
+        cmd.addAll(childJvm(List.of("-Xmx64m", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=64m",
+                "-XX:CompressedClassSpaceSize=32m", "-XX:TieredStopAtLevel=1", "-Dlwp4j.task.stackCache=0"),
+                Child.class.getName(), what, Long.toString(defaultStackBytes())));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("MALLOC_ARENA_MAX", "1"); // no per-thread malloc arenas (64 MiB of VSZ each)
+        Process child = pb.start();
+        long unlimitedVsz = 0;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8)); OutputStream toChild = child.getOutputStream()) {
+            for (String l = r.readLine(); l != null; l = r.readLine()) {
+                String[] f = l.split("\t");
+                switch (f[0]) {
+                    case "ROW":
+                        rows.add("{\"kind\":" + Json.str(f[1]) + ",\"stackKiB\":" + f[2] + ",\"threads\":" + f[3]
+                                + ",\"vszKiBPerThread\":" + f[4] + ",\"rssKiBPerThread\":" + f[5] + "}");
+                        text.add(String.format("   %-34s %9s %8s %12s %12s", f[1], f[2], f[3], f[4], f[5]));
+                        break;
+                    case "PS":
+                        text.add("PS" + l.substring(3));
+                        break;
+                    case "VSZ":
+                        long vszKiB = Long.parseLong(f[1]);
+                        limit = setAddressSpaceLimit(child.pid(), (vszKiB + limitMiB * 1024L) * 1024);
+                        boolean set = !limit.startsWith("none");
+                        unlimitedVsz = set ? 0 : vszKiB;
+                        toChild.write((set ? "GO\n" : "SKIP\n").getBytes(StandardCharsets.US_ASCII));
+                        toChild.flush();
+                        break;
+                    case "FIT":
+                        fits.add("{\"stackKiB\":" + f[1] + ",\"fit\":" + f[2] + ",\"stoppedBy\":" + Json.str(f[3]) + "}");
+                        text.add(String.format("   %6s KiB stacks: %5s tasks fit; then %s", f[1], f[2], f[3]));
+                        break;
+                    default:
+                        text.add("   " + printable(l));
+                }
+            }
+        } finally {
+            if (!child.waitFor(60, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        }
+        if (child.exitValue() != 0) {
+            throw new IllegalStateException("the child JVM failed (exit " + child.exitValue() + ")");
+        }
+        return unlimitedVsz;
     }
 
     /** glibc's default pthread stack: RLIMIT_STACK's soft value ({@code ulimit -s}), 8 MiB when unlimited. */
@@ -147,7 +175,7 @@ public final class StacksDemo extends DemoSupport implements Callable<Integer> {
             }
             return what;
         } catch (java.io.IOException e) {
-            return "none set: no prlimit command (util-linux) to set it";
+            return "none set: no prlimit command (util-linux)";
         }
     }
 
@@ -159,8 +187,13 @@ public final class StacksDemo extends DemoSupport implements Callable<Integer> {
         private Child() {}
 
         public static void main(String[] args) throws Exception {
-            int n = Integer.parseInt(args[0]);
             int defaultStack = (int) Long.parseLong(args[1]);
+            if (args[0].equals("fit")) {
+                fit(defaultStack, 1000);
+                fit(64 * 1024, 20_000);
+                return;
+            }
+            int n = Integer.parseInt(args[0]);
             long pid = ProcessHandle.current().pid();
             // Warm up: load and link everything once, so the rows measure stacks, not the JVM's first use.
             rawRow(pid, "warm-up", 64 * 1024, 2, false);
