@@ -173,7 +173,8 @@ class ServeDemoTest {
             assertEquals(405, raw(s.port, "POST /cat.png HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII))
                     .status());
 
-            s.process.destroy(); // SIGTERM
+            // SIGTERM, as `kill PID` sends it. Not Process.destroy(): it also closes our end of the output pipe.
+            assertTrue(s.process.toHandle().destroy());
             assertTrue(s.process.waitFor(30, TimeUnit.SECONDS), "the server did not stop on SIGTERM");
             int code = s.process.exitValue();
             assertTrue(code == 143 || code == 0, "exit code " + code);
