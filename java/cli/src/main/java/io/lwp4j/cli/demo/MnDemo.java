@@ -30,8 +30,9 @@ import picocli.CommandLine.Option;
     "10,000 virtual threads on a few carriers (NLWP stays small) vs 10,000 platform threads (NLWP +10,000); a "
             + "virtual thread pinned by a native call holds its carrier's TID.",
     "Bounds: --threads (100-20000) sleeping threads of each kind, one kind at a time; platform threads get 256 KiB "
-            + "stacks (about 30 KiB resident each: ~300 MiB at 10,000); scaled down, saying why, when a task limit "
-            + "(cgroup pids.max, threads-max, pid_max) leaves less room; a few seconds."})
+            + "stacks (address space reserved, little of it touched); scaled down, saying why, when a task limit "
+            + "(cgroup pids.max, threads-max, pid_max) leaves less room; each phase gives up after 60 s (about 50 s "
+            + "in all at 10,000 on a 2-CPU machine under load 19)."})
 public final class MnDemo extends DemoSupport implements Callable<Integer> {
     /** Room left under a task limit for everyone else on the machine. */
     private static final int MARGIN = 500;
