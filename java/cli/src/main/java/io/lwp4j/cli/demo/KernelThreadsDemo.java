@@ -103,11 +103,11 @@ public final class KernelThreadsDemo extends DemoSupport implements Callable<Int
         }
         out.println(line);
         out.println();
-        out.printf("   %7s %7s %-16s %-10s %-8s %s%n", "PID", "PPID", "COMM", "CPUS", "VmSize", "MAPS");
+        out.printf("   %7s %7s %-30s %-10s %-8s %s%n", "PID", "PPID", "COMM", "CPUS", "VmSize", "MAPS");
         List<Long> shown = new ArrayList<>();
         for (KernelThread k : sample(found)) {
             TaskInfo t = k.task();
-            out.printf("   %7d %7d %-16s %-10s %-8s %s%n", t.tid(), t.ppid(), t.name(), t.cpusAllowedList(),
+            out.printf("   %7d %7d %-30s %-10s %-8s %s%n", t.tid(), t.ppid(), printable(t.name()), t.cpusAllowedList(),
                     k.hasVmSize() ? "yes" : "none", k.maps());
             shown.add((long) t.tid());
         }
