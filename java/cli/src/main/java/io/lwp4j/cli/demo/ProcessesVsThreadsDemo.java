@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  * would be a copy the JVM never sees), and no task shares signal handlers without being a thread.
  */
 @Command(name = "processes-vs-threads", description = {
-    "Creation cost of fork-like tasks, posix_spawn, raw threads, pthreads, Thread, virtual threads; fork cost vs "
+    "Creation cost of fork-like tasks, posix_spawn of true, raw threads, pthreads, Thread, virtual threads; fork cost vs "
             + "touched memory; context switch between threads vs processes; a forked child has one task.",
     "Bounds: --rounds (3-1000) per mechanism; memory touched up to --max-mib (16-4096, and at most a quarter of "
             + "MemAvailable), freed after; --switches (1000-1000000) ping-pong rounds; well under a minute."})
@@ -70,8 +70,9 @@ public final class ProcessesVsThreadsDemo extends DemoSupport implements Callabl
                 "fork copies only the calling thread: the child of this many-threaded JVM has one task.");
         Map<String, Creation> mechanisms = new LinkedHashMap<>();
         mechanisms.put("process-like raw task (fork)", () -> spawnJoin(CloneFlag.processPreset()));
-        mechanisms.put("posix_spawn /bin/true (ProcessBuilder)", () -> new ProcessBuilder("/bin/true").start()
-                .waitFor());
+        List<String> trivial = trivialProgram();
+        mechanisms.put("posix_spawn " + String.join(" ", trivial) + " (ProcessBuilder)",
+                () -> new ProcessBuilder(trivial).start().waitFor());
         mechanisms.put("thread-like raw task (clone)", () -> spawnJoin(CloneFlag.threadPreset()));
         mechanisms.put("pthread_create (NativeThread)", () -> NativeThread.builder().start(() -> { })
                 .join(Duration.ofSeconds(30)));
@@ -141,6 +142,16 @@ public final class ProcessesVsThreadsDemo extends DemoSupport implements Callabl
                     + ",\"forkedChildTasks\":" + childTasks + "}");
         }
         return 0;
+    }
+
+    /** A program that does nothing: {@code true}, or the shell's {@code :} where there is none (a slim image). */
+    private static List<String> trivialProgram() {
+        for (String p : new String[] {"/bin/true", "/usr/bin/true"}) {
+            if (java.nio.file.Files.isExecutable(java.nio.file.Paths.get(p))) {
+                return List.of(p);
+            }
+        }
+        return List.of("/bin/sh", "-c", ":");
     }
 
     private static void spawnJoin(Set<CloneFlag> flags) throws InterruptedException {
