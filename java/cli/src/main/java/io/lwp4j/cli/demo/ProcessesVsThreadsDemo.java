@@ -1,6 +1,5 @@
 package io.lwp4j.cli.demo;
 
-import io.lwp4j.JavaThreads;
 import io.lwp4j.Lwp4j;
 import io.lwp4j.cli.VirtualThreads;
 import io.lwp4j.memory.NativeMemory;
@@ -208,26 +207,19 @@ public final class ProcessesVsThreadsDemo extends DemoSupport implements Callabl
 
     /**
      * Two tasks play futex ping-pong on one CPU; nanoseconds per handoff. Threads use private memory; processes a
-     * shared mapping (the only memory both see). The tasks inherit this thread's affinity at clone, so it is pinned
-     * to one CPU for the spawns and restored after.
+     * shared mapping (the only memory both see). Each task is pinned by its TID while it waits at the gate.
      */
     private long pingPong(boolean processes) throws Exception {
-        int tid = JavaThreads.currentTid();
-        CpuSet was = Scheduling.affinity(tid);
         CpuSet one = CpuSet.of(CpuTopology.allowedCpus().highest());
         try (NativeMemory m = processes ? NativeMemory.allocateShared(4096) : NativeMemory.allocate(4096)) {
             List<RawTask> tasks = new ArrayList<>();
-            Scheduling.setAffinity(tid, one);
             try {
                 for (int player = 0; player < 2; player++) {
-                    TaskProgram p = TaskProgram.builder().setName(processes ? "pp-proc-" + player : "pp-thread-" + player)
+                    TaskProgram p = TaskProgram.builder().setName((processes ? "pp-proc-" : "pp-thread-") + player)
                             .signal(m, 8 + 4L * player, 1).await(m, 4, 0).pingPong(m, 16, switches, player).build();
                     tasks.add(RawTask.spawn(processes ? CloneFlag.processPreset() : CloneFlag.threadPreset(), p));
+                    Scheduling.setAffinity(tasks.get(player).tid(), one);
                 }
-            } finally {
-                Scheduling.setAffinity(tid, was);
-            }
-            try {
                 Gates.awaitWord(m, 8);
                 Gates.awaitWord(m, 12);
                 long t0 = System.nanoTime();
