@@ -149,14 +149,25 @@ public final class MnDemo extends DemoSupport implements Callable<Integer> {
             int nlwp = nlwpOf(pid);
             if (!json) {
                 out.printf("   %d virtual threads sleeping: NLWP %d.%n", count, nlwp);
+                // The carriers: the virtual-thread scheduler's workers (ForkJoinPool-N-worker-M), from the thread dump.
+                List<ThreadView> views = JavaThreads.snapshot();
                 List<Integer> carriers = new ArrayList<>();
-                for (TaskInfo t : Tasks.self()) {
-                    if (t.name().startsWith("ForkJoinPool")) {
-                        carriers.add(t.tid());
+                for (ThreadView tv : views) {
+                    if (tv.java() != null && tv.java().name().matches("ForkJoinPool-\\d+-worker-\\d+")) {
+                        carriers.add(tv.task().tid());
                     }
                 }
-                printPsRows("ps -eLf rows of the carrier threads (comm ForkJoinPool-1-, the Java name cut at 15 "
-                        + "bytes); NLWP is the 6th column:", carriers);
+                printPsRows("ps -eLf rows of the carrier threads (ForkJoinPool-N-worker-M); NLWP is the 6th column:",
+                        carriers);
+                out.println("   What each carrier runs now (from the thread dump): a sleeping virtual thread is on none.");
+                for (ThreadView tv : views) {
+                    if (tv.java() != null && carriers.contains(tv.task().tid())) {
+                        long carried = tv.java().carriedVirtualThreadId();
+                        out.printf("   TID %7d  %-26s %s%n", tv.task().tid(), tv.java().name(),
+                                carried >= 0 ? "carrying virtual thread #" + carried : "idle (no virtual thread mounted)");
+                    }
+                }
+                out.println();
             }
             return new Phase(count, nlwp);
         } finally {
