@@ -3,7 +3,10 @@
 #   1. `lwp4j tour` inside a container of the lwp4j image;
 #   2. a container whose PID 1 is a JVM with named worker threads: the container's own `ps -eLf` (docker exec),
 #      the host's `ps -eLf` of the same process, and the TID mapping between them (NSpid), side by side; then
-#      lwp4j's view from both sides (`lwp4j ps --java` on the host, `lwp4j ps` and `ps --java` inside).
+#      lwp4j's view from both sides (`lwp4j ps --java` on the host, `lwp4j ps` and `ps --java` inside);
+#   3. the course's demos inside a container (kernel threads are not visible there: a PID namespace), then the image
+#      server (`demo server --serve`) in a container whose port 3000 is published on the host's 127.0.0.1 only,
+#      an image fetched from the host with curl, a traversal refused, and `docker stop` (SIGTERM) with its summary.
 # Usage: docker/demo.sh [WORKERS]   (root installs and starts Docker if needed, and stops it after if it did)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,7 +19,7 @@ name=lwp4j-demo-$$
 
 say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 cleanup() {
-  docker rm -f "$name" >/dev/null 2>&1 || true
+  docker rm -f "$name" "$name-server" >/dev/null 2>&1 || true
   lwp4j_engine_down
 }
 
@@ -81,3 +84,25 @@ docker exec "$name" java -jar /opt/lwp4j/lwp4j.jar ps 1 | cut -c1-110
 
 say "docker exec $name java -jar /opt/lwp4j/lwp4j.jar ps --java 1      # inside: container TIDs and Java threads"
 docker exec "$name" java -jar /opt/lwp4j/lwp4j.jar ps --java 1
+
+for d in "kernel-threads" "processes-vs-threads --rounds 5 --max-mib 256" "stacks --threads 16" "m-n --threads 2000" \
+    "gil --millis 1000" "sched --millis 1000"; do
+  say "docker run --rm --network none lwp4j:demo demo $d"
+  # shellcheck disable=SC2086 # the demo's name and options, split on purpose
+  docker run --rm --network none lwp4j:demo demo $d | cut -c1-150
+done
+
+say "docker run -d --name $name-server -p 127.0.0.1::3000 lwp4j:demo demo server --serve --bind 0.0.0.0"
+docker run -d --name "$name-server" -p 127.0.0.1::3000 lwp4j:demo demo server --serve --bind 0.0.0.0 >/dev/null
+for _ in $(seq 300); do docker logs "$name-server" 2>&1 | grep -q 'Ctrl-C' && break; sleep 0.1; done
+docker logs "$name-server" 2>&1
+hostport=$(docker port "$name-server" 3000/tcp | head -n1)
+say "curl -s -D - -o /tmp/$name.pgm http://$hostport/mandelbrot.pgm      # from the host, through the published port"
+curl -s -D - -o "/tmp/$name.pgm" "http://$hostport/mandelbrot.pgm" | tr -d '\r'
+echo "$(wc -c <"/tmp/$name.pgm") bytes; $(head -c 15 "/tmp/$name.pgm" | tr '\n' ' ')"
+rm -f "/tmp/$name.pgm"
+say "curl -s --path-as-is http://$hostport/../../etc/passwd      # the seed's server would have sent it"
+curl -s -w ' (HTTP %{http_code})\n' --path-as-is "http://$hostport/../../etc/passwd"
+say "docker stop $name-server; docker logs --tail 4 $name-server      # SIGTERM to PID 1: a clean stop"
+docker stop "$name-server" >/dev/null
+docker logs --tail 4 "$name-server" 2>&1

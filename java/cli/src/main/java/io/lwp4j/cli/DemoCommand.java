@@ -5,9 +5,15 @@ import io.lwp4j.cli.demo.CloneThreadDemo;
 import io.lwp4j.cli.demo.CloneVmDemo;
 import io.lwp4j.cli.demo.FutexDemo;
 import io.lwp4j.cli.demo.FutexIpcDemo;
+import io.lwp4j.cli.demo.GilDemo;
+import io.lwp4j.cli.demo.KernelThreadsDemo;
+import io.lwp4j.cli.demo.MnDemo;
+import io.lwp4j.cli.demo.ProcessesVsThreadsDemo;
 import io.lwp4j.cli.demo.PthreadsDemo;
 import io.lwp4j.cli.demo.RaceDemo;
+import io.lwp4j.cli.demo.SchedDemo;
 import io.lwp4j.cli.demo.ServerDemo;
+import io.lwp4j.cli.demo.StacksDemo;
 import io.lwp4j.cli.demo.SyncDemo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +24,8 @@ import picocli.CommandLine.Spec;
  * {@code ps -eLf} rows and a few plain lines on what the reader sees and why. One class per demo in
  * {@code io.lwp4j.cli.demo}, registered here.
  */
-@Command(name = "demo", description = "Run one of the experiments (clone, futex, pthreads) beside ps -eLf.",
+@Command(name = "demo", description = "Run one of the experiments (clone, futex, pthreads, processes vs threads, stacks, M:N, GIL, "
+        + "scheduling, an image server) beside ps -eLf.",
         subcommands = {
             CloneVmDemo.class,
             CloneFilesDemo.class,
@@ -29,6 +36,12 @@ import picocli.CommandLine.Spec;
             PthreadsDemo.class,
             ServerDemo.class,
             SyncDemo.class,
+            KernelThreadsDemo.class,
+            StacksDemo.class,
+            ProcessesVsThreadsDemo.class,
+            MnDemo.class,
+            GilDemo.class,
+            SchedDemo.class,
         })
 final class DemoCommand implements Runnable {
 

@@ -14,6 +14,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Parameters;
  * every control character.
  */
 @Command(name = "ps", description = {"Without options: the rows `ps -eLf` prints, for PIDs or all processes.",
-    "--java: each task of a JVM joined with its Java thread; --json: for scripts."})
+    "--java: each task of a JVM joined with its Java thread; --json: for scripts;",
+    "--kernel / --no-kernel: only / no kernel threads."})
 final class PsCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "PID", description = "Processes to show (default: all).")
@@ -55,6 +57,10 @@ final class PsCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "--java: the deadline for each JVM to "
             + "answer (default: 3).")
     double timeoutSeconds = JvmAttach.DEFAULT_TIMEOUT.toMillis() / 1000.0;
+
+    @Option(names = "--kernel", negatable = true, description = {"--kernel: only kernel threads (PF_KTHREAD in "
+            + "/proc/PID/stat's flags, not the [bracket] convention); --no-kernel: everything else."})
+    Boolean kernel;
 
     private final PrintStream out = System.out;
 
@@ -74,6 +80,13 @@ final class PsCommand implements Callable<Integer> {
         }
         if (!java && !json) {
             long[] p = pids.stream().mapToLong(Long::longValue).toArray();
+            if (kernel != null) {
+                p = selected(p.length == 0 ? Tasks.pids() : p);
+                if (p.length == 0) {
+                    out.println(PsFormat.system().header());
+                    return missing == 0 ? 0 : 1;
+                }
+            }
             (p.length == 0 ? PsFormat.psEfL() : PsFormat.psEfL(p)).forEach(out::println);
             return missing == 0 ? 0 : 1;
         }
@@ -128,12 +141,21 @@ final class PsCommand implements Callable<Integer> {
                 // a process that ended or cannot be read while listing all: skip it, as ps does
             }
         }
+        if (kernel != null) {
+            views.removeIf(v -> v.task().isKernelThread() != kernel);
+        }
         if (json) {
             printJson(views);
         } else {
             printJava(views);
         }
         return missing == 0 ? 0 : 1;
+    }
+
+    /** The PIDs among {@code candidates} that are (--kernel) or are not (--no-kernel) kernel threads. */
+    private long[] selected(long[] candidates) {
+        return Arrays.stream(candidates)
+                .filter(pid -> Tasks.task(pid, pid).map(t -> t.isKernelThread() == kernel).orElse(false)).toArray();
     }
 
     private static List<Long> allPids() {

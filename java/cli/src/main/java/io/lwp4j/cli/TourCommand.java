@@ -75,6 +75,8 @@ final class TourCommand implements Callable<Integer> {
         }
         out.println("All tour threads have ended. Next: `lwp4j ps --java " + "<pid>` for any JVM, `lwp4j ps` for all "
                 + "processes, `lwp4j backends`.");
+        out.println("The rest of the course, measured here: lwp4j demo kernel-threads, processes-vs-threads, stacks, m-n, "
+                + "gil, sched, and server --serve (a real image server on port 3000); each with --help.");
         return 0;
     }
 

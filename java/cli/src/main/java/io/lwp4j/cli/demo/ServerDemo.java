@@ -20,8 +20,13 @@ import picocli.CommandLine.Option;
  * served by a native thread of its own ({@code conn-N}), under a bounded burst from a built-in client; NLWP rises
  * and falls. Then the same burst against a fixed pool of native threads, and the two compared.
  */
-@Command(name = "server", description = "Thread-per-connection image server on loopback vs a fixed pool: NLWP, "
-        + "threads created, requests/s.")
+@Command(name = "server", description = {"Thread-per-connection image server on loopback vs a fixed pool: NLWP, "
+        + "threads created, requests/s.",
+    "Bounds (burst): at most --requests requests, 20 s per phase, 64 clients, 64 pool threads; a few MiB.",
+    "--serve: a real HTTP server on --bind:--port (127.0.0.1:3000) serving the files of --dir until Ctrl-C",
+    "(SIGINT) or SIGTERM, then a summary. Bounds: --max-connections at once (the next get 503), a request head of",
+    "8 KiB read within 10 s, one thread (or virtual thread) per connection or --pool threads; files are sent by",
+    "sendfile, never held in memory. '..', absolute paths, encoded traversal and symlinks leaving DIR get 403."})
 public final class ServerDemo extends DemoSupport implements Callable<Integer> {
     private static final int MAX_ROWS = 8;
     private static final long PHASE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(20);
@@ -42,6 +47,28 @@ public final class ServerDemo extends DemoSupport implements Callable<Integer> {
     @Option(names = "--side", description = "Image side in pixels (1-512, default ${DEFAULT-VALUE}).")
     int side = 64;
 
+    @Option(names = "--serve", description = "Run a real HTTP image server until SIGINT/SIGTERM (see above).")
+    boolean serve;
+
+    @Option(names = "--port", description = "--serve: the TCP port (0: any free one; default ${DEFAULT-VALUE}).")
+    int port = 3000;
+
+    @Option(names = "--bind", description = "--serve: the address to listen on (default ${DEFAULT-VALUE}: this "
+            + "machine only; 0.0.0.0 inside a container whose port is published).")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--dir", description = "--serve: the directory served (default: ./images if it exists, else a "
+            + "temporary one holding a generated image).")
+    java.nio.file.Path dir;
+
+    @Option(names = "--mode", description = "--serve: per-connection (a native thread conn-N each), pool (--pool "
+            + "native threads) or virtual (a virtual thread each); default ${DEFAULT-VALUE}.")
+    String mode = "per-connection";
+
+    @Option(names = "--max-connections", description = "--serve: connections served at once (1-10000, default "
+            + "${DEFAULT-VALUE}); the next are answered 503.")
+    int maxConnections = 256;
+
     /** One run's figures. */
     record Run(String mode, int threadsCreated, int baseline, int peak, int ok, int failed, double seconds,
             List<int[]> timeline, List<String> psAtPeak) {
@@ -60,6 +87,12 @@ public final class ServerDemo extends DemoSupport implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Lwp4j.ensureAvailability();
+        if (serve) {
+            check("--port", port, 0, 65535);
+            check("--pool", pool, 1, 64);
+            check("--max-connections", maxConnections, 1, 10_000);
+            return ServeMode.run(this, StaticImageServer.Mode.of(mode));
+        }
         check("--requests", requests, 1, 5000);
         check("--clients", clients, 1, 64);
         check("--pool", pool, 1, 64);
@@ -91,12 +124,6 @@ public final class ServerDemo extends DemoSupport implements Callable<Integer> {
             out.println();
         }
         return perConnection.failed() + pooled.failed() == 0 ? 0 : 1;
-    }
-
-    private static void check(String name, int v, int lo, int hi) {
-        if (v < lo || v > hi) {
-            throw new IllegalArgumentException(name + " " + v + ": from " + lo + " to " + hi);
-        }
     }
 
     private Run run(String mode, int poolSize) throws Exception {
