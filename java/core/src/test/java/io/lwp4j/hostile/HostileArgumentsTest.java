@@ -45,16 +45,19 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class HostileArgumentsTest {
 
     private static final int SIZE = 8192;
-    private static NativeMemory memory;
+    private static NativeMemory memory; // the properties over offsets write anywhere in it
+    private static NativeMemory words; // the primitives' words: nothing else writes here
 
     @BeforeContainer
     static void map() {
         memory = NativeMemory.allocate(SIZE);
+        words = NativeMemory.allocate(4096);
     }
 
     @AfterContainer
     static void unmap() {
         memory.close();
+        words.close();
     }
 
     // ---- generators ----------------------------------------------------------------------------------------------
@@ -179,8 +182,8 @@ class HostileArgumentsTest {
 
     @Property(tries = 400)
     void everyDurationIsClampedNeverThrown(@ForAll("durations") Duration d) throws InterruptedException {
-        Futex<Futex.Private> word = Futex.privateAt(memory, 64);
-        memory.setIntRelease(64, 1);
+        Futex<Futex.Private> word = Futex.privateAt(words, 64);
+        words.setIntRelease(64, 1);
         assertEquals(WaitOutcome.VALUE_MISMATCH, word.await(0, d), "a mismatch returns at once, for " + d);
         boolean shortOrPast = d.isNegative() || d.compareTo(Duration.ofMillis(2)) <= 0;
         if (shortOrPast) {
@@ -188,22 +191,22 @@ class HostileArgumentsTest {
             assertTrue(o == WaitOutcome.TIMED_OUT || o == WaitOutcome.WOKEN, "await(1, " + d + ") = " + o);
         }
 
-        FutexGate gate = FutexGate.on(Futex.privateAt(memory, 128));
+        FutexGate gate = FutexGate.on(Futex.privateAt(words, 128));
         gate.open();
         assertTrue(gate.await(d), "an open gate lets through at once, for " + d);
 
-        FutexLatch latch = FutexLatch.on(Futex.privateAt(memory, 192));
+        FutexLatch latch = FutexLatch.on(Futex.privateAt(words, 192));
         latch.reset(0);
         assertTrue(latch.await(d), "a zero latch lets through at once, for " + d);
 
-        FutexSemaphore sem = FutexSemaphore.on(Futex.privateAt(memory, 256));
+        FutexSemaphore sem = FutexSemaphore.on(Futex.privateAt(words, 256));
         sem.reset(1);
         assertTrue(sem.tryAcquire(d), "a free permit is taken at once, for " + d);
         if (shortOrPast) {
             assertFalse(sem.tryAcquire(d), "no permit left, for " + d);
         }
 
-        FutexMutex mutex = FutexMutex.on(Futex.privateAt(memory, 320));
+        FutexMutex mutex = FutexMutex.on(Futex.privateAt(words, 320));
         assertTrue(mutex.tryLock(d), "an unlocked mutex is taken at once, for " + d);
         if (shortOrPast) {
             assertFalse(mutex.tryLock(d), "a held mutex is not taken twice, for " + d);
