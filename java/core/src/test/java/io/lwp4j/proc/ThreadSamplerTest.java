@@ -197,6 +197,47 @@ class ThreadSamplerTest {
         }
     }
 
+    /** A virtual thread that spins stays on its carrier: the carrier's row names it, and for how long. */
+    @Test
+    void aCarrierRowNamesTheVirtualThreadItCarries() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 21,
+                "virtual threads need Java 21 (this is " + Runtime.version().feature() + ")");
+        AtomicBoolean stop = new AtomicBoolean();
+        Runnable spin = () -> {
+            long x = 0;
+            while (!stop.get()) {
+                x = x * 31 + 7;
+            }
+            if (x == 42) {
+                System.out.print("");
+            }
+        };
+        Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+        Thread v = (Thread) Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class)
+                .invoke(builder, spin);
+        try {
+            ThreadSampler sampler = ThreadSampler.builder().javaThreads(true).build();
+            Thread.sleep(300);
+            ThreadSampler.Sample first = sampler.sample();
+            Thread.sleep(500);
+            ThreadSampler.Sample second = sampler.sample();
+            ThreadSample carrier = second.threads().stream()
+                    .filter(t -> t.java() != null && t.java().carriedVirtualThreadId() == v.getId()).findFirst()
+                    .orElseThrow(() -> new AssertionError("no carrier of virtual thread #" + v.getId()));
+            assertEquals(ThreadSample.Role.JAVA, carrier.role());
+            assertTrue(carrier.java().name().startsWith("ForkJoinPool"), carrier.java().name());
+            boolean sameBefore = first.thread(carrier.tid()).map(t -> t.java() != null
+                    && t.java().carriedVirtualThreadId() == v.getId()).orElse(false);
+            if (sameBefore) {
+                assertTrue(carrier.java().carryingSeconds() > 0.3, "carried since the first sample: "
+                        + carrier.java().carryingSeconds());
+            }
+        } finally {
+            stop.set(true);
+            v.join(10_000);
+        }
+    }
+
     @Test
     void periodicSamplesOnItsOwnThreadUntilClosed() throws Exception {
         ThreadSampler sampler = ThreadSampler.self();
