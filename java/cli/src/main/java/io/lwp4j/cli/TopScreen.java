@@ -34,6 +34,7 @@ final class TopScreen {
     private String prompt;                       // non-null while a line is being typed
     private final StringBuilder typed = new StringBuilder();
     private volatile boolean resized;
+    private volatile boolean interrupted;
 
     TopScreen(TopCommand options, Terminal terminal, TopView.Sort sort) {
         this.options = options;
@@ -52,7 +53,7 @@ final class TopScreen {
         terminal.puts(Capability.keypad_xmit);
         terminal.puts(Capability.cursor_invisible);
         terminal.handle(Terminal.Signal.WINCH, s -> resized = true);
-        terminal.handle(Terminal.Signal.INT, s -> Thread.currentThread().interrupt());
+        terminal.handle(Terminal.Signal.INT, s -> interrupted = true); // Ctrl-C when the terminal still sends SIGINT
         Display display = new Display(terminal, true);
         Size size = terminal.getSize();
         display.resize(size.getRows(), size.getColumns());
@@ -62,7 +63,7 @@ final class TopScreen {
             long next = System.nanoTime() + step;
             int done = 0;
             draw(display);
-            while (true) {
+            while (!interrupted) {
                 if (resized) {
                     resized = false;
                     size = terminal.getSize();
@@ -80,7 +81,7 @@ final class TopScreen {
                     }
                     continue;
                 }
-                int c = keys.read(Math.max(1, wait / 1_000_000));
+                int c = keys.read(Math.max(1, Math.min(200, wait / 1_000_000)));
                 if (c == NonBlockingReader.READ_EXPIRED) {
                     continue;
                 }
@@ -97,6 +98,7 @@ final class TopScreen {
                 }
                 draw(display);
             }
+            return 0; // Ctrl-C
         } finally {
             terminal.puts(Capability.cursor_visible);
             terminal.puts(Capability.keypad_local);
