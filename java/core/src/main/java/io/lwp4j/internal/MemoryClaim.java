@@ -159,8 +159,17 @@ public final class MemoryClaim implements AutoCloseable {
 
         /** The lock call took the mutex: the current thread keeps the count until {@link #released()}. */
         public void acquired() {
-            Thread stale = (Thread) HOLDER.getAndSet(this, Thread.currentThread());
-            if (stale != null && stale != Thread.currentThread()) {
+            Thread me = Thread.currentThread();
+            // Only the mutex's holder writes a non-null holder, and close() only clears a dead one, so the common
+            // case (nobody recorded) is a plain release store.
+            if (holder == null) {
+                HOLDER.setRelease(this, me);
+                if (holder == me) {
+                    return;
+                }
+            }
+            Thread stale = (Thread) HOLDER.getAndSet(this, me);
+            if (stale != null && stale != me) {
                 lifetime.exit(memory); // its thread died holding the mutex (this lock answered OWNER_DIED)
             }
         }
@@ -172,7 +181,9 @@ public final class MemoryClaim implements AutoCloseable {
 
         /** The current thread unlocked it: ends the count it kept. */
         public void released() {
-            if (HOLDER.compareAndSet(this, Thread.currentThread(), null)) {
+            // The holder is this live thread: close() never clears it, so a plain release store is enough.
+            if (holder == Thread.currentThread()) {
+                HOLDER.setRelease(this, null);
                 lifetime.exit(memory);
             }
         }
