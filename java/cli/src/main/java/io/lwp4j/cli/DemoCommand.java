@@ -5,6 +5,7 @@ import io.lwp4j.cli.demo.CloneThreadDemo;
 import io.lwp4j.cli.demo.CloneVmDemo;
 import io.lwp4j.cli.demo.FutexDemo;
 import io.lwp4j.cli.demo.FutexIpcDemo;
+import io.lwp4j.cli.demo.IpcDemo;
 import io.lwp4j.cli.demo.PthreadsDemo;
 import io.lwp4j.cli.demo.RaceDemo;
 import io.lwp4j.cli.demo.ServerDemo;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
             RaceDemo.class,
             FutexDemo.class,
             FutexIpcDemo.class,
+            IpcDemo.class,
             PthreadsDemo.class,
             ServerDemo.class,
             SyncDemo.class,

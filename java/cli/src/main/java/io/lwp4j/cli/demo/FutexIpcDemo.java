@@ -3,8 +3,6 @@ package io.lwp4j.cli.demo;
 import io.lwp4j.Lwp4j;
 import io.lwp4j.futex.Futex;
 import io.lwp4j.memory.SharedMemory;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -97,20 +95,7 @@ public final class FutexIpcDemo extends DemoSupport implements Callable<Integer>
     }
 
     private Process startChild(String name) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 22) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        for (String p : new String[] {"lwp4j.backend", "lwp4j.library.path"}) {
-            if (System.getProperty(p) != null) {
-                cmd.add("-D" + p + "=" + System.getProperty(p));
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.lwp4j.cli.Main");
-        cmd.addAll(List.of("demo", "futex-ipc", "--child", name, "--rounds", Integer.toString(rounds)));
+        List<String> cmd = selfCommand("demo", "futex-ipc", "--child", name, "--rounds", Integer.toString(rounds));
         return new ProcessBuilder(cmd).inheritIO().start();
     }
 }
