@@ -77,13 +77,13 @@ public record Figure(String name, String unit, double median, double p25, double
     /** The size of a unit within its kind: nanoseconds per operation, bytes per task, tasks. */
     private static double scale(String unit) {
         return switch (unit) {
-            case "ns/op", "B/task", "tasks" -> 1;
+            case "ns/op", "B/task", "tasks", "%CPU" -> 1;
             case "us/op" -> 1e3;
             case "ms/op" -> 1e6;
             case "s/op" -> 1e9;
             case "KiB/task" -> 1024;
             default -> throw new IllegalArgumentException("not a unit of the report (time per operation, "
-                    + "B/task, KiB/task, tasks): " + unit);
+                    + "B/task, KiB/task, tasks, %CPU): " + unit);
         };
     }
 
