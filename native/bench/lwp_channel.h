@@ -86,11 +86,11 @@ static inline void ch_futex_wake(uint32_t *w) {
     syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
 }
 
-/** Sleeps on w while it holds expected, with the flag raised, for at most 250 ms (the Java side's liveness slice). */
+/** Sleeps on w while it holds expected, with the flag raised, for at most 1 s (the Java side's liveness slice). */
 static inline void ch_sleep(lwp_channel *c, int word_off, uint32_t expected, int flag_off) {
     __atomic_exchange_n(CH_U32(c, flag_off), 1, __ATOMIC_SEQ_CST);
     if (__atomic_load_n(CH_U32(c, word_off), __ATOMIC_SEQ_CST) == expected) {
-        struct timespec ts = {0, 250 * 1000 * 1000};
+        struct timespec ts = {1, 0};
         syscall(SYS_futex, CH_U32(c, word_off), FUTEX_WAIT, expected, &ts, NULL, 0);
     }
 }

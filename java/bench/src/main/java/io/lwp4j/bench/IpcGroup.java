@@ -30,16 +30,18 @@ final class IpcGroup {
     private final Report report;
     private final NativeBench pinnedC;
     private final JmhBench pinnedJmh;
+    private final JmhBench jmh;
     private final boolean quick;
     private final Consumer<String> progress;
     private final UnaryOperator<Figure> record;
     private final Map<String, Figure> f = new HashMap<>();
 
-    IpcGroup(Report report, NativeBench pinnedC, JmhBench pinnedJmh, boolean quick, Consumer<String> progress,
-            UnaryOperator<Figure> record) {
+    IpcGroup(Report report, NativeBench pinnedC, JmhBench pinnedJmh, JmhBench jmh, boolean quick,
+            Consumer<String> progress, UnaryOperator<Figure> record) {
         this.report = report;
         this.pinnedC = pinnedC;
         this.pinnedJmh = pinnedJmh;
+        this.jmh = jmh;
         this.quick = quick;
         this.progress = progress;
         this.record = record;
@@ -67,6 +69,40 @@ final class IpcGroup {
                 Target.timesCAndFasterThanPeer(Double.NaN, 10), null));
         report.row(new Report.Row("… against a pipe", f.get("ipc.channelOneWay"), null, null,
                 f.get("ipc.pipeOneWay"), "a pipe", Target.NONE, null));
+    }
+
+    /**
+     * Aeron IPC between two JVMs (default and sleeping idle strategies) against the channel, both unpinned: a
+     * polling design pinned to one CPU would only measure preemption.
+     */
+    void aeron() throws IOException, InterruptedException, RunnerException {
+        progress.accept("[ipc] JMH AeronBench (backoff, sleeping) and ChannelBench.channel*, unpinned");
+        for (JmhBench.Outcome o : jmh.run(ChannelBench.class, "channel.*", 0, "ipc.unpinned.", Map.of(),
+                "jmh-ipc-unpinned")) {
+            keep(o.figure());
+        }
+        for (JmhBench.Outcome o : jmh.run(AeronBench.class, ".*", 0, "ipc.aeron.", Map.of(), "jmh-ipc-aeron")) {
+            keep(o.figure());
+        }
+        for (String idle : new String[] {"backoff", "sleeping"}) {
+            String label = "Aeron IPC, " + (idle.equals("backoff") ? "default `BackoffIdleStrategy`"
+                    : "`SleepingMillisIdleStrategy(1)`");
+            report.row(new Report.Row("one-way stream of 64-byte messages, time per message, `MessageChannel` "
+                    + "(unpinned) against " + label, f.get("ipc.unpinned.channelOneWay"), null, null,
+                    aeronFigure("oneWay", idle), label, Target.timesCAndFasterThanPeer(Double.NaN, 0.8), null));
+            report.row(new Report.Row("… round trip, against " + label, f.get("ipc.unpinned.channelRoundTrip"), null,
+                    null, aeronFigure("roundTrip", idle), label, Target.NONE, null));
+        }
+    }
+
+    /** JMH names a parameterised figure with its parameter; find it either way. */
+    private Figure aeronFigure(String method, String idle) {
+        for (Map.Entry<String, Figure> e : f.entrySet()) {
+            if (e.getKey().startsWith("ipc.aeron." + method) && e.getKey().contains(idle)) {
+                return e.getValue();
+            }
+        }
+        return f.get("ipc.aeron." + method);
     }
 
     /** The CPU of an idle receiving thread, for the channel, a Unix socket and a pipe. */
@@ -111,6 +147,27 @@ final class IpcGroup {
                 m[0] = 3;
                 links[i].send(m);
             }
+            for (String idle : new String[] {"backoff", "sleeping"}) {
+                Process a = null;
+                try {
+                    a = AeronBench.start("/dev/shm/lwp4j-aeron-idle-" + ProcessHandle.current().pid() + "-" + idle,
+                            idle);
+                    Thread.sleep(500);
+                    long b0 = processCpuNanos(a.pid());
+                    long t1 = System.nanoTime();
+                    Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
+                    double pct = 100.0 * (processCpuNanos(a.pid()) - b0) / (System.nanoTime() - t1);
+                    keep(Figure.of("ipc.idle.aeron." + idle, "%CPU", new double[] {pct}, "schedstat"));
+                } catch (Exception e) {
+                    progress.accept("[ipc] Aeron idle (" + idle + ") failed: " + e);
+                } finally {
+                    if (a != null) {
+                        a.destroy();
+                        a.waitFor(10, TimeUnit.SECONDS);
+                        a.destroyForcibly();
+                    }
+                }
+            }
         } finally {
             for (Process p : new Process[] {channelPeer, unixPeer, pipePeer}) {
                 if (p != null) {
@@ -128,6 +185,27 @@ final class IpcGroup {
                 "a Unix domain socket", Target.atMost(0.5, "%CPU"), null));
         report.row(new Report.Row("… against a pipe", f.get("ipc.idle.channel"), null, null, f.get("ipc.idle.pipe"),
                 "a pipe", Target.NONE, null));
+        report.row(new Report.Row("… against Aeron IPC, default `BackoffIdleStrategy` (the whole echo JVM: poll loop "
+                + "and embedded driver)", f.get("ipc.idle.channel"), null, null, f.get("ipc.idle.aeron.backoff"),
+                "Aeron, backoff", Target.NONE, null));
+        report.row(new Report.Row("… against Aeron IPC, `SleepingMillisIdleStrategy(1)` (the whole echo JVM)",
+                f.get("ipc.idle.channel"), null, null, f.get("ipc.idle.aeron.sleeping"), "Aeron, sleeping",
+                Target.NONE, null));
+    }
+
+    /** A process's CPU time in nanoseconds: the sum of its threads' {@code schedstat}. */
+    static long processCpuNanos(long pid) throws IOException {
+        long sum = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Paths.get("/proc", Long.toString(pid), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    sum += Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split(" ")[0]);
+                } catch (IOException e) {
+                    // the thread ended
+                }
+            }
+        }
+        return sum;
     }
 
     /** A thread's CPU time in nanoseconds ({@code schedstat}). */

@@ -61,7 +61,8 @@ public final class Runner {
                                             ReentrantLock, synchronized) and contended with 2, 4, 8 threads.
                                             Pinned like tasks, except the contended step (pinned only by --pin)
                                   ipc       MessageChannel between two JVMs (round trip, one way) vs C on the
-                                            same layout, a Unix socket and a pipe; idle receiver CPU. Pinned
+                                            same layout, a Unix socket and a pipe; Aeron IPC (unpinned); idle
+                                            receiver CPU. Pinned like futex
               --quick           smoke run: fewer rounds and iterations (figures are rough)
               --sizes N,N       thread counts of the listing targets (default 2000,10000)
               --pin CPU         pin the C programs, ps and the JMH fork to CPU (taskset)
@@ -452,12 +453,14 @@ public final class Runner {
         OptionalInt p = OptionalInt.of(cpu);
         progress("[ipc] pinned to CPU " + cpu + (pin.isPresent() ? "" : " (this group's default)"));
         NativeBench pc = c.pinned(p);
-        IpcGroup g = new IpcGroup(report, pc, new JmhBench(jmh.quick(), p, jmh.profilers(), jmh.logDir()), quick,
-                this::progress, this::record);
+        IpcGroup g = new IpcGroup(report, pc, new JmhBench(jmh.quick(), p, jmh.profilers(), jmh.logDir()), jmh,
+                quick, this::progress, this::record);
         attempt("ipc messages", g::messages);
+        attempt("ipc aeron", g::aeron);
         attempt("ipc idle", g::idle);
         c.env().putAll(pc.env());
-        report.note("The ipc group ran pinned to CPU " + cpu + " (C programs, JMH fork and the echo JVMs).");
+        report.note("The ipc group ran pinned to CPU " + cpu + " (C programs, JMH fork and the echo JVMs), except the "
+                + "Aeron rows and the channel rows beside them (unpinned: Aeron polls).");
     }
 
     /** Adds a figure to the report and shows it. */

@@ -17,11 +17,12 @@ import java.time.Duration;
  *
  * <h2>Spinning before sleeping</h2>
  * Like glibc's {@code PTHREAD_MUTEX_ADAPTIVE_NP} and {@code AbstractQueuedSynchronizer}, a locker that finds the
- * mutex held spins for a bounded while before it sleeps in {@code FUTEX_WAIT}: it re-reads the word with
- * exponential backoff ({@link Thread#onSpinWait()} between reads, doubling up to 16 pauses) and takes the mutex
- * with a CAS the moment it reads it free, because a critical section is usually shorter than a sleep and a wake-up
- * (tens of microseconds on a virtualised CPU). The bound is {@value #SPINS_PROP_NAME} reads (default
- * {@value #SPINS_DEFAULT}, a few microseconds); with one CPU it is 0 — the holder cannot run while a locker spins.
+ * mutex held spins for a bounded while before it sleeps in {@code FUTEX_WAIT}: it re-reads the word
+ * ({@link Thread#onSpinWait()} between reads) and takes the mutex with a CAS the moment it reads it free, because a
+ * critical section is usually shorter than a sleep and a wake-up (tens of microseconds on a virtualised CPU). The
+ * bound adapts per {@code FutexMutex} object as glibc's does (twice the running average of past spins plus 10), at
+ * most {@value #SPINS_PROP_NAME} reads (default {@value #SPINS_DEFAULT}, a few microseconds); with one CPU it is
+ * 0 — the holder cannot run while a locker spins.
  * Spinning reads the word only: the word layout, the uncontended path and what raw tasks and C peers see are
  * unchanged (a spinner that wins the word writes 1, exactly as an uncontended lock does).
  *
@@ -38,8 +39,6 @@ public final class FutexMutex {
     public static final String SPINS_PROP_NAME = "lwp4j.futex.mutexSpins";
     /** Default of {@value #SPINS_PROP_NAME} on more than one CPU. */
     public static final int SPINS_DEFAULT = 100;
-    /** The longest backoff between two reads while spinning, in {@link Thread#onSpinWait()} calls. */
-    private static final int MAX_PAUSES = 16;
     /** The spin bound of this JVM: 0 with one CPU, else {@value #SPINS_PROP_NAME}. */
     static final int SPINS = Runtime.getRuntime().availableProcessors() < 2 ? 0
             : Math.max(0, Integer.getInteger(SPINS_PROP_NAME, SPINS_DEFAULT));
@@ -47,6 +46,8 @@ public final class FutexMutex {
     private final Futex<?> word;
     private final NativeMemory memory;
     private final long offset;
+    /** glibc's {@code __spins}: this object's running estimate of a worthwhile spin (racy by design, a hint). */
+    private int spinEstimate;
 
     private FutexMutex(Futex<?> word) {
         this.word = word;
@@ -102,21 +103,22 @@ public final class FutexMutex {
     }
 
     /**
-     * Bounded spin with backoff: reads the word (never writes it while held) and takes it with {@code state} the
-     * moment it reads 0. {@code true} when it got the mutex.
+     * Bounded, adaptive spin (glibc's {@code PTHREAD_MUTEX_ADAPTIVE_NP}): reads the word (never writes it while
+     * held) and takes it with {@code state} the moment it reads 0, for at most {@code min(SPINS, 2 * estimate + 10)}
+     * reads with a {@link Thread#onSpinWait()} between them; the estimate follows how long spins took (an eighth of
+     * the difference each time), so a mutex whose holders stay long stops spinning much. {@code true} when it got
+     * the mutex.
      */
     private boolean spin(int state) {
-        for (int i = 0, pauses = 1; i < SPINS; i++) {
+        int max = Math.min(SPINS, 2 * spinEstimate + 10);
+        for (int count = 0; count < max; count++) {
             if (memory.getIntAcquire(offset) == 0 && memory.compareAndSetInt(offset, 0, state)) {
+                spinEstimate += (count - spinEstimate) / 8;
                 return true;
             }
-            for (int k = 0; k < pauses; k++) {
-                Thread.onSpinWait();
-            }
-            if (pauses < MAX_PAUSES) {
-                pauses <<= 1;
-            }
+            Thread.onSpinWait();
         }
+        spinEstimate += (max - spinEstimate) / 8;
         return false;
     }
 

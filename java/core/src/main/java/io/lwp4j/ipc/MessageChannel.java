@@ -66,7 +66,7 @@ public final class MessageChannel implements AutoCloseable {
     /** System property: how often, in milliseconds, a blocked end checks that its peer's process lives. */
     public static final String LIVENESS_CHECK_PROP_NAME = "lwp4j.ipc.livenessCheckMillis";
     /** Default of {@value #LIVENESS_CHECK_PROP_NAME}. */
-    public static final long LIVENESS_CHECK_DEFAULT = 100;
+    public static final long LIVENESS_CHECK_DEFAULT = 1000;
     /** System property: how many times an end re-reads the ring before it sleeps (0 on one CPU). */
     public static final String SPINS_PROP_NAME = "lwp4j.ipc.spins";
     /** Default of {@value #SPINS_PROP_NAME}. */

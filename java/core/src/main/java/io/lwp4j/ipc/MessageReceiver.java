@@ -128,13 +128,17 @@ public final class MessageReceiver implements AutoCloseable {
 
     private boolean await(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        boolean spun = false;
         while (!next()) {
             int h = head;
             if ((channel.state() & STATE_PRODUCER_CLOSED) != 0 && memory.getIntVolatile(OFF_TAIL) == h) {
                 throw new ChannelClosedException(channel + ": the sender closed its end", false);
             }
-            if (channel.spin(OFF_TAIL, h)) {
-                continue;
+            if (!spun) { // spin once per wait: an end woken by a liveness slice finds the ring idle
+                spun = true;
+                if (channel.spin(OFF_TAIL, h)) {
+                    continue;
+                }
             }
             if (!channel.sleep(tailWord, h, OFF_CONSUMER_SLEEPING, deadline)) {
                 return false;

@@ -118,6 +118,7 @@ public final class MessageSender implements AutoCloseable {
     public long claim(int length, Duration timeout) throws InterruptedException {
         checkClaim(length);
         long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        boolean spun = false;
         while (true) {
             long at = reserve(length);
             if (at >= 0) {
@@ -127,8 +128,11 @@ public final class MessageSender implements AutoCloseable {
             if ((channel.state() & STATE_CONSUMER_CLOSED) != 0) {
                 throw new ChannelClosedException(channel + ": the receiver closed its end", false);
             }
-            if (channel.spin(OFF_HEAD, h)) {
-                continue;
+            if (!spun) {
+                spun = true;
+                if (channel.spin(OFF_HEAD, h)) {
+                    continue;
+                }
             }
             if (!channel.sleep(headWord, h, OFF_PRODUCER_SLEEPING, deadline)) {
                 return -1;
