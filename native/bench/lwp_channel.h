@@ -166,7 +166,7 @@ static inline void ch_attach(lwp_channel *c, int producer) {
     __atomic_fetch_and(CH_U32(c, CH_OFF_STATE), producer ? ~CH_PRODUCER_CLOSED : ~CH_CONSUMER_CLOSED,
                        __ATOMIC_SEQ_CST);
     c->pos = __atomic_load_n(CH_U32(c, producer ? CH_OFF_TAIL : CH_OFF_HEAD), __ATOMIC_ACQUIRE);
-    c->spins = ch_cpus() > 1 ? 2000 : 0;
+    c->spins = ch_cpus() > 1 ? 200 : 0;
 }
 
 /** Sends one message, waiting while full. 0, or -1 when the consumer closed or died or the ring is corrupt. */

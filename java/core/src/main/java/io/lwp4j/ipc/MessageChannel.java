@@ -70,7 +70,7 @@ public final class MessageChannel implements AutoCloseable {
     /** System property: how many times an end re-reads the ring before it sleeps (0 on one CPU). */
     public static final String SPINS_PROP_NAME = "lwp4j.ipc.spins";
     /** Default of {@value #SPINS_PROP_NAME}. */
-    public static final int SPINS_DEFAULT = 2000;
+    public static final int SPINS_DEFAULT = 200;
 
     static final long SLICE_NS = Math.max(1, Long.getLong(LIVENESS_CHECK_PROP_NAME, LIVENESS_CHECK_DEFAULT))
             * 1_000_000L;
