@@ -295,7 +295,7 @@ public final class IpcDemo extends DemoSupport implements Callable<Integer> {
             r.roundTripNanos = ns[n / 2];
             r.p99RoundTripNanos = ns[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)];
             r.messagesPerSecond = Math.round(n * 1e9 / elapsed);
-            r.note = "no payload; one way = one acknowledged signal (signals of one kind coalesce)";
+            r.note = "no payload; one way = one acknowledged signal, since signals of one kind coalesce";
         } finally {
             sun.misc.Signal.handle(term, old);
         }
