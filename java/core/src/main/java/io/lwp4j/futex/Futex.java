@@ -1,13 +1,15 @@
 package io.lwp4j.futex;
 
 import io.lwp4j.ErrnoException;
+import io.lwp4j.internal.Deadline;
+import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
+import io.lwp4j.internal.Waits;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,28 +30,35 @@ import java.util.concurrent.atomic.LongAdder;
  * Waits return a {@link WaitOutcome} ({@code WOKEN}, {@code VALUE_MISMATCH}, {@code INTERRUPTED},
  * {@code TIMED_OUT}); wakes return how many waiters woke. {@code EINVAL}, {@code EFAULT} and other programming errors
  * throw {@link ErrnoException} naming the operation, the word's address and the errno. A closed memory is an
- * {@link IllegalStateException} before any syscall.
+ * {@link IllegalStateException}: before any syscall, and also for a wait in progress when the memory is closed
+ * under it (the close wakes it; the memory stays mapped until the wait has left the kernel, so no later mapping at
+ * the same address can wake it). A requeue whose target's memory is closed is refused the same way; the close of a
+ * requeue target's memory wakes the waiters moved onto it ({@code WOKEN}: their own memory is still open), and the
+ * target stays mapped until they have left it.
  *
- * <h2>{@code Thread.interrupt()}</h2>
+ * <h2>Timeouts and {@code Thread.interrupt()}</h2>
+ * One rule for every wait of lwp4j (the wait engine, {@code io.lwp4j.internal.Waits}): a zero or negative timeout
+ * does not sleep, one over 100 years ({@code ChronoUnit.FOREVER.getDuration()} too) never ends, nothing overflows.
  * An interrupt sends no signal, so it cannot end a {@code futex} syscall. The decision:
  * <ul>
- *   <li>The waits of this class are exactly one {@code futex(2)} call, as the man page describes them: they return
- *       {@code INTERRUPTED} at once if the thread is already interrupted, and otherwise an interrupt does not end
- *       them (give them a timeout, or wake them).</li>
- *   <li>The primitives' blocking methods ({@link FutexMutex#lockInterruptibly()}, {@link FutexGate#await()},
- *       {@link FutexLatch#await()}, {@link FutexSemaphore#acquire()}) are interruptible: they sleep in slices of at
- *       most {@value #INTERRUPT_CHECK_PROP_NAME} milliseconds (default {@value #INTERRUPT_CHECK_DEFAULT}) and check
- *       the interrupt status between slices, so an interrupt ends them within one slice with
+ *   <li>The waits of this class are exactly one {@code futex(2)} call, as the man page describes them (a requeue
+ *       moves them for good, a wake that changes nothing reaches them): they return {@code INTERRUPTED} at once if
+ *       the thread is already interrupted, and otherwise an interrupt does not end them (give them a timeout, or
+ *       wake them). The close of their memory does: it wakes them.</li>
+ *   <li>The primitives' interruptible methods ({@link FutexMutex#lockInterruptibly()}, {@link FutexGate#await()},
+ *       {@link FutexLatch#await()}, {@link FutexSemaphore#acquire()}) sleep in slices of at most
+ *       {@value #INTERRUPT_CHECK_PROP_NAME} milliseconds (default {@value #INTERRUPT_CHECK_DEFAULT}) and check the
+ *       interrupt status between slices, so an interrupt ends them within one slice with
  *       {@link InterruptedException}. They re-check their word after every slice, so slicing never loses a wake
  *       (their wakers always change the word first). The cost is one more {@code futex} call per slice per sleeping
- *       thread (20 a second by default) and nothing for waits shorter than a slice; {@code 0} turns slicing off
- *       (then an interrupt is seen only before the wait).</li>
+ *       thread (20 a second by default) and nothing for waits shorter than a slice. {@link FutexMutex#lock()}
+ *       ignores interrupts and is one call per sleep.</li>
  * </ul>
  *
  * <h2>Virtual threads and fork/join pools</h2>
  * A futex wait is a native call, not a Java blocking operation: on a virtual thread it blocks (pins) the carrier
  * thread for the whole wait, and no public API lets a library compensate, so use platform threads for waits that
- * may be long. On a {@link ForkJoinWorkerThread} the wait runs inside {@link ForkJoinPool#managedBlock}, so the
+ * may be long. On a {@link java.util.concurrent.ForkJoinWorkerThread} the wait runs inside {@link ForkJoinPool#managedBlock}, so the
  * pool may add a spare worker while this one sleeps.
  *
  * <p>Thread-safety: a {@code Futex} is immutable and every operation may be called from any thread.
@@ -81,10 +90,13 @@ public final class Futex<S extends Futex.Scope> {
         private Shared() {}
     }
 
-    /** System property: the longest slice of a wait, in milliseconds, between interrupt checks (0: no slicing). */
-    public static final String INTERRUPT_CHECK_PROP_NAME = "lwp4j.futex.interruptCheckMillis";
+    /**
+     * System property: the longest slice of every wait of lwp4j, in milliseconds (1 to 10,000), between checks of
+     * the interrupt status and of the memory's close.
+     */
+    public static final String INTERRUPT_CHECK_PROP_NAME = Waits.SLICE_PROP_NAME;
     /** Default of {@value #INTERRUPT_CHECK_PROP_NAME}. */
-    public static final long INTERRUPT_CHECK_DEFAULT = 50;
+    public static final long INTERRUPT_CHECK_DEFAULT = Waits.SLICE_DEFAULT_MILLIS;
 
     static final int FUTEX_WAIT = 0;
     static final int FUTEX_WAKE = 1;
@@ -97,8 +109,6 @@ public final class Futex<S extends Futex.Scope> {
     /** Every bit: the bitset a plain wait or wake uses. */
     public static final int BITSET_MATCH_ANY = -1;
 
-    private static final long SLICE_NS = Math.max(0, Long.getLong(INTERRUPT_CHECK_PROP_NAME,
-            INTERRUPT_CHECK_DEFAULT)) * 1_000_000L;
     private static final LongAdder WAITS = new LongAdder();
     private static final LongAdder WAKES = new LongAdder();
 
@@ -195,121 +205,86 @@ public final class Futex<S extends Futex.Scope> {
     /**
      * {@code FUTEX_WAIT}: sleeps while the word holds {@code expected}, until woken (no timeout). BLOCKS.
      *
+     * @throws IllegalStateException when the memory is closed, before or during the wait
      * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_WAIT</a>
      */
     public WaitOutcome await(int expected) {
-        return block(expected, BITSET_MATCH_ANY, -1, false, RAW);
+        return block(expected, BITSET_MATCH_ANY, Deadline.forever(), Waits.Interrupts.BEFORE);
     }
 
     /**
      * {@code FUTEX_WAIT} with a relative {@code CLOCK_MONOTONIC} timeout: never returns {@code TIMED_OUT} before
-     * {@code timeout} has elapsed. BLOCKS.
+     * {@code timeout} has elapsed. A zero or negative timeout does not sleep; one over 100 years never ends. BLOCKS.
      *
+     * @throws IllegalStateException when the memory is closed, before or during the wait
      * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_WAIT</a>
      */
     public WaitOutcome await(int expected, Duration timeout) {
-        return block(expected, BITSET_MATCH_ANY, System.nanoTime() + relativeNanos(timeout), false, RAW);
+        return block(expected, BITSET_MATCH_ANY, Deadline.after(timeout), Waits.Interrupts.BEFORE);
     }
 
     /**
      * {@code FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME}: sleeps while the word holds {@code expected}, until woken or
-     * the wall-clock {@code deadline} (which follows changes of the system clock). BLOCKS.
+     * the wall-clock {@code deadline} (which follows changes of the system clock; one before 1970 has passed).
+     * BLOCKS.
      *
+     * @throws IllegalStateException when the memory is closed, before or during the wait
      * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_WAIT_BITSET</a>
      */
     public WaitOutcome awaitUntil(int expected, Instant deadline) {
-        return block(expected, BITSET_MATCH_ANY, epochNanos(deadline), true, RAW);
+        return block(expected, BITSET_MATCH_ANY, Deadline.at(deadline), Waits.Interrupts.BEFORE);
     }
 
     /**
      * {@code FUTEX_WAIT_BITSET}: like {@link #await(int)}, but only a wake whose bitset shares a bit with
      * {@code bits} ({@link #wakeBits}) wakes it. BLOCKS.
      *
+     * @throws IllegalStateException when the memory is closed, before or during the wait
      * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_WAIT_BITSET</a>
      */
     public WaitOutcome awaitBits(int expected, int bits) {
-        return block(expected, checkBits(bits), -1, true, RAW);
+        return block(expected, checkBits(bits), Deadline.forever(), Waits.Interrupts.BEFORE);
     }
 
     /**
      * {@code FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME} with {@code bits} and a wall-clock deadline. BLOCKS.
      *
+     * @throws IllegalStateException when the memory is closed, before or during the wait
      * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_WAIT_BITSET</a>
      */
     public WaitOutcome awaitBitsUntil(int expected, int bits, Instant deadline) {
-        return block(expected, checkBits(bits), epochNanos(deadline), true, RAW);
+        return block(expected, checkBits(bits), Deadline.at(deadline), Waits.Interrupts.BEFORE);
     }
-
-    /** Wait mode: one syscall, {@code INTERRUPTED} only if interrupted before it. */
-    static final int RAW = 0;
-    /** Wait mode: sliced, {@code INTERRUPTED} within a slice of an interrupt (the status stays set). */
-    static final int INTERRUPTIBLE = 1;
-    /** Wait mode: one syscall, interrupts ignored (they stay pending). */
-    static final int UNINTERRUPTIBLE = 2;
 
     /**
-     * A wait in one of the modes above, until {@code deadline} ({@link System#nanoTime()}, or epoch nanoseconds
-     * when {@code realtime}; -1: none).
+     * A wait through the wait engine ({@link Waits}): sliced, holding a claim on the memory, ended by its close;
+     * {@code INTERRUPTED} within a slice of an interrupt when {@code interruptible} (the status stays set), else
+     * interrupts are ignored (they stay pending).
      */
-    WaitOutcome block(int expected, int bits, long deadline, boolean realtime, int mode) {
-        long addr = address();
-        if (!(Thread.currentThread() instanceof ForkJoinWorkerThread)) {
-            return sleep(addr, expected, bits, deadline, realtime, mode);
-        }
-        WaitOutcome[] out = new WaitOutcome[1];
-        try {
-            ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
-                @Override
-                public boolean block() {
-                    out[0] = sleep(addr, expected, bits, deadline, realtime, mode);
-                    return true;
-                }
-
-                @Override
-                public boolean isReleasable() {
-                    return out[0] != null;
-                }
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // block() never throws it; keep the status if a pool did
-            return WaitOutcome.INTERRUPTED;
-        }
-        return out[0];
+    WaitOutcome block(int expected, int bits, Deadline deadline, boolean interruptible) {
+        return block(expected, bits, deadline, interruptible ? Waits.Interrupts.SLICED : Waits.Interrupts.IGNORED);
     }
 
-    private WaitOutcome sleep(long addr, int expected, int bits, long deadline, boolean realtime, int mode) {
-        boolean useBitset = realtime || bits != BITSET_MATCH_ANY;
+    private WaitOutcome block(int expected, int bits, Deadline deadline, Waits.Interrupts interrupts) {
+        long addr = address();
+        boolean useBitset = deadline.isRealtime() || bits != BITSET_MATCH_ANY;
         int op = (useBitset ? FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME : FUTEX_WAIT) | scopeFlag();
-        while (true) {
-            if (mode != UNINTERRUPTIBLE && Thread.currentThread().isInterrupted()) {
-                return WaitOutcome.INTERRUPTED;
-            }
-            long now = deadline < 0 ? 0 : (useBitset ? epochNanos(Instant.now()) : System.nanoTime());
-            if (deadline >= 0 && now >= deadline) {
-                return WaitOutcome.TIMED_OUT;
-            }
-            // This slice: the rest of the timeout, at most SLICE_NS when slicing (-1: no timeout at all).
-            long span = deadline < 0 ? -1 : deadline - now;
-            if (mode == INTERRUPTIBLE && SLICE_NS > 0 && (span < 0 || span > SLICE_NS)) {
-                span = SLICE_NS;
-            }
-            long timeoutArg = span < 0 ? -1 : useBitset ? (deadline < 0 ? epochNanos(Instant.now()) : now) + span
-                    : span;
-            WAITS.increment();
-            long r = futex(addr, op, expected, timeoutArg, 0, bits);
-            if (r >= 0) {
-                return WaitOutcome.WOKEN;
-            } else if (r == -11) {
-                return WaitOutcome.VALUE_MISMATCH;
-            } else if (r == -4) {
-                return WaitOutcome.INTERRUPTED;
-            } else if (r == -110 && mode != INTERRUPTIBLE) {
-                return WaitOutcome.TIMED_OUT;
-            } else if (r != -110) { // ETIMEDOUT of a slice: the loop head tells whether the whole timeout ended
-                throw failure(opName(op), "val=" + expected + (useBitset ? ", bitset=0x" + Integer.toHexString(bits)
-                        : ""), r);
-            }
+        Waits.Attempt wait = Waits.futexWait(addr, op, expected, bits, useBitset);
+        long r = Waits.await(java.util.List.of(Waits.Word.futex(memory, addr, isPrivate, "a futex wait at offset "
+                + offset)), deadline, interrupts, slice -> {
+                    WAITS.increment();
+                    return wait.call(slice);
+                });
+        if (r >= 0) {
+            return WaitOutcome.WOKEN;
+        } else if (r == -11) {
+            return WaitOutcome.VALUE_MISMATCH;
+        } else if (r == Waits.INTERRUPTED) {
+            return WaitOutcome.INTERRUPTED;
+        } else if (r == Waits.TIMED_OUT) {
+            return WaitOutcome.TIMED_OUT;
         }
+        throw failure(opName(op), "val=" + expected + (useBitset ? ", bitset=0x" + Integer.toHexString(bits) : ""), r);
     }
 
     // ---- wake --------------------------------------------------------------------------------------------------
@@ -347,9 +322,15 @@ public final class Futex<S extends Futex.Scope> {
      * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_REQUEUE</a>
      */
     public int requeue(int wake, int requeue, Futex<S> target) {
-        return (int) call(FUTEX_REQUEUE, checkCount("wake", wake), checkCount("requeue", requeue),
-                target.address(), 0, "wake=" + wake + ", requeue=" + requeue + ", target=0x"
-                        + Long.toHexString(target.address()));
+        checkCount("wake", wake);
+        checkCount("requeue", requeue);
+        target.enterAsRequeueTarget();
+        try {
+            return (int) call(FUTEX_REQUEUE, wake, requeue, target.address(), 0, "wake=" + wake + ", requeue="
+                    + requeue + ", target=0x" + Long.toHexString(target.address()));
+        } finally {
+            MemoryClaim.exit(target.memory);
+        }
     }
 
     /**
@@ -360,8 +341,15 @@ public final class Futex<S extends Futex.Scope> {
      */
     public OptionalInt cmpRequeue(int expected, int wake, int requeue, Futex<S> target) {
         long addr = address();
-        long r = raw(addr, FUTEX_CMP_REQUEUE, checkCount("wake", wake), checkCount("requeue", requeue),
-                target.address(), expected);
+        checkCount("wake", wake);
+        checkCount("requeue", requeue);
+        target.enterAsRequeueTarget();
+        long r;
+        try {
+            r = raw(addr, FUTEX_CMP_REQUEUE, wake, requeue, target.address(), expected);
+        } finally {
+            MemoryClaim.exit(target.memory);
+        }
         if (r == -11) {
             return OptionalInt.empty();
         }
@@ -370,6 +358,17 @@ public final class Futex<S extends Futex.Scope> {
                     + Long.toHexString(target.address()), r);
         }
         return OptionalInt.of((int) r);
+    }
+
+    /**
+     * Counts this word's memory for a requeue onto it (refused when the memory is closed) and records the word as a
+     * requeue target: the moved waiters hold no claim on this memory, so its close wakes them here, and wakes the
+     * word once more just before the unmap (when no requeue can be in flight).
+     */
+    private void enterAsRequeueTarget() {
+        String user = "a futex requeue onto offset " + offset;
+        MemoryClaim.enter(memory, user);
+        MemoryClaim.requeueTarget(memory, memory.address(offset, 4), isPrivate);
     }
 
     // ---- plumbing ----------------------------------------------------------------------------------------------
@@ -422,21 +421,6 @@ public final class Futex<S extends Futex.Scope> {
             default: name = "futex op " + (op & 127);
         }
         return name + scopeSuffix() + ((op & FUTEX_CLOCK_REALTIME) != 0 ? "|FUTEX_CLOCK_REALTIME" : "");
-    }
-
-    static long relativeNanos(Duration timeout) {
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout " + timeout + " is negative");
-        }
-        return timeout.compareTo(Duration.ofDays(365 * 100)) > 0 ? Long.MAX_VALUE / 4 : timeout.toNanos();
-    }
-
-    static long epochNanos(Instant t) {
-        if (t.getEpochSecond() < 0) {
-            throw new IllegalArgumentException("deadline " + t + " is before 1970 (a futex deadline is unsigned)");
-        }
-        return t.isAfter(Instant.ofEpochSecond(Long.MAX_VALUE / 4_000_000_000L)) ? Long.MAX_VALUE / 4
-                : t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     private static int checkBits(int bits) {

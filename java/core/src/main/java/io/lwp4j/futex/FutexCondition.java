@@ -109,7 +109,7 @@ public final class FutexCondition {
      * @throws IllegalMonitorStateException when the mutex was not locked
      */
     public void awaitUninterruptibly() {
-        await(-1);
+        awaitFor(null);
     }
 
     /**
@@ -119,10 +119,11 @@ public final class FutexCondition {
      * @return {@code false} when the timeout elapsed (the caller re-checks its predicate either way)
      */
     public boolean await(Duration timeout) {
-        return await(Futex.relativeNanos(timeout));
+        return awaitFor(java.util.Objects.requireNonNull(timeout, "timeout"));
     }
 
-    private boolean await(long nanos) {
+    /** The wait: {@code timeout} null for none (the clamping of a timeout is {@link Futex#await(int, Duration)}'s). */
+    private boolean awaitFor(Duration timeout) {
         memory.getAndAddInt(waitersOffset, 1);
         int seq = memory.getIntVolatile(seqOffset);
         WaitOutcome o;
@@ -135,7 +136,7 @@ public final class FutexCondition {
         // A pending interrupt would make the wait return at once (and a caller's loop spin): keep it for later.
         boolean interrupted = Thread.interrupted();
         try {
-            o = nanos < 0 ? sequence.await(seq) : sequence.await(seq, Duration.ofNanos(nanos));
+            o = timeout == null ? sequence.await(seq) : sequence.await(seq, timeout);
         } finally {
             memory.getAndAddInt(waitersOffset, -1);
             mutex.lockContended();

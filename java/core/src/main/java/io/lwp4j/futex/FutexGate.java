@@ -1,5 +1,6 @@
 package io.lwp4j.futex;
 
+import io.lwp4j.internal.Deadline;
 import java.time.Duration;
 
 /**
@@ -53,7 +54,7 @@ public final class FutexGate {
     /** Waits until the gate is open. No syscall if it already is. */
     public void await() throws InterruptedException {
         while (!isOpen()) {
-            if (word.block(0, Futex.BITSET_MATCH_ANY, -1, false, Futex.INTERRUPTIBLE) == WaitOutcome.INTERRUPTED
+            if (word.block(0, Futex.BITSET_MATCH_ANY, Deadline.forever(), true) == WaitOutcome.INTERRUPTED
                     && Thread.interrupted()) {
                 throw new InterruptedException();
             }
@@ -62,9 +63,9 @@ public final class FutexGate {
 
     /** Waits at most {@code timeout} for the gate to open; {@code false} when it stayed closed. */
     public boolean await(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + Futex.relativeNanos(timeout);
+        Deadline deadline = Deadline.after(timeout);
         while (!isOpen()) {
-            WaitOutcome o = word.block(0, Futex.BITSET_MATCH_ANY, deadline, false, Futex.INTERRUPTIBLE);
+            WaitOutcome o = word.block(0, Futex.BITSET_MATCH_ANY, deadline, true);
             if (o == WaitOutcome.TIMED_OUT) {
                 return isOpen();
             }

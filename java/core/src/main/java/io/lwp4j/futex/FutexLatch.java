@@ -1,5 +1,6 @@
 package io.lwp4j.futex;
 
+import io.lwp4j.internal.Deadline;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 
@@ -73,7 +74,7 @@ public final class FutexLatch {
     public void await() throws InterruptedException {
         int c;
         while ((c = count()) != 0) {
-            if (word.block(c, Futex.BITSET_MATCH_ANY, -1, false, Futex.INTERRUPTIBLE) == WaitOutcome.INTERRUPTED
+            if (word.block(c, Futex.BITSET_MATCH_ANY, Deadline.forever(), true) == WaitOutcome.INTERRUPTED
                     && Thread.interrupted()) {
                 throw new InterruptedException();
             }
@@ -82,10 +83,10 @@ public final class FutexLatch {
 
     /** Waits at most {@code timeout} for the count to reach 0; {@code false} when it did not. */
     public boolean await(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + Futex.relativeNanos(timeout);
+        Deadline deadline = Deadline.after(timeout);
         int c;
         while ((c = count()) != 0) {
-            WaitOutcome o = word.block(c, Futex.BITSET_MATCH_ANY, deadline, false, Futex.INTERRUPTIBLE);
+            WaitOutcome o = word.block(c, Futex.BITSET_MATCH_ANY, deadline, true);
             if (o == WaitOutcome.TIMED_OUT) {
                 return count() == 0;
             }

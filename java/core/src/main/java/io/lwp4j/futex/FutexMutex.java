@@ -1,5 +1,6 @@
 package io.lwp4j.futex;
 
+import io.lwp4j.internal.Deadline;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 
@@ -76,7 +77,7 @@ public final class FutexMutex {
     /** Acquires the lock, sleeping while another holds it. Not interruptible (like {@code ReentrantLock.lock}). */
     public void lock() {
         if (!memory.compareAndSetInt(offset, 0, 1)) {
-            lockSlow(-1, false);
+            lockSlow(Deadline.forever(), false);
         }
     }
 
@@ -85,7 +86,7 @@ public final class FutexMutex {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (!memory.compareAndSetInt(offset, 0, 1) && !lockSlow(-1, true)) {
+        if (!memory.compareAndSetInt(offset, 0, 1) && !lockSlow(Deadline.forever(), true)) {
             Thread.interrupted();
             throw new InterruptedException();
         }
@@ -99,7 +100,7 @@ public final class FutexMutex {
     /** Acquires the lock within {@code timeout}; {@code false} when it timed out. Not interruptible. */
     public boolean tryLock(Duration timeout) {
         return memory.compareAndSetInt(offset, 0, 1)
-                || lockSlow(System.nanoTime() + Futex.relativeNanos(timeout), false);
+                || lockSlow(Deadline.after(timeout), false);
     }
 
     /**
@@ -128,11 +129,11 @@ public final class FutexMutex {
      */
     void lockContended() {
         if (!spin(2)) {
-            lockSlow(-1, false, false);
+            lockSlow(Deadline.forever(), false, false);
         }
     }
 
-    private boolean lockSlow(long deadline, boolean interruptible) {
+    private boolean lockSlow(Deadline deadline, boolean interruptible) {
         return lockSlow(deadline, interruptible, true);
     }
 
@@ -140,14 +141,13 @@ public final class FutexMutex {
      * The spin phase ({@code spinFirst}: taking a free word as 1, as the fast path does), then Drepper's slow path:
      * mark the word contended (2) and sleep until an exchange finds it free.
      */
-    private boolean lockSlow(long deadline, boolean interruptible, boolean spinFirst) {
+    private boolean lockSlow(Deadline deadline, boolean interruptible, boolean spinFirst) {
         if (spinFirst && spin(1)) {
             return true;
         }
         int c = memory.getAndSetInt(offset, 2);
         while (c != 0) {
-            WaitOutcome o = word.block(2, Futex.BITSET_MATCH_ANY, deadline, false,
-                    interruptible ? Futex.INTERRUPTIBLE : Futex.UNINTERRUPTIBLE);
+            WaitOutcome o = word.block(2, Futex.BITSET_MATCH_ANY, deadline, interruptible);
             if (o == WaitOutcome.TIMED_OUT || (o == WaitOutcome.INTERRUPTED && interruptible
                     && Thread.currentThread().isInterrupted())) {
                 return false; // the word may stay 2: the next unlock then wakes one waiter too many, which is harmless

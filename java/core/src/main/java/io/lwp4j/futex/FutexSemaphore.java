@@ -1,5 +1,6 @@
 package io.lwp4j.futex;
 
+import io.lwp4j.internal.Deadline;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 
@@ -70,7 +71,7 @@ public final class FutexSemaphore {
 
     /** Takes a permit, sleeping until one is released. */
     public void acquire() throws InterruptedException {
-        if (!tryAcquire() && !acquireSlow(-1)) {
+        if (!tryAcquire() && !acquireSlow(Deadline.forever())) {
             Thread.interrupted();
             throw new InterruptedException();
         }
@@ -81,7 +82,7 @@ public final class FutexSemaphore {
         if (tryAcquire()) {
             return true;
         }
-        long deadline = System.nanoTime() + Futex.relativeNanos(timeout);
+        Deadline deadline = Deadline.after(timeout);
         if (acquireSlow(deadline)) {
             return true;
         }
@@ -92,11 +93,11 @@ public final class FutexSemaphore {
     }
 
     /** {@code false}: timed out or interrupted (the interrupt status says which). */
-    private boolean acquireSlow(long deadline) {
+    private boolean acquireSlow(Deadline deadline) {
         memory.getAndAddInt(waiters, 1);
         try {
             while (!tryAcquire()) {
-                WaitOutcome o = word.block(0, Futex.BITSET_MATCH_ANY, deadline, false, Futex.INTERRUPTIBLE);
+                WaitOutcome o = word.block(0, Futex.BITSET_MATCH_ANY, deadline, true);
                 if (o == WaitOutcome.TIMED_OUT) {
                     return tryAcquire();
                 }
@@ -106,7 +107,9 @@ public final class FutexSemaphore {
             }
             return true;
         } finally {
-            memory.getAndAddInt(waiters, -1);
+            if (!memory.isClosed()) { // closed under the wait: its IllegalStateException is the one to report
+                memory.getAndAddInt(waiters, -1);
+            }
         }
     }
 

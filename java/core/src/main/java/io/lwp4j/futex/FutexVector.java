@@ -1,9 +1,12 @@
 package io.lwp4j.futex;
 
 import io.lwp4j.ErrnoException;
+import io.lwp4j.internal.Deadline;
 import io.lwp4j.internal.Native;
+import io.lwp4j.internal.Waits;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,7 +21,8 @@ import java.util.List;
  *
  * <p>On a kernel without {@code futex_waitv} (before 5.16, or a seccomp profile that refuses it), {@link #await}
  * throws {@link ErrnoException} with {@code ENOSYS} and says so; {@link #isSupported()} asks without waiting.
- * {@link Thread#interrupt()} is honoured between slices, as for {@link Futex}.
+ * {@link Thread#interrupt()} is honoured between slices, as for {@link Futex}. When the memory of any entry (or the
+ * vector itself) is closed during a wait, the wait ends with {@link IllegalStateException}, as for {@link Futex}.
  */
 public final class FutexVector implements AutoCloseable {
 
@@ -28,8 +32,6 @@ public final class FutexVector implements AutoCloseable {
     private static final int FUTEX2_SIZE_U32 = 0x02;
     private static final int FUTEX2_PRIVATE = 128;
     private static final int WAITER_BYTES = 24;
-    private static final long SLICE_NS = Math.max(0, Long.getLong(Futex.INTERRUPT_CHECK_PROP_NAME,
-            Futex.INTERRUPT_CHECK_DEFAULT)) * 1_000_000L;
 
     /**
      * How a {@link #await} ended, and for {@link WaitOutcome#WOKEN} which word (its index in the vector) woke it;
@@ -73,7 +75,7 @@ public final class FutexVector implements AutoCloseable {
      * @throws ErrnoException {@code ENOSYS} on a kernel without {@code futex_waitv}; {@code EINVAL}, {@code EFAULT}
      */
     public Result await(int... expected) {
-        return sleep(-1, expected);
+        return sleep(Deadline.forever(), expected);
     }
 
     /**
@@ -81,49 +83,44 @@ public final class FutexVector implements AutoCloseable {
      * before it has elapsed.
      */
     public Result await(Duration timeout, int... expected) {
-        return sleep(System.nanoTime() + Futex.relativeNanos(timeout), expected);
+        return sleep(Deadline.after(timeout), expected);
     }
 
-    private synchronized Result sleep(long deadline, int[] expected) {
+    private synchronized Result sleep(Deadline deadline, int[] expected) {
         if (expected.length != futexes.size()) {
             throw new IllegalArgumentException("FutexVector.await: " + expected.length + " expected values for "
                     + futexes.size() + " futexes");
         }
+        List<Waits.Word> words = new ArrayList<>(expected.length + 1);
+        words.add(Waits.Word.object(array, "a FutexVector wait"));
         for (int i = 0; i < expected.length; i++) {
             Futex<?> f = futexes.get(i);
             long w = (long) i * WAITER_BYTES;
+            long address = f.address();
             array.setLong(w, expected[i] & 0xffffffffL);
-            array.setLong(w + 8, f.address());
+            array.setLong(w + 8, address);
             array.setInt(w + 16, FUTEX2_SIZE_U32 | (f.isPrivate() ? FUTEX2_PRIVATE : 0));
             array.setInt(w + 20, 0);
+            words.add(Waits.Word.futex(f.memory(), address, f.isPrivate(), "entry " + i + " of a FutexVector wait"));
         }
-        while (true) {
-            if (Thread.currentThread().isInterrupted()) {
-                return new Result(WaitOutcome.INTERRUPTED, -1);
-            }
-            long now = System.nanoTime();
-            if (deadline >= 0 && now >= deadline) {
-                return new Result(WaitOutcome.TIMED_OUT, -1);
-            }
-            long span = deadline < 0 ? -1 : deadline - now;
-            if (SLICE_NS > 0 && (span < 0 || span > SLICE_NS)) {
-                span = SLICE_NS;
-            }
+        long waiters = array.address();
+        long r = Waits.await(words, deadline, true, slice -> {
             Futex.countWait();
-            long r = Native.backend().futexWaitv(array.address(), expected.length, span);
-            if (r >= 0) {
-                return new Result(WaitOutcome.WOKEN, (int) r);
-            } else if (r == -11) {
-                return new Result(WaitOutcome.VALUE_MISMATCH, -1);
-            } else if (r == -4) {
-                return new Result(WaitOutcome.INTERRUPTED, -1);
-            } else if (r != -110) {
-                throw ErrnoException.of("futex_waitv", expected.length + " words, first uaddr=0x"
-                        + Long.toHexString(futexes.get(0).address()), r, r == -38
-                        ? "futex_waitv needs Linux 5.16 or later (this kernel: " + System.getProperty("os.version")
-                                + ") and a seccomp profile that allows it" : null);
-            }
+            return Native.backend().futexWaitv(waiters, expected.length, slice);
+        });
+        if (r >= 0) {
+            return new Result(WaitOutcome.WOKEN, (int) r);
+        } else if (r == -11) {
+            return new Result(WaitOutcome.VALUE_MISMATCH, -1);
+        } else if (r == Waits.INTERRUPTED) {
+            return new Result(WaitOutcome.INTERRUPTED, -1);
+        } else if (r == Waits.TIMED_OUT) {
+            return new Result(WaitOutcome.TIMED_OUT, -1);
         }
+        throw ErrnoException.of("futex_waitv", expected.length + " words, first uaddr=0x"
+                + Long.toHexString(futexes.get(0).address()), r, r == -38
+                ? "futex_waitv needs Linux 5.16 or later (this kernel: " + System.getProperty("os.version")
+                        + ") and a seccomp profile that allows it" : null);
     }
 
     /**
@@ -134,9 +131,12 @@ public final class FutexVector implements AutoCloseable {
         return Native.backend().futexWaitv(0, 0, 0) != -38;
     }
 
-    /** Frees the native array. Idempotent. */
+    /**
+     * Frees the native array. Idempotent and thread-safe; a wait in progress on this vector ends with
+     * {@link IllegalStateException} within one slice, and the array is unmapped after it has left the kernel.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
         array.close();
     }
 }

@@ -2,6 +2,7 @@ package io.lwp4j.ipc;
 
 import io.lwp4j.futex.Futex;
 import io.lwp4j.futex.WaitOutcome;
+import io.lwp4j.internal.Deadline;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.memory.SharedMemory;
 import java.time.Duration;
@@ -279,17 +280,17 @@ public final class MessageChannel implements AutoCloseable {
     /**
      * Sleeps on {@code word} while it holds {@code expected}, having raised the sleeping flag at {@code flagOff}
      * (the peer wakes only when it finds the flag up), for at most one liveness slice and the time left until
-     * {@code deadline} ({@link System#nanoTime()}; -1: none). The caller re-checks the ring after it returns.
+     * {@code deadline}. The caller re-checks the ring after it returns.
      *
      * @return {@code false} when the deadline has passed
      */
-    boolean sleep(Futex<?> word, int expected, int flagOff, long deadline) throws InterruptedException {
+    boolean sleep(Futex<?> word, int expected, int flagOff, Deadline deadline) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
         long span = SLICE_NS;
-        if (deadline >= 0) {
-            long left = deadline - System.nanoTime();
+        if (!deadline.isForever()) {
+            long left = deadline.remainingNanos();
             if (left <= 0) {
                 return false;
             }

@@ -13,6 +13,7 @@ import static io.lwp4j.ipc.MessageChannel.STATE_CONSUMER_CLOSED;
 import static io.lwp4j.ipc.MessageChannel.STATE_PRODUCER_CLOSED;
 
 import io.lwp4j.futex.Futex;
+import io.lwp4j.internal.Deadline;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 
@@ -127,7 +128,7 @@ public final class MessageReceiver implements AutoCloseable {
     }
 
     private boolean await(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        Deadline deadline = Deadline.after(timeout);
         boolean spun = false;
         while (!next()) {
             int h = head;

@@ -13,6 +13,7 @@ import static io.lwp4j.ipc.MessageChannel.STATE_CONSUMER_CLOSED;
 import static io.lwp4j.ipc.MessageChannel.STATE_PRODUCER_CLOSED;
 
 import io.lwp4j.futex.Futex;
+import io.lwp4j.internal.Deadline;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.util.Objects;
@@ -117,7 +118,7 @@ public final class MessageSender implements AutoCloseable {
      */
     public long claim(int length, Duration timeout) throws InterruptedException {
         checkClaim(length);
-        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        Deadline deadline = Deadline.after(timeout);
         boolean spun = false;
         while (true) {
             long at = reserve(length);

@@ -1,12 +1,16 @@
 package io.lwp4j.memory;
 
 import io.lwp4j.ErrnoException;
+import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
+import io.lwp4j.internal.Waits;
 import io.lwp4j.internal.WordAccess;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,10 +36,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link IllegalArgumentException}, never a torn access.
  *
  * <h2>Lifetime</h2>
- * Raw tasks that use this memory {@linkplain #retain() retain} it while they may run, so {@link #close()} while one
- * runs does not unmap under it: the mapping goes when the last user releases it. After {@code close()} every
- * accessor throws {@link IllegalStateException}. Closing while another <em>Java</em> thread is inside an accessor is a
- * race the caller must avoid (as with any off-heap buffer).
+ * One owner closes it ({@link #close()}, idempotent). Whatever lwp4j builds on the memory — a futex wait while it
+ * sleeps, a pthread object's call while it runs, a pthread mutex while a thread of this JVM holds it, a raw
+ * task's program while the task may run — holds a claim on it that only lwp4j can end, so the mapping is never
+ * unmapped under its user and no public call can unbalance that: {@link #close()} says, per kind of user, whether it
+ * ends the use, waits for it, or refuses. After {@code close()} every accessor, and every object built on the
+ * memory, throws {@link IllegalStateException}. Closing while another <em>Java</em> thread is inside a plain accessor
+ * is a race the caller must avoid (as with any off-heap buffer).
  */
 public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
 
@@ -47,8 +54,14 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
     private final int size;
     private final boolean shared;
     private final ByteBuffer buffer;
-    /** 1 for the owner plus one per retained user; the mapping goes when it drops to 0. */
+    /** 1 for the owner (until {@link #close()}) plus one per claim; the mapping goes when it drops to 0. */
     private final AtomicInteger refs = new AtomicInteger(1);
+    /** The registered claims ({@link MemoryClaim#of} and friends; not the counted-only ones). */
+    private final Set<MemoryClaim> claims = ConcurrentHashMap.newKeySet();
+    /** The pthread mutexes in it, by offset: who of this JVM holds each (see {@link MemoryClaim.Hold}). */
+    private final ConcurrentHashMap<Long, MemoryClaim.Hold> holds = new ConcurrentHashMap<>();
+    /** Words a requeue moved waiters onto, with their FUTEX_WAKE op: woken by the close and before the unmap. */
+    private final ConcurrentHashMap<Long, Integer> requeueTargets = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** Takes ownership of the mapping {@code [address, address + size)}, which {@link #close()} unmaps. */
@@ -289,30 +302,87 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
 
     // ---- lifetime --------------------------------------------------------------------------------------------
 
-    /**
-     * Keeps the mapping alive for one more user (a raw task that may still touch it) until {@link #release()}.
-     *
-     * @throws IllegalStateException when already closed
-     */
-    public void retain() {
+    static {
+        MemoryClaim.install(new MemoryClaim.Lifetime() {
+            @Override
+            public void enter(NativeMemory memory, String user) {
+                memory.enter(user);
+            }
+
+            @Override
+            public void exit(NativeMemory memory) {
+                memory.exit();
+            }
+
+            @Override
+            public void track(NativeMemory memory, MemoryClaim claim) {
+                memory.claims.add(claim);
+            }
+
+            @Override
+            public void untrack(NativeMemory memory, MemoryClaim claim) {
+                memory.claims.remove(claim);
+            }
+
+            @Override
+            public void requeueTarget(NativeMemory memory, long address, int wakeOp) {
+                memory.requeueTargets.put(address, wakeOp);
+            }
+
+            @Override
+            public MemoryClaim.Hold hold(NativeMemory memory, long offset, String user) {
+                return memory.holds.computeIfAbsent(offset, o -> new MemoryClaim.Hold(memory, user));
+            }
+        });
+    }
+
+    /** Counts one more user (see {@link MemoryClaim}); throws when closed. */
+    private void enter(String user) {
         int r;
         do {
             r = refs.get();
-            if (r == 0 || closed) {
-                throw new IllegalStateException("this NativeMemory is closed");
+            if (r == 0) {
+                throw closedFor(user);
             }
         } while (!refs.compareAndSet(r, r + 1));
+        if (closed) { // close() set it before we counted: back out (it may be us who unmaps)
+            exit();
+            throw closedFor(user);
+        }
     }
 
-    /** Ends one {@link #retain()}; unmaps if the owner has closed and this was the last user. */
-    public void release() {
+    /** Ends one {@link #enter}; unmaps when the owner has closed and this was the last user. */
+    private void exit() {
         if (refs.decrementAndGet() == 0) {
             unmap();
         }
     }
 
+    private IllegalStateException closedFor(String user) {
+        return new IllegalStateException(user + ": " + this + " is closed");
+    }
+
     /**
-     * Closes the owner's reference: unmaps now, or when the last retaining task releases it. Idempotent.
+     * Closes the owner's hold on the mapping. Idempotent and thread-safe (a second or concurrent call does nothing).
+     * What happens to users of the memory at that moment:
+     * <ul>
+     *   <li>no user: unmapped now;</li>
+     *   <li>a futex wait ({@link io.lwp4j.futex.Futex}, the primitives, {@link io.lwp4j.futex.FutexVector}) or a
+     *       pthread call sleeping on it: the wait is woken (or sees the close within one slice) and ends with
+     *       {@link IllegalStateException}; the unmap waits until it has left the kernel;</li>
+     *   <li>a raw task whose program names it: the unmap waits until the task has been joined or reaped;</li>
+     *   <li>a {@link io.lwp4j.pthread.PthreadMutex} held by a live thread of this JVM: <b>refused</b> with
+     *       {@link IllegalStateException} naming the mutex and the thread, and the memory stays open — for a robust
+     *       mutex glibc's robust list of that thread points into the mapping until the unlock, and unmapping it
+     *       would make the thread's next robust lock write into whatever is mapped there later (or crash); a plain
+     *       mutex is refused the same way, one rule for both. Unlock, then close. A mutex whose holder thread has
+     *       ended does not block the close.</li>
+     * </ul>
+     * After a successful {@code close()} every accessor and every object built on this memory throws
+     * {@link IllegalStateException}. Closing while another thread is inside a plain accessor (such as
+     * {@link #getInt}) is still a race the caller must avoid, as with any off-heap buffer.
+     *
+     * @throws IllegalStateException when a live thread of this JVM holds a pthread mutex in it
      */
     @Override
     public void close() {
@@ -320,12 +390,65 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
             if (closed) {
                 return;
             }
+            StringBuilder busy = null;
+            for (MemoryClaim.Hold h : holds.values()) {
+                Thread holder = h.holder();
+                if (holder == null) {
+                    continue;
+                }
+                if (!holder.isAlive()) { // it ended holding the mutex: the kernel has walked its robust list
+                    h.releaseDead(holder);
+                } else {
+                    busy = (busy == null ? new StringBuilder() : busy.append(", ")).append(h);
+                }
+            }
+            if (busy != null) {
+                throw new IllegalStateException("close() of " + this + " refused: in use by " + busy
+                        + " (a held robust mutex is on its thread's robust list in glibc until the unlock): unlock,"
+                        + " then close");
+            }
             closed = true;
         }
-        release();
+        // End the waits on it now. A wait that enters the kernel just after this wake is woken by the next one:
+        // the waker repeats until no wait on the memory is left.
+        if (wakeWaiters()) {
+            Waits.repeatWhile(this::wakeWaitersIfMapped);
+        }
+        exit();
+    }
+
+    /** {@link #wakeWaiters()} while the mapping is still there (pinned by a count for the wakes), else nothing. */
+    private boolean wakeWaitersIfMapped() {
+        int r;
+        do {
+            r = refs.get();
+            if (r == 0) {
+                return false; // unmapped: never wake whatever is mapped at the address now
+            }
+        } while (!refs.compareAndSet(r, r + 1));
+        try {
+            return wakeWaiters();
+        } finally {
+            exit();
+        }
+    }
+
+    /** Wakes every claimed futex word and requeue target; answers whether a futex wait's claim is still there. */
+    private boolean wakeWaiters() {
+        boolean waiting = false;
+        for (MemoryClaim c : claims) {
+            if (c.wakeAddress() != 0) {
+                Native.backend().futexPacked(c.wakeAddress(), c.wakeOp(), Integer.MAX_VALUE, 0, 0);
+                waiting = true;
+            }
+        }
+        requeueTargets.forEach((address, op) -> Native.backend().futexPacked(address, op, Integer.MAX_VALUE, 0, 0));
+        return waiting;
     }
 
     private void unmap() {
+        // No claim is left, so no requeue is in flight: whoever a requeue moved here leaves with this wake.
+        requeueTargets.forEach((address, op) -> Native.backend().futexPacked(address, op, Integer.MAX_VALUE, 0, 0));
         long r = Native.backend().memUnmap(address, size);
         if (r < 0) {
             throw ErrnoException.of("munmap", "addr=0x" + Long.toHexString(address) + ", len=" + size, r);

@@ -15,7 +15,7 @@ import java.nio.file.Paths;
  * in different processes meet on it, because the kernel keys a shared futex by the page, not by the address.
  *
  * <p>Everything {@link NativeMemory} offers applies: the accessors, their memory ordering (which holds across
- * processes on the same pages exactly as across threads), alignment checks, {@link #retain()}/{@link #release()}.
+ * processes on the same pages exactly as across threads), alignment checks, and the lifetime rule of {@link #close()}.
  *
  * <p>Lifetime: {@link #close()} unmaps this process's view; the name and its pages stay until {@link #unlink()}
  * (or {@link #unlink(String)}) removes the name and the last mapping goes. Nothing removes a name by itself: a

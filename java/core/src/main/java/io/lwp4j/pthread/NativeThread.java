@@ -1,7 +1,9 @@
 package io.lwp4j.pthread;
 
 import io.lwp4j.ErrnoException;
+import io.lwp4j.internal.Deadline;
 import io.lwp4j.internal.Native;
+import io.lwp4j.internal.Waits;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.spi.UpcallStub;
 import java.time.Duration;
@@ -53,7 +55,6 @@ public final class NativeThread {
     static final int OFF_CPUSET = 128;
 
     private static final int FUTEX_WAIT_PRIVATE = 128;
-    private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** Detached threads not yet freed: swept by each start. */
     private static final Queue<NativeThread> DETACHED = new ConcurrentLinkedQueue<>();
@@ -95,7 +96,7 @@ public final class NativeThread {
         boolean interrupted = false;
         while (true) {
             try {
-                if (started.await(WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
+                if (started.await(Waits.SLICE_NANOS, TimeUnit.NANOSECONDS)) {
                     break;
                 }
             } catch (InterruptedException e) {
@@ -172,13 +173,15 @@ public final class NativeThread {
 
     /**
      * Waits until the code returned, then (once) {@code pthread_join}s a joinable thread and frees the upcall stub
-     * and the thread block. Waits on the shim's DONE word with {@code FUTEX_WAIT}, in slices so an interrupt is seen.
+     * and the thread block. Waits on the shim's DONE word with {@code FUTEX_WAIT}, through lwp4j's wait engine: in
+     * slices, so an interrupt is seen; a zero or negative timeout only looks, one over 100 years
+     * ({@code ChronoUnit.FOREVER.getDuration()}) waits as long as it takes.
      *
      * @return true if the thread ended within {@code timeout}
      * @throws InterruptedException if the calling thread is interrupted while waiting
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.after(timeout);
         while (true) {
             synchronized (this) {
                 if (freed) {
@@ -189,16 +192,34 @@ public final class NativeThread {
                     return true;
                 }
             }
-            if (Thread.interrupted()) {
+            long r;
+            try {
+                r = Waits.await(Waits.Word.futex(block, doneAddress, true, "NativeThread.join of " + this), deadline,
+                        true, Waits.futexWait(doneAddress, FUTEX_WAIT_PRIVATE, 0, -1, false));
+            } catch (IllegalStateException e) { // the block was freed under the wait: another join reaped it
+                synchronized (this) {
+                    if (freed) {
+                        return true;
+                    }
+                }
+                throw e;
+            }
+            if (r == Waits.INTERRUPTED) {
+                Thread.interrupted();
                 throw new InterruptedException("join(" + this + ")");
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
+            if (r == Waits.TIMED_OUT) {
+                synchronized (this) {
+                    return freed || block.getIntAcquire(OFF_DONE) != 0 && reapNow();
+                }
             }
-            // EAGAIN (already done), ETIMEDOUT, EINTR and EFAULT (freed meanwhile) all just loop to the check above.
-            Native.backend().futex(doneAddress, FUTEX_WAIT_PRIVATE, 0, Math.min(left, WAIT_SLICE_NANOS), 0, 0);
+            // WOKEN, EAGAIN (already done), EINTR: the check above
         }
+    }
+
+    private boolean reapNow() {
+        reap();
+        return true;
     }
 
     /** Joins a finished thread and frees its resources; called with the monitor held, once DONE is 1. */

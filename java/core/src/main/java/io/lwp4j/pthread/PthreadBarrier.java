@@ -1,5 +1,6 @@
 package io.lwp4j.pthread;
 
+import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
 import io.lwp4j.memory.NativeMemory;
 import java.util.Objects;
@@ -9,13 +10,19 @@ import java.util.Objects;
  * returns once {@code parties} threads (of any of the processes) have called it; then it is ready for the next
  * round. It has no timeout: if a party dies, the others wait forever, so use it where every party is alive or
  * watched.
+ *
+ * <p>Memory: every call checks the memory and holds it mapped while it runs; after the memory's
+ * {@link NativeMemory#close()} every call throws {@link IllegalStateException}. glibc's barrier wait has no timed
+ * form, so a close cannot end a wait in progress: the memory stays mapped (the unmap deferred) until the round
+ * completes.
  */
 public final class PthreadBarrier {
-    private final long address;
+    private final NativeMemory memory;
+    private final long address; // used only under a claim on memory
     private final String detail;
 
     private PthreadBarrier(NativeMemory memory, long offset) {
-        Objects.requireNonNull(memory, "memory");
+        this.memory = Objects.requireNonNull(memory, "memory");
         this.address = PthreadType.BARRIER.addressIn(memory, offset);
         this.detail = "barrier at offset " + offset;
     }
@@ -26,8 +33,13 @@ public final class PthreadBarrier {
             throw new IllegalArgumentException("PthreadBarrier.init(parties=" + parties + "): at least 1");
         }
         PthreadBarrier b = new PthreadBarrier(memory, offset);
-        Sync.check(Native.backend().barrierInit(b.address, parties, memory.isShared() ? 1 : 0),
-                "pthread_barrier_init", b.detail + ", parties=" + parties, null);
+        MemoryClaim.enter(memory, b.detail);
+        try {
+            Sync.check(Native.backend().barrierInit(b.address, parties, memory.isShared() ? 1 : 0),
+                    "pthread_barrier_init", b.detail + ", parties=" + parties, null);
+        } finally {
+            MemoryClaim.exit(memory);
+        }
         return b;
     }
 
@@ -42,11 +54,21 @@ public final class PthreadBarrier {
      * @return true for exactly one of the parties of each round ({@code PTHREAD_BARRIER_SERIAL_THREAD})
      */
     public boolean await() {
-        return Sync.check(Native.backend().barrierWait(address), "pthread_barrier_wait", detail, null) == 1;
+        MemoryClaim.enter(memory, detail);
+        try {
+            return Sync.check(Native.backend().barrierWait(address), "pthread_barrier_wait", detail, null) == 1;
+        } finally {
+            MemoryClaim.exit(memory);
+        }
     }
 
     /** Destroys it (no party may be waiting). */
     public void destroy() {
-        Sync.check(Native.backend().barrierDestroy(address), "pthread_barrier_destroy", detail, null);
+        MemoryClaim.enter(memory, detail);
+        try {
+            Sync.check(Native.backend().barrierDestroy(address), "pthread_barrier_destroy", detail, null);
+        } finally {
+            MemoryClaim.exit(memory);
+        }
     }
 }

@@ -1,22 +1,32 @@
 package io.lwp4j.pthread;
 
 import io.lwp4j.ErrnoException;
+import io.lwp4j.internal.Deadline;
+import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
+import io.lwp4j.internal.Waits;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A glibc {@code pthread_cond_t} in memory lwp4j mapped, process-shared in shared memory, timing out on
  * {@code CLOCK_MONOTONIC}. Used with a {@link PthreadMutex} the waiter holds; wake-ups may be spurious, so wait in a
- * loop on the condition itself. Waits block the Java thread inside glibc (an interrupt does not end them).
+ * loop on the condition itself. Waits block the Java thread inside glibc, in slices (an interrupt does not end
+ * them).
+ *
+ * <p>Memory: every call checks the memory and holds it mapped while it runs; after the memory's
+ * {@link NativeMemory#close()} every call throws {@link IllegalStateException}, and a wait in progress when the
+ * condition's memory is closed ends with it within one slice (holding the mutex again, as every return does).
  */
 public final class PthreadCond {
-    private final long address;
+    private final NativeMemory memory;
+    private final long address; // used only under a claim on memory
     private final String detail;
 
     private PthreadCond(NativeMemory memory, long offset) {
-        Objects.requireNonNull(memory, "memory");
+        this.memory = Objects.requireNonNull(memory, "memory");
         this.address = PthreadType.COND.addressIn(memory, offset);
         this.detail = "cond at offset " + offset;
     }
@@ -24,8 +34,13 @@ public final class PthreadCond {
     /** Initialises a condition variable at {@code offset} (process-shared when the memory is shared). */
     public static PthreadCond init(NativeMemory memory, long offset) {
         PthreadCond c = new PthreadCond(memory, offset);
-        Sync.check(Native.backend().condInit(c.address, memory.isShared() ? 1 : 0), "pthread_cond_init", c.detail,
-                null);
+        MemoryClaim.enter(memory, c.detail);
+        try {
+            Sync.check(Native.backend().condInit(c.address, memory.isShared() ? 1 : 0), "pthread_cond_init",
+                    c.detail, null);
+        } finally {
+            MemoryClaim.exit(memory);
+        }
         return c;
     }
 
@@ -36,33 +51,52 @@ public final class PthreadCond {
 
     /**
      * Releases {@code mutex}, waits for a signal or {@code timeout}, and takes {@code mutex} again (also on
-     * timeout). BLOCKS.
+     * timeout). A zero or negative timeout returns {@code TIMED_OUT} without waiting; one over 100 years waits as
+     * long as it takes. BLOCKS.
      *
      * @return {@link LockOutcome#ACQUIRED} after a signal (or a spurious wake), {@link LockOutcome#TIMED_OUT} (the
      *     mutex is held again all the same), {@link LockOutcome#OWNER_DIED} if retaking a robust mutex found its
      *     owner dead
+     * @throws IllegalStateException when either memory is closed (before the wait, or the condition's during it)
      */
     public LockOutcome await(PthreadMutex mutex, Duration timeout) {
-        long r = Native.backend().condWait(address, mutex.address(), Sync.nanos(timeout));
+        String what = detail + ", " + mutex.detail();
+        long r = Waits.await(List.of(Waits.Word.object(memory, "PthreadCond.await on the " + detail),
+                Waits.Word.object(mutex.memory(), "PthreadCond.await with the " + mutex.detail())),
+                Deadline.after(timeout), false, slice -> Native.backend().condWait(address, mutex.address(), slice));
         if (r == -1) {
-            throw ErrnoException.of("pthread_cond_timedwait", detail + ", " + mutex.detail(), r,
-                    "the calling thread does not hold the mutex");
+            throw ErrnoException.of("pthread_cond_timedwait", what, r, "the calling thread does not hold the mutex");
         }
-        return LockOutcome.of(r, "pthread_cond_timedwait", detail + ", " + mutex.detail());
+        return LockOutcome.of(r, "pthread_cond_timedwait", what);
     }
 
     /** Wakes one waiter. */
     public void signal() {
-        Sync.check(Native.backend().condSignal(address, 0), "pthread_cond_signal", detail, null);
+        MemoryClaim.enter(memory, detail);
+        try {
+            Sync.check(Native.backend().condSignal(address, 0), "pthread_cond_signal", detail, null);
+        } finally {
+            MemoryClaim.exit(memory);
+        }
     }
 
     /** Wakes every waiter. */
     public void signalAll() {
-        Sync.check(Native.backend().condSignal(address, 1), "pthread_cond_broadcast", detail, null);
+        MemoryClaim.enter(memory, detail);
+        try {
+            Sync.check(Native.backend().condSignal(address, 1), "pthread_cond_broadcast", detail, null);
+        } finally {
+            MemoryClaim.exit(memory);
+        }
     }
 
     /** Destroys it (no process may be waiting). */
     public void destroy() {
-        Sync.check(Native.backend().condDestroy(address), "pthread_cond_destroy", detail, null);
+        MemoryClaim.enter(memory, detail);
+        try {
+            Sync.check(Native.backend().condDestroy(address), "pthread_cond_destroy", detail, null);
+        } finally {
+            MemoryClaim.exit(memory);
+        }
     }
 }

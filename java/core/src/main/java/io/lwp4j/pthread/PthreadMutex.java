@@ -1,9 +1,13 @@
 package io.lwp4j.pthread;
 
 import io.lwp4j.ErrnoException;
+import io.lwp4j.internal.Deadline;
+import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
+import io.lwp4j.internal.Waits;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,26 +28,41 @@ import java.util.Objects;
  * }
  * }
  *
- * <p>The lock calls block the calling Java thread inside glibc: an interrupt does not end them, so prefer the
- * timed forms. The memory must stay mapped while any process uses the mutex. Unlock on the thread that locked.
+ * <p>The lock calls block the calling Java thread in glibc, in slices (lwp4j's one wait rule): an interrupt does not
+ * end them, so prefer the timed forms; a zero or negative timeout only tries, one over 100 years waits as long as it
+ * takes. Unlock on the thread that locked.
+ *
+ * <p>Memory: every call checks the memory and holds it mapped while it runs; after the memory's
+ * {@link NativeMemory#close()} every call throws {@link IllegalStateException}, and a lock waiting when the memory
+ * is closed ends with it within one slice. While a thread of this JVM holds the mutex, {@code close()} of its memory
+ * is refused ({@link IllegalStateException} naming the mutex and the thread): glibc's robust list of that thread
+ * points into the mapping until the unlock, and unmapping it would make the thread's next robust lock write into
+ * whatever is mapped there later. The same rule holds for a plain mutex.
  */
 public final class PthreadMutex {
     private final NativeMemory memory;
-    private final long address;
+    private final long address; // used only under a claim on memory
     private final String detail;
+    private final MemoryClaim.Hold hold; // shared by every PthreadMutex object on this mutex
 
     private PthreadMutex(NativeMemory memory, long offset) {
         this.memory = Objects.requireNonNull(memory, "memory");
         this.address = PthreadType.MUTEX.addressIn(memory, offset);
         this.detail = "mutex at offset " + offset;
+        this.hold = MemoryClaim.holdAt(memory, offset, "PthreadMutex[" + detail + "]");
     }
 
     /** Initialises a mutex at {@code offset} (process-shared when the memory is shared), robust if asked. */
     public static PthreadMutex init(NativeMemory memory, long offset, boolean robust) {
         PthreadMutex m = new PthreadMutex(memory, offset);
-        long r = Native.backend().mutexInit(m.address, memory.isShared() ? 1 : 0, robust ? 1 : 0);
-        if (r < 0) {
-            throw ErrnoException.of("pthread_mutex_init", m.detail, r, null);
+        MemoryClaim.enter(memory, m.detail);
+        try {
+            long r = Native.backend().mutexInit(m.address, memory.isShared() ? 1 : 0, robust ? 1 : 0);
+            if (r < 0) {
+                throw ErrnoException.of("pthread_mutex_init", m.detail, r, null);
+            }
+        } finally {
+            MemoryClaim.exit(memory);
         }
         return m;
     }
@@ -51,6 +70,10 @@ public final class PthreadMutex {
     /** A mutex another thread or process already initialised at {@code offset}. */
     public static PthreadMutex attach(NativeMemory memory, long offset) {
         return new PthreadMutex(memory, offset);
+    }
+
+    NativeMemory memory() {
+        return memory;
     }
 
     long address() {
@@ -63,35 +86,79 @@ public final class PthreadMutex {
 
     /** Locks, waiting as long as it takes. BLOCKS. */
     public LockOutcome lock() {
-        return LockOutcome.of(Native.backend().mutexLock(address, -1), "pthread_mutex_lock", detail);
+        return lock(Deadline.forever(), "pthread_mutex_lock", detail);
     }
 
     /** Locks, waiting at most {@code timeout} ({@code pthread_mutex_clocklock} on CLOCK_MONOTONIC). BLOCKS. */
     public LockOutcome lock(Duration timeout) {
-        return LockOutcome.of(Native.backend().mutexLock(address, Sync.nanos(timeout)), "pthread_mutex_clocklock",
-                detail + ", timeout=" + timeout);
+        return lock(Deadline.after(timeout), "pthread_mutex_clocklock", detail + ", timeout=" + timeout);
     }
 
     /** Locks if free now: {@link LockOutcome#BUSY} otherwise. */
     public LockOutcome tryLock() {
-        return LockOutcome.of(Native.backend().mutexTrylock(address), "pthread_mutex_trylock", detail);
+        return lock(null, "pthread_mutex_trylock", detail);
+    }
+
+    /** {@code deadline} null: try only. */
+    private LockOutcome lock(Deadline deadline, String op, String what) {
+        hold.enter(); // keeps the memory mapped during the call and, once locked, until the unlock
+        boolean held = false;
+        try {
+            long r = Native.backend().mutexTrylock(address);
+            if (r == -16 && deadline != null) { // EBUSY: wait, in slices
+                r = Sync.lock(List.of(Waits.Word.object(memory, "PthreadMutex.lock of the " + detail)), deadline,
+                        slice -> Native.backend().mutexLock(address, slice), () -> Native.backend().mutexUnlock(
+                                address));
+            }
+            LockOutcome o = LockOutcome.of(r, op, what);
+            held = o.acquired();
+            if (held) {
+                hold.acquired();
+            }
+            return o;
+        } finally {
+            if (!held) {
+                hold.failed();
+            }
+        }
     }
 
     /** After {@link LockOutcome#OWNER_DIED}: the state is repaired, the mutex works normally again. */
     public void makeConsistent() {
-        Sync.check(Native.backend().mutexConsistent(address), "pthread_mutex_consistent", detail,
-                "only the holder may call it, after OWNER_DIED");
+        MemoryClaim.enter(memory, detail);
+        try {
+            Sync.check(Native.backend().mutexConsistent(address), "pthread_mutex_consistent", detail,
+                    "only the holder may call it, after OWNER_DIED");
+        } finally {
+            MemoryClaim.exit(memory);
+        }
     }
 
     /** Unlocks. @throws io.lwp4j.PermissionException (EPERM) if the calling thread does not hold it */
     public void unlock() {
-        Sync.check(Native.backend().mutexUnlock(address), "pthread_mutex_unlock", detail,
-                "the calling thread does not hold it");
+        if (hold.isHeldByCurrentThread()) { // the hold keeps the memory mapped, even if it was closed meanwhile
+            Sync.check(Native.backend().mutexUnlock(address), "pthread_mutex_unlock", detail,
+                    "the calling thread does not hold it");
+            hold.released();
+            return;
+        }
+        MemoryClaim.enter(memory, detail);
+        try {
+            Sync.check(Native.backend().mutexUnlock(address), "pthread_mutex_unlock", detail,
+                    "the calling thread does not hold it");
+        } finally {
+            MemoryClaim.exit(memory);
+        }
     }
 
     /** Destroys it (it must be unlocked and unused by every process). */
     public void destroy() {
-        Sync.check(Native.backend().mutexDestroy(address), "pthread_mutex_destroy", detail, null);
+        MemoryClaim.enter(memory, detail);
+        try {
+            Sync.check(Native.backend().mutexDestroy(address), "pthread_mutex_destroy", detail, null);
+        } finally {
+            MemoryClaim.exit(memory);
+        }
     }
 
     @Override

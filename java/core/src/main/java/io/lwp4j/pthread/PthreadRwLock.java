@@ -1,21 +1,33 @@
 package io.lwp4j.pthread;
 
+import io.lwp4j.internal.Deadline;
+import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
+import io.lwp4j.internal.Waits;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A glibc {@code pthread_rwlock_t} in memory lwp4j mapped, process-shared in shared memory: many readers or one
  * writer. glibc's default kind prefers readers (a stream of readers can starve a writer). Not robust: a process
- * that dies holding it leaves it held. Locks block the Java thread inside glibc; the timed forms bound that.
+ * that dies holding it leaves it held. Locks block the Java thread inside glibc, in slices (an interrupt does not
+ * end them); the timed forms bound that: a zero or negative timeout only tries, one over 100 years waits as long as
+ * it takes.
+ *
+ * <p>Memory: every call checks the memory and holds it mapped while it runs; after the memory's
+ * {@link NativeMemory#close()} every call throws {@link IllegalStateException}, and a lock waiting when the memory
+ * is closed ends with it within one slice. A read-write lock is on no robust list, so closing its memory while it is
+ * held is allowed (the holder's unlock then throws).
  */
 public final class PthreadRwLock {
-    private final long address;
+    private final NativeMemory memory;
+    private final long address; // used only under a claim on memory
     private final String detail;
 
     private PthreadRwLock(NativeMemory memory, long offset) {
-        Objects.requireNonNull(memory, "memory");
+        this.memory = Objects.requireNonNull(memory, "memory");
         this.address = PthreadType.RWLOCK.addressIn(memory, offset);
         this.detail = "rwlock at offset " + offset;
     }
@@ -23,8 +35,13 @@ public final class PthreadRwLock {
     /** Initialises a read-write lock at {@code offset} (process-shared when the memory is shared). */
     public static PthreadRwLock init(NativeMemory memory, long offset) {
         PthreadRwLock l = new PthreadRwLock(memory, offset);
-        Sync.check(Native.backend().rwlockInit(l.address, memory.isShared() ? 1 : 0), "pthread_rwlock_init",
-                l.detail, null);
+        MemoryClaim.enter(memory, l.detail);
+        try {
+            Sync.check(Native.backend().rwlockInit(l.address, memory.isShared() ? 1 : 0), "pthread_rwlock_init",
+                    l.detail, null);
+        } finally {
+            MemoryClaim.exit(memory);
+        }
         return l;
     }
 
@@ -35,41 +52,61 @@ public final class PthreadRwLock {
 
     /** Takes a read lock, waiting as long as it takes. BLOCKS. */
     public void readLock() {
-        lock(0, -1, "pthread_rwlock_rdlock");
+        lock(0, Deadline.forever(), "pthread_rwlock_rdlock");
     }
 
     /** Takes the write lock, waiting as long as it takes. BLOCKS. */
     public void writeLock() {
-        lock(1, -1, "pthread_rwlock_wrlock");
+        lock(1, Deadline.forever(), "pthread_rwlock_wrlock");
     }
 
-    /** Takes a read lock within {@code timeout} (zero: only if free now). @return whether it was taken */
+    /** Takes a read lock within {@code timeout} (zero or negative: only if free now). @return whether it was taken */
     public boolean readLock(Duration timeout) {
-        return lock(0, Sync.nanos(timeout), "pthread_rwlock_clockrdlock");
+        return lock(0, Deadline.after(timeout), "pthread_rwlock_clockrdlock");
     }
 
-    /** Takes the write lock within {@code timeout} (zero: only if free now). @return whether it was taken */
+    /** Takes the write lock within {@code timeout} (zero or negative: only if free now). @return whether taken */
     public boolean writeLock(Duration timeout) {
-        return lock(1, Sync.nanos(timeout), "pthread_rwlock_clockwrlock");
+        return lock(1, Deadline.after(timeout), "pthread_rwlock_clockwrlock");
     }
 
-    private boolean lock(int write, long timeoutNs, String op) {
-        long r = Native.backend().rwlockLock(address, write, timeoutNs);
-        if (r == -110 || r == -16) { // ETIMEDOUT, EBUSY (try)
-            return false;
+    private boolean lock(int write, Deadline deadline, String op) {
+        MemoryClaim.enter(memory, detail);
+        try {
+            long r = Native.backend().rwlockLock(address, write, 0); // try first: no clock read, no slice
+            if (r == -16) { // EBUSY: wait, in slices
+                r = Sync.lock(List.of(Waits.Word.object(memory, "PthreadRwLock." + (write == 1 ? "writeLock"
+                        : "readLock") + " of the " + detail)), deadline, slice -> Native.backend().rwlockLock(address,
+                                write, slice), () -> Native.backend().rwlockUnlock(address));
+            }
+            if (r == -110 || r == -16) { // ETIMEDOUT, EBUSY
+                return false;
+            }
+            Sync.check(r, op, detail, null);
+            return true;
+        } finally {
+            MemoryClaim.exit(memory);
         }
-        Sync.check(r, op, detail, null);
-        return true;
     }
 
     /** Releases the read or write lock the calling thread holds. */
     public void unlock() {
-        Sync.check(Native.backend().rwlockUnlock(address), "pthread_rwlock_unlock", detail,
-                "the calling thread holds no lock on it");
+        MemoryClaim.enter(memory, detail);
+        try {
+            Sync.check(Native.backend().rwlockUnlock(address), "pthread_rwlock_unlock", detail,
+                    "the calling thread holds no lock on it");
+        } finally {
+            MemoryClaim.exit(memory);
+        }
     }
 
     /** Destroys it (it must be unlocked and unused by every process). */
     public void destroy() {
-        Sync.check(Native.backend().rwlockDestroy(address), "pthread_rwlock_destroy", detail, null);
+        MemoryClaim.enter(memory, detail);
+        try {
+            Sync.check(Native.backend().rwlockDestroy(address), "pthread_rwlock_destroy", detail, null);
+        } finally {
+            MemoryClaim.exit(memory);
+        }
     }
 }

@@ -1,23 +1,14 @@
 package io.lwp4j.pthread;
 
 import io.lwp4j.ErrnoException;
-import java.time.Duration;
+import io.lwp4j.internal.Deadline;
+import io.lwp4j.internal.MemoryClaim;
+import io.lwp4j.internal.Waits;
+import java.util.List;
 
-/** What the pthread object wrappers share: timeouts in nanoseconds and -errno checks. */
+/** What the pthread object wrappers share: -errno checks and the sliced lock waits. */
 final class Sync {
     private Sync() {}
-
-    /** A non-negative timeout in nanoseconds (saturating at about 292 years). */
-    static long nanos(Duration timeout) {
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("negative timeout " + timeout);
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
-    }
 
     /** Throws for a negative shim result; {@code epermHint} explains an EPERM. */
     static long check(long r, String op, String detail, String epermHint) {
@@ -25,5 +16,38 @@ final class Sync {
             throw ErrnoException.of(op, detail, r, r == -1 ? epermHint : null);
         }
         return r;
+    }
+
+    /** A glibc lock call with a relative timeout: 0 or 1 when it acquired, else -errno. */
+    interface TimedLock {
+        long lock(long timeoutNanos);
+    }
+
+    /**
+     * Waits through the wait engine for a glibc lock, in slices ({@code timedLock} with at most one slice each), so
+     * that the close of the memory ends the wait: {@link IllegalStateException}, after undoing ({@code unlock}) a
+     * lock the last slice took. Interrupts are ignored (the glibc waits have no interruptible form).
+     *
+     * @return the last slice's result (0 or 1: acquired; -errno), or {@link Waits#TIMED_OUT}
+     */
+    static long lock(List<Waits.Word> words, Deadline deadline, TimedLock timedLock, Runnable unlock) {
+        long[] last = {-1};
+        int entered = 0;
+        try {
+            for (Waits.Word w : words) { // keeps the memories mapped for the undo, after the engine's claims end
+                MemoryClaim.enter(w.memory(), w.user());
+                entered++;
+            }
+            return Waits.await(words, deadline, false, slice -> last[0] = timedLock.lock(slice));
+        } catch (IllegalStateException e) {
+            if (last[0] == 0 || last[0] == 1) {
+                unlock.run();
+            }
+            throw e;
+        } finally {
+            for (int i = 0; i < entered; i++) {
+                MemoryClaim.exit(words.get(i).memory());
+            }
+        }
     }
 }

@@ -18,6 +18,13 @@
  * The price is a call into glibc per lock and unlock (see {@code java/bench}'s {@code RobustMutexBench}).
  *
  * <p>The glibc waits (lock, condition wait, barrier) block the calling Java thread in native code, where an
- * interrupt cannot reach them: use the timed forms where a peer may be gone.
+ * interrupt cannot reach them: use the timed forms where a peer may be gone. Lock and condition waits run in slices
+ * (lwp4j's one wait rule), so the close of their memory ends them with {@link java.lang.IllegalStateException};
+ * glibc's barrier wait has no timed form, so its memory stays mapped until the round completes.
+ *
+ * <p>Each object checks its memory on every call (after the memory's close: {@link java.lang.IllegalStateException},
+ * never a write into whatever is mapped there later) and holds it mapped while the call runs; while a thread of this
+ * JVM holds a {@link io.lwp4j.pthread.PthreadMutex}, the close of its memory is refused (see
+ * {@link io.lwp4j.memory.NativeMemory#close()}).
  */
 package io.lwp4j.pthread;

@@ -2,6 +2,7 @@ package io.lwp4j.task;
 
 import io.lwp4j.ErrnoException;
 import io.lwp4j.Errno;
+import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.spi.NativeBackend;
@@ -100,6 +101,7 @@ public final class RawTask implements AutoCloseable {
     private final int tid;
     private final String cloneMethod;
     private final AtomicBoolean freed = new AtomicBoolean();
+    private final java.util.List<MemoryClaim> claims; // on the program's memories, while the task may run
 
     /** TIDs of this JVM's raw tasks that have not been joined yet (for snapshots that label tasks). */
     private static final Set<Integer> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -114,7 +116,8 @@ public final class RawTask implements AutoCloseable {
     private volatile long reapStatus = -1; // for process-like tasks: 0x10000 | code << 8 | status once reaped
 
     private RawTask(NativeBackend nb, Set<CloneFlag> flags, TaskProgram program, long map, long mapLength, long block,
-            ByteBuffer blockView, int tid) {
+            ByteBuffer blockView, int tid, java.util.List<MemoryClaim> claims) {
+        this.claims = claims;
         this.nb = nb;
         this.flags = flags;
         this.threadLike = flags.contains(CloneFlag.CLONE_THREAD);
@@ -168,11 +171,10 @@ public final class RawTask implements AutoCloseable {
         ByteBuffer view = Native.directBuffer(block, top).order(ByteOrder.nativeOrder());
         view.put(0, ZERO_BLOCK); // a cached stack still holds the last task's block
         encode(view, block, program);
-        int retained = 0;
+        java.util.List<MemoryClaim> claims = new java.util.ArrayList<>();
         try {
             for (NativeMemory m : program.memories()) {
-                m.retain();
-                retained++;
+                claims.add(MemoryClaim.of(m, "a raw task's program"));
             }
             int exitSignal = f.contains(CloneFlag.CLONE_THREAD) ? 0 : SIGCHLD;
             long r = nb.taskSpawn(CloneFlag.bits(f), exitSignal, map + page, block, options.tryClone3() ? 1 : 0);
@@ -180,13 +182,9 @@ public final class RawTask implements AutoCloseable {
                 throw spawnFailure(f, stack, r, view.getInt(OFF_METHOD) == 3 ? "clone3" : "clone");
             }
             LIVE.add((int) r);
-            return new RawTask(nb, f, program, map, mapLength, block, view, (int) r);
+            return new RawTask(nb, f, program, map, mapLength, block, view, (int) r, claims);
         } catch (RuntimeException e) {
-            for (NativeMemory m : program.memories()) {
-                if (retained-- > 0) {
-                    m.release();
-                }
-            }
+            claims.forEach(MemoryClaim::close);
             StackCache.giveBack(nb, map, mapLength);
             throw e;
         }
@@ -400,9 +398,7 @@ public final class RawTask implements AutoCloseable {
         }
         freed.set(true);
         LIVE.remove(tid);
-        for (NativeMemory m : program.memories()) {
-            m.release();
-        }
+        claims.forEach(MemoryClaim::close);
         // The kernel has cleared the TID word (or the task was reaped): nothing runs on this stack any more, the
         // moment glibc reuses a pthread stack too.
         StackCache.giveBack(nb, map, mapLength);

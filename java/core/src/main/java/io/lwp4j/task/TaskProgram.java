@@ -27,7 +27,7 @@ import java.util.Set;
  * }
  *
  * <p>Words are named as a {@link NativeMemory} and an offset, checked (bounds, natural alignment) when the program
- * is built; a running task {@linkplain NativeMemory#retain() retains} every memory its program names, so closing
+ * is built; a running task holds a claim on every memory its program names, so closing
  * one early can never unmap it under the task. Futex ops use the scope of their mapping: private futex operations
  * on a private mapping, shared ones on a {@linkplain NativeMemory#allocateShared shared} mapping (the only kind a
  * task without {@code CLONE_VM} and this JVM both see) — so a Java thread waking a task must use the same scope.

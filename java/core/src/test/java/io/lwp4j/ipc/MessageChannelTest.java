@@ -85,11 +85,13 @@ class MessageChannelTest {
             assertTrue(tx.offer(new byte[56]));
             assertFalse(tx.offer(new byte[1]), "full");
             assertFalse(tx.send(new byte[1], 0, 1, Duration.ofMillis(50)));
+            assertFalse(tx.send(new byte[1], 0, 1, Duration.ofSeconds(-1)), "a negative timeout has passed");
             assertThrows(IllegalArgumentException.class, () -> rx.poll(new byte[8]), "too small a buffer");
             assertEquals(56, rx.poll(buf), "the message stayed for a bigger buffer");
             tx.close();
             assertEquals(56, rx.receive(buf, Duration.ofSeconds(1)), "committed before the close: delivered");
-            assertThrows(ChannelClosedException.class, () -> rx.receive(buf, Duration.ofSeconds(10)));
+            assertThrows(ChannelClosedException.class, () -> rx.receive(buf,
+                    java.time.temporal.ChronoUnit.FOREVER.getDuration()));
             assertThrows(IllegalStateException.class, () -> tx.offer(buf));
             rx.close();
             rx.close();
