@@ -7,6 +7,9 @@
  *   bench_futex_mutex contended THREADS [--rounds R] [--warmup W] [--ms M]
  *       futex.c.contended.THREADS: THREADS threads lock+increment+unlock for M ms per round; ns per operation per
  *       thread (elapsed × THREADS / operations), as JMH's average-time mode reports MutexBench with -t THREADS
+ *   bench_futex_mutex pthread THREADS ...    futex.c.pthread.THREADS: the same with glibc's default pthread_mutex
+ *   bench_futex_mutex adaptive THREADS ...   futex.c.pthread-adaptive.THREADS: PTHREAD_MUTEX_ADAPTIVE_NP (glibc
+ *       spins up to 100 trylocks, adapting the count per mutex, before it sleeps)
  *
  * Prints bench_kit.h's JSON lines.
  */
@@ -20,6 +23,8 @@
 static int32_t word;
 static volatile long counter;
 static volatile int stop;
+static pthread_mutex_t pmutex;
+static int kind; /* 0: the futex mutex, 1: a pthread mutex (normal or adaptive, as initialised) */
 
 static void lock(int32_t *m) {
     int32_t c = 0;
@@ -45,9 +50,15 @@ static void unlock(int32_t *m) {
 static void *worker(void *arg) {
     long *ops = arg;
     while (!stop) {
-        lock(&word);
-        counter++;
-        unlock(&word);
+        if (kind) {
+            pthread_mutex_lock(&pmutex);
+            counter++;
+            pthread_mutex_unlock(&pmutex);
+        } else {
+            lock(&word);
+            counter++;
+            unlock(&word);
+        }
         (*ops)++;
     }
     return NULL;
@@ -78,12 +89,21 @@ static double contended_round(int threads, long ms) {
 int main(int argc, char **argv) {
     long rounds = 15, warmup = 2, ops = 2000000, ms = 200, threads = 0;
     int uncontended = argc > 1 && strcmp(argv[1], "uncontended") == 0;
-    if (argc > 2 && strcmp(argv[1], "contended") == 0) {
+    const char *mode = argc > 1 ? argv[1] : "";
+    if (argc > 2 && (strcmp(mode, "contended") == 0 || strcmp(mode, "pthread") == 0
+                     || strcmp(mode, "adaptive") == 0)) {
         threads = atol(argv[2]);
     }
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    if (strcmp(mode, "adaptive") == 0) {
+        pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+    }
+    pthread_mutex_init(&pmutex, &attr);
+    kind = strcmp(mode, "pthread") == 0 || strcmp(mode, "adaptive") == 0;
     if (!uncontended && (threads < 1 || threads > 64)) {
-        fprintf(stderr, "usage: %s uncontended [--rounds R] [--warmup W] [--ops N] | contended THREADS(1-64) "
-                "[--rounds R] [--warmup W] [--ms M]\n", argv[0]);
+        fprintf(stderr, "usage: %s uncontended [--rounds R] [--warmup W] [--ops N] | (contended|pthread|adaptive) "
+                "THREADS(1-64) [--rounds R] [--warmup W] [--ms M]\n", argv[0]);
         return 2;
     }
     bk_rounds(argc, argv, &rounds, &warmup);
@@ -112,7 +132,8 @@ int main(int argc, char **argv) {
     if (uncontended) {
         snprintf(name, sizeof name, "futex.c.mutex");
     } else {
-        snprintf(name, sizeof name, "futex.c.contended.%ld", threads);
+        snprintf(name, sizeof name, "futex.c.%s.%ld", strcmp(mode, "contended") == 0 ? "contended"
+                 : strcmp(mode, "pthread") == 0 ? "pthread" : "pthread-adaptive", threads);
     }
     bk_report(name, "ns/op", samples, (int)rounds, "");
     return 0;

@@ -21,6 +21,7 @@ module io.lwp4j.core {
 
     exports io.lwp4j;
     exports io.lwp4j.futex;
+    exports io.lwp4j.ipc;
     exports io.lwp4j.jfr;
     exports io.lwp4j.memory;
     exports io.lwp4j.proc;

@@ -83,7 +83,7 @@ public record Figure(String name, String unit, double median, double p25, double
             case "s/op" -> 1e9;
             case "KiB/task" -> 1024;
             default -> throw new IllegalArgumentException("not a unit of the report (time per operation, "
-                    + "B/task, KiB/task, tasks): " + unit);
+                    + "B/task, KiB/task, tasks, %CPU): " + unit);
         };
     }
 

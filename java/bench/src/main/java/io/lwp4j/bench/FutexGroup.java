@@ -18,8 +18,9 @@ import org.openjdk.jmh.runner.RunnerException;
  *       the fork's affinity);</li>
  *   <li>uncontended {@code FutexMutex} lock + unlock ({@link MutexBench}, one thread) against
  *       {@code bench_futex_mutex uncontended}, {@code ReentrantLock} and {@code synchronized}, pinned;</li>
- *   <li>contended lock + unlock with 2, 4 and 8 threads against {@code ReentrantLock} and
- *       {@code bench_futex_mutex contended N}: <b>not</b> pinned, since contention on one CPU is only preemption.</li>
+ *   <li>contended lock + unlock with 2, 4 and 8 threads against glibc's adaptive and normal mutex from C
+ *       ({@code bench_futex_mutex adaptive|pthread N}), the C futex mutex, {@code ReentrantLock} and
+ *       {@code synchronized}: <b>not</b> pinned, since contention on one CPU is only preemption.</li>
  * </ol>
  * The pinned steps time wake-ups: a wake-up of another, idle vCPU costs tens of microseconds here and would swamp
  * the figure. Each step is a step of its own: one that fails is reported and the others still run.
@@ -90,19 +91,34 @@ final class FutexGroup {
                 "futex.mutex.synchronizedBlock"), "`synchronized`", Target.NONE, null));
     }
 
-    /** Contended lock + unlock with 2, 4, 8 threads; comparison only. */
+    /**
+     * Contended lock + unlock with 2, 4, 8 threads (issue 14's targets: {@code FutexMutex} at most
+     * {@code ReentrantLock}'s time and at most 1.1× glibc's adaptive mutex from C), beside the C futex mutex, glibc's
+     * normal mutex and {@code synchronized}.
+     */
     void contended() throws IOException, InterruptedException, RunnerException {
         String rounds = quick ? "3" : "7";
         for (int n : CONTENDED_THREADS) {
-            progress.accept("[futex] contended, " + n + " threads: C bench_futex_mutex (" + rounds
-                    + " rounds of 200 ms), JMH MutexBench -t " + n + " (FutexMutex, ReentrantLock)");
-            c.run("bench_futex_mutex", "contended", Integer.toString(n), "--rounds", rounds, "--warmup", "1")
-                    .forEach(this::keep);
-            jmh(jmh, MutexBench.class, "futexMutex|reentrantLock", n, "futex.contended." + n + ".");
+            progress.accept("[futex] contended, " + n + " threads: C bench_futex_mutex contended|pthread|adaptive ("
+                    + rounds + " rounds of 200 ms), JMH MutexBench -t " + n
+                    + " (FutexMutex, ReentrantLock, synchronized)");
+            for (String mode : List.of("contended", "pthread", "adaptive")) {
+                c.run("bench_futex_mutex", mode, Integer.toString(n), "--rounds", rounds, "--warmup", "1")
+                        .forEach(this::keep);
+            }
+            jmh(jmh, MutexBench.class, ".*", n, "futex.contended." + n + ".");
+            Figure mutex = f.get("futex.contended." + n + ".futexMutex");
             report.row(new Report.Row("contended `FutexMutex` lock + unlock, " + n + " threads (time per operation "
-                    + "per thread)", f.get("futex.contended." + n + ".futexMutex"), f.get("futex.c.contended." + n),
-                    "C: the same mutex, " + n + " threads", f.get("futex.contended." + n + ".reentrantLock"),
-                    "`ReentrantLock`, " + n + " threads", Target.NONE, null));
+                    + "per thread)", mutex, f.get("futex.c.pthread-adaptive." + n),
+                    "C: glibc `PTHREAD_MUTEX_ADAPTIVE_NP`, " + n + " threads", f.get("futex.contended." + n
+                    + ".reentrantLock"), "`ReentrantLock`, " + n + " threads", Target.timesCAndFasterThanPeer(1.1, 1),
+                    null));
+            report.row(new Report.Row("… against glibc's normal `pthread_mutex` (C) and `synchronized`, " + n
+                    + " threads", mutex, f.get("futex.c.pthread." + n), "C: glibc `pthread_mutex_t`, normal",
+                    f.get("futex.contended." + n + ".synchronizedBlock"), "`synchronized`", Target.NONE, null));
+            report.row(new Report.Row("… against the same futex mutex in C (never spins), " + n + " threads", mutex,
+                    f.get("futex.c.contended." + n), "C: the three-state futex mutex", null, null, Target.NONE,
+                    null));
         }
     }
 

@@ -41,10 +41,11 @@ import org.openjdk.jmh.util.Version;
  * could not run, 2 on a usage error.
  */
 public final class Runner {
-    private static final List<String> GROUPS = List.of("tid", "backends", "list", "pthread", "tasks", "futex", "top");
+    private static final List<String> GROUPS = List.of("tid", "backends", "list", "pthread", "tasks", "futex", "top",
+            "ipc");
     private static final String USAGE = """
             usage: lwp4j bench [NAME...] [options]      (or java/bench/run [NAME...] [options])
-              NAME              tid | backends | list | pthread | tasks | futex | top   (default: all)
+              NAME              tid | backends | list | pthread | tasks | futex | top | ipc   (default: all)
                                   tid       current TID, cached and uncached (JMH) vs the gettid syscall in C
                                   backends  one shim call (gettid, getcpu) through FFM, jnr-ffi and JNA vs C
                                   pthread   NativeThread start+join vs C pthread_create and Thread;
@@ -61,6 +62,9 @@ public final class Runner {
                                             Pinned like tasks, except the contended step (pinned only by --pin)
                                   top       ThreadSampler.sample() of 10,000 threads vs C and top -H -b -n 1;
                                             lwp4j ps's listing vs ps -L -p; the sampler's own CPU at 1 s
+                                  ipc       MessageChannel between two JVMs (round trip, one way) vs C on the
+                                            same layout, a Unix socket and a pipe; Aeron IPC (unpinned); idle
+                                            receiver CPU. Pinned like futex
               --quick           smoke run: fewer rounds and iterations (figures are rough)
               --sizes N,N       thread counts of the listing targets (default 2000,10000)
               --pin CPU         pin the C programs, ps and the JMH fork to CPU (taskset)
@@ -219,6 +223,8 @@ public final class Runner {
                 TopGroup g = new TopGroup(report, c, jmh, quick, this::progress, this::record);
                 attempt("top sample and ps", g::sampleAndPs);
                 attempt("top sampler CPU", g::samplerCpu);
+            } else if (name.equals("ipc")) {
+                ipc();
             } else {
                 for (int size : sizes) {
                     attempt("list " + size, () -> list(size));
@@ -445,6 +451,22 @@ public final class Runner {
                 + "fork and the echo JVM)" + (pin.isPresent() ? "; the contended rows too (--pin)." : ": its default, "
                 + "since they time wake-ups; the contended rows ran unpinned (contention on one CPU is only "
                 + "preemption)."));
+    }
+
+    /** The ipc group: pinned like the futex group's wake-up steps. */
+    private void ipc() {
+        int cpu = pin.orElseGet(Machine::lastAllowedCpu);
+        OptionalInt p = OptionalInt.of(cpu);
+        progress("[ipc] pinned to CPU " + cpu + (pin.isPresent() ? "" : " (this group's default)"));
+        NativeBench pc = c.pinned(p);
+        IpcGroup g = new IpcGroup(report, pc, new JmhBench(jmh.quick(), p, jmh.profilers(), jmh.logDir()), jmh,
+                quick, this::progress, this::record);
+        attempt("ipc messages", g::messages);
+        attempt("ipc aeron", g::aeron);
+        attempt("ipc idle", g::idle);
+        c.env().putAll(pc.env());
+        report.note("The ipc group ran pinned to CPU " + cpu + " (C programs, JMH fork and the echo JVMs), except the "
+                + "Aeron rows and the channel rows beside them (unpinned: Aeron polls).");
     }
 
     /** Adds a figure to the report and shows it. */

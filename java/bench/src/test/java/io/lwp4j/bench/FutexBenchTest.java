@@ -40,6 +40,13 @@ class FutexBenchTest {
                 "--ms", "20").get(0);
         assertEquals("futex.c.contended.2", c.name());
         assertTrue(c.median() > 0.1 && c.median() < 1e6, c.toString());
+        for (String[] mode : new String[][] {{"pthread", "futex.c.pthread.2"},
+                {"adaptive", "futex.c.pthread-adaptive.2"}}) {
+            Figure g = ThreadFarmTest.C.run("bench_futex_mutex", mode[0], "2", "--rounds", "2", "--warmup", "0",
+                    "--ms", "20").get(0);
+            assertEquals(mode[1], g.name());
+            assertTrue(g.median() > 0.1 && g.median() < 1e6, g.toString());
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.lwp4j.cli.demo.GilDemo;
 import io.lwp4j.cli.demo.KernelThreadsDemo;
 import io.lwp4j.cli.demo.MnDemo;
 import io.lwp4j.cli.demo.ProcessesVsThreadsDemo;
+import io.lwp4j.cli.demo.IpcDemo;
 import io.lwp4j.cli.demo.PthreadsDemo;
 import io.lwp4j.cli.demo.RaceDemo;
 import io.lwp4j.cli.demo.SchedDemo;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
             RaceDemo.class,
             FutexDemo.class,
             FutexIpcDemo.class,
+            IpcDemo.class,
             PthreadsDemo.class,
             ServerDemo.class,
             SyncDemo.class,

@@ -279,6 +279,20 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
         return out;
     }
 
+    /** Copies {@code src[from, from + length)} in at {@code offset} (plain writes). */
+    public void put(long offset, byte[] src, int from, int length) {
+        java.util.Objects.checkFromIndexSize(from, length, src.length);
+        checkRange(offset, length);
+        buffer.put((int) offset, src, from, length);
+    }
+
+    /** Copies {@code length} bytes out from {@code offset} into {@code dst[from, from + length)} (plain reads). */
+    public void get(long offset, byte[] dst, int from, int length) {
+        java.util.Objects.checkFromIndexSize(from, length, dst.length);
+        checkRange(offset, length);
+        buffer.get((int) offset, dst, from, length);
+    }
+
     private void checkRange(long offset, long length) {
         checkOpen();
         if (offset < 0 || length < 0 || offset > size - length) {

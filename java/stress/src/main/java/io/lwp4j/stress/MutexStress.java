@@ -9,6 +9,7 @@ import org.openjdk.jcstress.annotations.Mode;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.Signal;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
 
 /** {@link FutexMutex}: mutual exclusion with visibility, and no lost wake-up. */
@@ -71,6 +72,50 @@ public final class MutexStress {
         @Signal
         public void signal() {
             mutex.unlock();
+        }
+    }
+
+    /**
+     * The adaptive path: three lockers, so one usually spins while another sleeps in FUTEX_WAIT with the word at 2.
+     * A spinner that takes the freed word writes 1 over a sleeper's 2; the sleeper must still get in (it re-marks
+     * 2 when it wakes), and every increment must be seen.
+     */
+    @JCStressTest
+    @Outcome(id = "3, 3, 0", expect = Expect.ACCEPTABLE, desc = "three increments under the lock, word free after")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "a lost increment, or the word left locked")
+    @State
+    public static class SpinnersAndSleepers {
+        final long slot = Slots.take();
+        final FutexMutex mutex = FutexMutex.on(Slots.word(slot, 0));
+        int field;
+
+        void add() {
+            mutex.lock();
+            field++;
+            Slots.memory().setLong(slot + 8, Slots.memory().getLong(slot + 8) + 1);
+            mutex.unlock();
+        }
+
+        @Actor
+        public void actor1() {
+            add();
+        }
+
+        @Actor
+        public void actor2() {
+            add();
+        }
+
+        @Actor
+        public void actor3() {
+            add();
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r1 = field;
+            r.r2 = (int) Slots.memory().getLong(slot + 8);
+            r.r3 = Slots.memory().getIntVolatile(slot);
         }
     }
 }
