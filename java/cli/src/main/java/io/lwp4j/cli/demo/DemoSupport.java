@@ -34,17 +34,6 @@ public class DemoSupport {
     protected static List<String> selfCommand(String... args) {
         return childJvm(List.of(), "io.lwp4j.cli.Main", args);
     }
-        for (String p : new String[] {"lwp4j.backend", "lwp4j.library.path"}) {
-            if (System.getProperty(p) != null) {
-                cmd.add("-D" + p + "=" + System.getProperty(p));
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.lwp4j.cli.Main");
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
 
     /** A titled block of plain lines: what the reader is looking at, and why. */
     protected void explain(String title, String... lines) {
