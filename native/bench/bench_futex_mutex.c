@@ -1,5 +1,5 @@
 /*
- * C reference for the futex mutex benchmarks (DESIGN §10): Drepper's three-state mutex (the layout of lwp4j's
+ * C reference for the futex mutex benchmarks (ARCHITECTURE.md §10): Drepper's three-state mutex (the layout of lwp4j's
  * FutexMutex and of the raw tasks' LWP_OP_ADD_LOCKED), uncontended lock+unlock, and contended throughput.
  *
  *   bench_futex_mutex uncontended [--rounds R] [--warmup W] [--ops N]

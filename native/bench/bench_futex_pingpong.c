@@ -1,5 +1,5 @@
 /*
- * C reference for the futex ping-pong benchmarks (DESIGN §10): the physical limit the Java numbers are compared
+ * C reference for the futex ping-pong benchmarks (ARCHITECTURE.md §10): the physical limit the Java numbers are compared
  * with. Two parties hand a turn word back and forth: wait (FUTEX_WAIT) until the word is mine, store the other's
  * number, FUTEX_WAKE. One round trip = two hand-overs.
  *

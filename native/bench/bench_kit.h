@@ -1,5 +1,5 @@
 /*
- * The timing kit of the C reference benchmarks (DESIGN §10): monotonic time, repeated rounds, quantiles, and one
+ * The timing kit of the C reference benchmarks (ARCHITECTURE.md §10): monotonic time, repeated rounds, quantiles, and one
  * machine-readable line per result that the Java runner (io.lwp4j.bench.Runner) parses.
  *
  * Output: one flat JSON object per line on stdout.

@@ -1,5 +1,5 @@
 /*
- * C references for ThreadStartBench and RobustMutexBench (DESIGN §10), in bench_kit's output format:
+ * C references for ThreadStartBench and RobustMutexBench (ARCHITECTURE.md §10), in bench_kit's output format:
  *   pthread.create_join            pthread_create + pthread_join of an empty thread (glibc's cached stacks)
  *   pthread.create_join.own_stack  the same with a 512 KiB stack mapped and unmapped each time (NativeThread's
  *                                  exact stack size does this)

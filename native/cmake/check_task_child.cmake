@@ -1,4 +1,4 @@
-# Proves DESIGN §3 rule 2 for the raw task's interpreter: lwp_task_child.c.o has no undefined symbol (it calls no
+# Proves ARCHITECTURE.md §3 rule 2 for the raw task's interpreter: lwp_task_child.c.o has no undefined symbol (it calls no
 # libc function, not even memcpy) and no instruction that addresses the thread pointer (%fs on x86_64, tpidr_el0 on
 # aarch64) except the one read that reports it (arch_prctl on x86_64 is a syscall, not an %fs access).
 string(REPLACE ";" "\\;" objs "${OBJ}")

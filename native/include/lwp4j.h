@@ -1,7 +1,7 @@
 /*
  * lwp4j.h — THE ABI contract between liblwp4j.so and every Java backend (FFM, JNA, jnr-ffi).
  *
- * Conventions (DESIGN §2), true of every function below:
+ * Conventions (ARCHITECTURE.md §2), true of every function below:
  *  - fixed arity, no varargs (variadic calls differ per backend and per arch);
  *  - arguments are integers and raw addresses only;
  *  - the result is >= 0 on success or -errno on failure; nothing ever reads or writes errno for the caller;
@@ -118,7 +118,7 @@ LWP4J_EXPORT int64_t lwp_fd_stat(int32_t fd, int64_t out);
  */
 LWP4J_EXPORT int64_t lwp_mem_map_fd(int32_t fd, int64_t len, int64_t offset);
 
-/* ---- raw tasks (DESIGN §3) -------------------------------------------------------------------------------- */
+/* ---- raw tasks (ARCHITECTURE.md §3) -------------------------------------------------------------------------------- */
 
 /*
  * A raw task runs only the op interpreter below, on a stack and with a task block that Java owns (one mapping:
@@ -197,7 +197,7 @@ LWP4J_EXPORT int64_t lwp_write(int32_t fd, int64_t addr, int64_t len);
 /** close(2). Returns 0 or -errno. */
 LWP4J_EXPORT int64_t lwp_close(int32_t fd);
 
-/* ---- native threads that run Java (DESIGN §6) ------------------------------------------------------------- */
+/* ---- native threads that run Java (ARCHITECTURE.md §6) ------------------------------------------------------------- */
 
 /*
  * The thread block: Java's memory, at least LWP_PT_OFF_CPUSET + the CPU set's size bytes, 8-byte aligned, alive
@@ -273,7 +273,7 @@ LWP4J_EXPORT int64_t lwp_getpriority(int64_t tid);
 /** setpriority(PRIO_PROCESS, tid, nice): one thread's nice (Linux). Returns 0 or -errno (EACCES to lower it). */
 LWP4J_EXPORT int64_t lwp_setpriority(int64_t tid, int32_t nice);
 
-/* ---- process-shared, robust pthread objects (DESIGN §6) ---------------------------------------------------- */
+/* ---- process-shared, robust pthread objects (ARCHITECTURE.md §6) ---------------------------------------------------- */
 
 /*
  * The objects live in memory the caller owns (for several processes: a MAP_SHARED mapping), 16-byte aligned, of the

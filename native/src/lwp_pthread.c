@@ -1,5 +1,5 @@
 /*
- * Native threads that run Java (DESIGN §6): pthread_create with the attributes java.lang.Thread cannot set, and a
+ * Native threads that run Java (ARCHITECTURE.md §6): pthread_create with the attributes java.lang.Thread cannot set, and a
  * trampoline that names the thread and then calls the backend's upcall. The thread block (LWP_PT_*) is Java's
  * memory; the pthread attribute object lives and dies inside lwp_pthread_start.
  */

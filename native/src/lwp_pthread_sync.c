@@ -1,5 +1,5 @@
 /*
- * Process-shared, robust pthread objects in memory Java owns (DESIGN §6): mutex, condition variable, barrier and
+ * Process-shared, robust pthread objects in memory Java owns (ARCHITECTURE.md §6): mutex, condition variable, barrier and
  * read-write lock. pthread functions return the error number; here it becomes -errno. Timeouts are relative
  * nanoseconds (-1: none) measured on CLOCK_MONOTONIC, which wall-clock changes cannot disturb.
  */

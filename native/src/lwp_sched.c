@@ -1,4 +1,4 @@
-/* Scheduling of any thread by TID (DESIGN §6): affinity, nice, policy and priority. -errno, never errno. */
+/* Scheduling of any thread by TID (ARCHITECTURE.md §6): affinity, nice, policy and priority. -errno, never errno. */
 #include <errno.h>
 #include <sched.h>
 #include <sys/resource.h>

@@ -2,7 +2,7 @@
  * The raw syscall layer: inline asm per arch, returning the kernel's own result (>= 0, or -errno).
  *
  * Why not glibc's syscall(): it is variadic, it sets errno (thread-local state a raw clone()d task must never
- * touch, DESIGN §3 rule 2), and it is a PLT call away. These helpers are static inline, touch no memory but their
+ * touch, ARCHITECTURE.md §3 rule 2), and it is a PLT call away. These helpers are static inline, touch no memory but their
  * arguments, and so are safe on a raw task.
  *
  * Syscall numbers come from <sys/syscall.h> of the toolchain that compiles this file — the kernel headers of

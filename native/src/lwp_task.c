@@ -1,4 +1,4 @@
-/* Spawning and reaping raw tasks (DESIGN §3). The task itself runs lwp_task_child.c. */
+/* Spawning and reaping raw tasks (ARCHITECTURE.md §3). The task itself runs lwp_task_child.c. */
 #include <linux/sched.h>
 #include <signal.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /*
- * The op interpreter that a raw task runs (DESIGN §3). This file is the whole of the task's world:
+ * The op interpreter that a raw task runs (ARCHITECTURE.md §3). This file is the whole of the task's world:
  *  - raw syscalls only (lwp_syscall.h), no libc call at all — not even memcpy: the file is compiled with
  *    -fno-builtin -fno-tree-loop-distribute-patterns so the compiler cannot turn a loop into a call, and with
  *    -fno-stack-protector so no canary is read through the thread pointer; a CTest checks the object file has no
@@ -69,7 +69,7 @@ __attribute__((noreturn)) static void finish(int64_t block, int32_t code) {
 __attribute__((noreturn, used)) void lwp_task_main(int64_t block) {
     int32_t death = *I32(block + LWP_TASK_OFF_DEATH_SIGNAL);
     if (death != 0) {
-        /* A process-like task dies with the thread that made it (DESIGN §3 rule 9; Java spawns such tasks from a
+        /* A process-like task dies with the thread that made it (ARCHITECTURE.md §3 rule 9; Java spawns such tasks from a
          * thread that lives as long as the JVM). The kernel sends the signal when that thread exits — but only from
          * now on: if it died between clone and here, we were already reparented, so compare the parent. */
         lwp_sys2(SYS_prctl, 1 /* PR_SET_PDEATHSIG */, death);

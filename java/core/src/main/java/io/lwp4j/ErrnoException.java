@@ -3,7 +3,7 @@ package io.lwp4j;
 import java.util.Objects;
 
 /**
- * A syscall or C library call failed with an errno. The message has one shape everywhere (DESIGN §7):
+ * A syscall or C library call failed with an errno. The message has one shape everywhere (ARCHITECTURE.md §7):
  * {@code "<op>(<detail>) failed: <ERRNO_NAME> (<n>): <description>"}, followed by {@code " — <hint>"} when there is
  * something the caller can do.
  *

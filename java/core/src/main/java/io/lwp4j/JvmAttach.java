@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Talking to another JVM through HotSpot's attach listener, treating it as untrusted input (DESIGN §4b).
+ * Talking to another JVM through HotSpot's attach listener, treating it as untrusted input (ARCHITECTURE.md §4b).
  *
  * <p>The rules, each enforced here rather than left to callers:
  * <ul>

@@ -19,7 +19,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.util.Version;
 
 /**
- * The side-by-side runner (DESIGN §10): in one invocation it runs the C reference programs of {@code native/bench},
+ * The side-by-side runner (ARCHITECTURE.md §10): in one invocation it runs the C reference programs of {@code native/bench},
  * the JMH benchmarks of this module and the peer tools, then writes {@code bench-report.md} (medians, spreads,
  * ratios, targets) and {@code bench-results.tsv} (every raw figure).
  *

@@ -1,5 +1,5 @@
 /**
- * {@code futex(2)} from Java (DESIGN §5): {@link io.lwp4j.futex.Futex}, private or shared by type, over an aligned
+ * {@code futex(2)} from Java (ARCHITECTURE.md §5): {@link io.lwp4j.futex.Futex}, private or shared by type, over an aligned
  * 32-bit word of an {@link io.lwp4j.memory.NativeMemory}; {@link io.lwp4j.futex.FutexVector} for
  * {@code futex_waitv}; and the primitives on it — {@link io.lwp4j.futex.FutexMutex} (Drepper's three-state mutex,
  * the raw tasks' layout), {@link io.lwp4j.futex.FutexGate}, {@link io.lwp4j.futex.FutexSemaphore},

@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
 /**
  * A claim on a {@link NativeMemory}: while it lasts the mapping stays mapped, even after the memory's owner called
  * {@link NativeMemory#close()} (the unmap is deferred until the last claim ends). Only lwp4j's own packages make and
- * end claims — the one lifetime rule of DESIGN §4b: whatever uses native memory (a futex wait while it sleeps, a
+ * end claims — the one lifetime rule of ARCHITECTURE.md §4b: whatever uses native memory (a futex wait while it sleeps, a
  * pthread call while it runs, a robust mutex while a thread of this JVM holds it, a raw task's program while the
  * task may run) holds a claim; no public call can end one, so no public call can unbalance the count.
  *

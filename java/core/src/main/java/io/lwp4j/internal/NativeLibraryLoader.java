@@ -27,7 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds {@code liblwp4j.so}, checks it, and binds it through the best {@link NativeBackendProvider} (DESIGN §8).
+ * Finds {@code liblwp4j.so}, checks it, and binds it through the best {@link NativeBackendProvider} (ARCHITECTURE.md §8).
  *
  * <p>Order: {@code -Dlwp4j.library.path=FILE} when set (used as is: the caller chose that file); otherwise the
  * jar's {@code META-INF/native/linux-<arch>/liblwp4j.so} is copied into a fresh owner-only directory (never a

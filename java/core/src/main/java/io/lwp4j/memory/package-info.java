@@ -1,5 +1,5 @@
 /**
- * Native memory lwp4j maps and owns (DESIGN §2): {@link io.lwp4j.memory.NativeMemory} — anonymous, private or
+ * Native memory lwp4j maps and owns (ARCHITECTURE.md §2): {@link io.lwp4j.memory.NativeMemory} — anonymous, private or
  * {@code MAP_SHARED} — and {@link io.lwp4j.memory.SharedMemory}, a {@code MAP_SHARED} mapping of a name under
  * {@code /dev/shm} that other processes open by name ({@code shm_open(3)} semantics: created exclusively with mode
  * {@code 0600}, removed only by {@code unlink}).

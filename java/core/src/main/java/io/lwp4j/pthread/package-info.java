@@ -1,5 +1,5 @@
 /**
- * pthreads from Java (DESIGN §6).
+ * pthreads from Java (ARCHITECTURE.md §6).
  *
  * <ul>
  *   <li>{@link io.lwp4j.pthread.NativeThread}: a thread made with {@code pthread_create} in lwp4j's shim that runs

@@ -1,5 +1,5 @@
 /**
- * Scheduling of any thread by its kernel TID (DESIGN §6): {@link io.lwp4j.sched.Scheduling} (affinity with
+ * Scheduling of any thread by its kernel TID (ARCHITECTURE.md §6): {@link io.lwp4j.sched.Scheduling} (affinity with
  * {@link io.lwp4j.sched.CpuSet}s of any size, nice, policy and priority, the CPU a thread last ran on),
  * {@link io.lwp4j.sched.CpuTopology} ({@code /sys/devices/system/cpu} and the cgroup's allowed CPUs) and
  * {@link io.lwp4j.sched.StackBounds} ({@code pthread_getattr_np} of the calling thread).

@@ -33,7 +33,7 @@ public interface NativeBackendProvider {
      * A direct {@link ByteBuffer} over {@code capacity} bytes of native memory at {@code address}, memory that core
      * mapped and owns (the buffer neither copies nor frees it). Core reads and writes it through
      * {@link java.lang.invoke.MethodHandles#byteBufferViewVarHandle} views, which the JIT compiles to plain, acquire,
-     * release and CAS instructions (DESIGN §2). Called once per mapping, never on a hot path. No logic.
+     * release and CAS instructions (ARCHITECTURE.md §2). Called once per mapping, never on a hot path. No logic.
      */
     ByteBuffer directBuffer(long address, int capacity);
 

@@ -1,5 +1,5 @@
 /**
- * The seam between core and the three native backends (DESIGN §2): {@link io.lwp4j.spi.NativeBackend}, the flat
+ * The seam between core and the three native backends (ARCHITECTURE.md §2): {@link io.lwp4j.spi.NativeBackend}, the flat
  * list of {@code liblwp4j.so} functions, and {@link io.lwp4j.spi.NativeBackendProvider}, found with
  * {@link java.util.ServiceLoader}. Best first: FFM (lwp4j-ffm, Java 22+, priority 300), jnr-ffi (lwp4j-jnr, 200),
  * JNA (lwp4j-jna, 100); {@code -Dlwp4j.backend=ffm|jnr|jna} forces one and fails saying why it cannot run.

@@ -138,7 +138,7 @@ public enum CloneFlag {
         requires(flags, CLONE_SIGHAND, CLONE_VM, "CLONE_SIGHAND needs CLONE_VM (shared handlers need shared memory)");
         requires(flags, CLONE_THREAD, CLONE_SIGHAND,
                 "CLONE_THREAD needs CLONE_SIGHAND (a thread group shares one signal handler table)");
-        // Not the kernel's rule, lwp4j's (DESIGN §3 rule 7): a raw task runs with every signal blocked, and a fault
+        // Not the kernel's rule, lwp4j's (ARCHITECTURE.md §3 rule 7): a raw task runs with every signal blocked, and a fault
         // with its signal blocked is forced by the kernel with the handler reset to SIG_DFL in the task's handler
         // table (force_sig_info_to_task). Inside the thread group that kills the group at once; a task outside it
         // that shares the table would leave the JVM's SIGSEGV/SIGBUS handler at SIG_DFL for good, so the JVM's next

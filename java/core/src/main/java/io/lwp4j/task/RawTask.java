@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * A kernel task made directly with {@code clone3(2)}/{@code clone(2)}, running a {@link TaskProgram} in the shim:
  * a real task of its own TID, seen in {@code /proc/<pid>/task} and {@code ps -eLf}, that lwp4j can wait for and
- * measure. The rules that keep the JVM alive (DESIGN §3) hold for every task:
+ * measure. The rules that keep the JVM alive (ARCHITECTURE.md §3) hold for every task:
  * <ol>
  *   <li>it runs only the shim's op interpreter, never Java;</li>
  *   <li>raw syscalls only, no libc state; its thread pointer is a private TLS block inside its own mapping, so it can
@@ -365,7 +365,7 @@ public final class RawTask implements AutoCloseable {
 
     /**
      * The thread pointer the task saw at its start: the address of its private TLS block, never its parent's (the
-     * proof of DESIGN §3 rule 2; needs {@code CLONE_VM} to be reported).
+     * proof of ARCHITECTURE.md §3 rule 2; needs {@code CLONE_VM} to be reported).
      */
     public long threadPointerSeen() {
         requireSharedMemory("threadPointerSeen");

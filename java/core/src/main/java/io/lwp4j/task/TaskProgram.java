@@ -15,7 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What a raw task does: a short list of ops that the shim's interpreter runs on the task (DESIGN §3 rule 1: a task
+ * What a raw task does: a short list of ops that the shim's interpreter runs on the task (ARCHITECTURE.md §3 rule 1: a task
  * made by {@code clone()} never runs Java). Built once, immutable, reusable for any number of tasks.
  *
  * {@snippet :
@@ -34,7 +34,7 @@ import java.util.Set;
  * task without {@code CLONE_VM} and this JVM both see) — so a Java thread waking a task must use the same scope.
  *
  * <p>Which memory a task may name depends on how it is made; {@link RawTask#spawn} checks it before any clone and
- * refuses with an {@link IllegalArgumentException} that names the memory or the op (DESIGN §3 rules 8 and 9):
+ * refuses with an {@link IllegalArgumentException} that names the memory or the op (ARCHITECTURE.md §3 rules 8 and 9):
  * <ul>
  *   <li>A task that shares this JVM's memory ({@code CLONE_VM}: every thread-like task) may name only anonymous
  *       {@link NativeMemory} ({@link NativeMemory#allocate allocate} or {@link NativeMemory#allocateShared

@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * What keeps raw tasks from outliving their owners (DESIGN §3 rule 9):
+ * What keeps raw tasks from outliving their owners (ARCHITECTURE.md §3 rule 9):
  * <ul>
  *   <li><b>Process-like tasks die with the JVM.</b> Each one arms {@code PR_SET_PDEATHSIG(SIGKILL)} as its first act
  *       (in the shim's child path) and then checks that its parent is still this JVM. The kernel sends that signal

@@ -20,7 +20,7 @@ import java.util.Set;
  *
  * <p>The one transition: {@link #poll()} sees the task gone — the kernel cleared the {@code CLONE_CHILD_CLEARTID}
  * word (thread-like), or {@code waitid} reaped it (process-like) — and only then are the results saved, the claims
- * released and the stack given back (DESIGN §3 rule 5: never under a task that may still run on it). A task without
+ * released and the stack given back (ARCHITECTURE.md §3 rule 5: never under a task that may still run on it). A task without
  * {@code CLONE_VM} runs on its own copy of the stack and of every mapping, so its resources here are released right
  * after the clone ({@link #releaseUnshared()}); only its reaping waits.
  *

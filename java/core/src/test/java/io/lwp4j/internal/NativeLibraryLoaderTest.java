@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The loader of DESIGN §8: checksum, missing resource, the path override, the unavailability cause. */
+/** The loader of ARCHITECTURE.md §8: checksum, missing resource, the path override, the unavailability cause. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NativeLibraryLoaderTest {
 

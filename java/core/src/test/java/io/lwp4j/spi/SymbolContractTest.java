@@ -57,7 +57,7 @@ class SymbolContractTest {
         assertEquals(Integer.parseInt(m.group(1)), NativeLibraryLoader.ABI_VERSION);
     }
 
-    /** The Java type a backend passes for a C type of the shim (DESIGN §2: integers and raw addresses only). */
+    /** The Java type a backend passes for a C type of the shim (ARCHITECTURE.md §2: integers and raw addresses only). */
     private static Class<?> javaTypeOf(String c) {
         if (c.contains("*")) {
             return long.class;

@@ -21,7 +21,7 @@ import java.util.Map;
  * SPI's {@link Symbol} through a {@link FunctionMapper}. Adding a function to the SPI is therefore one line here:
  * {@code @Override public native long foo(long a);}. A missing symbol fails in {@link #bind}, not on first use.
  *
- * <p>Upcalls (pthread creation, DESIGN §6) are not methods here: the SPI passes function pointers as {@code long},
+ * <p>Upcalls (pthread creation, ARCHITECTURE.md §6) are not methods here: the SPI passes function pointers as {@code long},
  * and {@link JnaBackendProvider#upcallStub} makes one from a JNA {@code Callback}.
  */
 public final class JnaBackend implements NativeBackend {

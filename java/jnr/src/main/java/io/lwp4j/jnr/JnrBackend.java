@@ -15,10 +15,10 @@ import jnr.ffi.mapper.FunctionMapper;
  * at all; a missing symbol fails in {@link #bind}.
  *
  * <p>Errno is never saved: by default jnr-ffi reads {@code errno} after every call and stores it in a thread-local,
- * which costs a native call per downcall; the shim returns {@code -errno} itself (DESIGN §2), so
+ * which costs a native call per downcall; the shim returns {@code -errno} itself (ARCHITECTURE.md §2), so
  * {@link LibraryOption#IgnoreError} turns that off for the whole library.
  *
- * <p>Upcalls (pthread creation, DESIGN §6) need no jnr-ffi type in the SPI: function pointers cross it as
+ * <p>Upcalls (pthread creation, ARCHITECTURE.md §6) need no jnr-ffi type in the SPI: function pointers cross it as
  * {@code long}, and {@link JnrBackendProvider#upcallStub} makes one from a {@code @Delegate} interface with jnr-ffi's
  * closure manager, so this interface binding stays generated.
  */
