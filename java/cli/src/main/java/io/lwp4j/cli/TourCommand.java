@@ -310,13 +310,14 @@ final class TourCommand implements Callable<Integer> {
     private void busiest() throws Exception {
         section("7. Which thread burns the CPU? (lwp4j top: ThreadSampler)",
                 "One second of this JVM's tasks: %CPU (100 = one CPU), run-queue delay, context switches, each",
-                "joined with its Java thread; the busiest gets its stack from the same thread dump.");
+                "joined with its Java thread; the two busiest get their stacks from the same thread dump (section 2's",
+                "virtual thread still spins on its carrier beside this section's tour-spinner).");
         AtomicBoolean stop = new AtomicBoolean();
         Thread spinner = new Thread(() -> spinForTheTour(stop), "tour-spinner");
         spinner.setDaemon(true);
         spinner.start();
         try {
-            io.lwp4j.proc.ThreadSampler sampler = io.lwp4j.proc.ThreadSampler.builder().stacks(1, 4)
+            io.lwp4j.proc.ThreadSampler sampler = io.lwp4j.proc.ThreadSampler.builder().stacks(2, 4)
                     .contextSwitchTypes(false).build();
             Thread.sleep(1000);
             io.lwp4j.proc.ThreadSampler.Sample s = sampler.sample();

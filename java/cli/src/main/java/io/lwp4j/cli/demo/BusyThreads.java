@@ -33,11 +33,17 @@ final class BusyThreads {
     /** Where work results go (one slot per 128 bytes and thread) so that the JIT keeps the work; never read. */
     static final long[] SINK = new long[16 * 16];
 
-    /** One unit of CPU-bound work for thread {@code index}. */
+    /** Some CPU-bound work for thread {@code index}; returns how many units it did. */
     @FunctionalInterface
     interface Unit {
-        void run(int index);
+        int run(int index);
     }
+
+    /** One unit of {@link #work} for thread {@code index}, kept from the JIT in {@link #SINK}. */
+    static final Unit ONE_UNIT = i -> {
+        SINK[(i & 15) * 16] ^= work(i);
+        return 1;
+    };
 
     /** A unit of pure computation, a few microseconds long; its result is returned so the JIT cannot drop it. */
     static long work(long seed) {
@@ -80,9 +86,9 @@ final class BusyThreads {
                 }
                 long done = 0;
                 while (!stop.get() && failure[0] == null) {
-                    unit.run(k);
-                    done++;
-                    if ((done & 63) == 0) {
+                    long before = done;
+                    done += unit.run(k);
+                    if ((before >>> 6) != (done >>> 6)) {
                         units.lazySet(k * 16, done);
                     }
                 }

@@ -19,6 +19,8 @@ import picocli.CommandLine.Option;
             + "(serialised: about one CPU); throughput and each thread's CPU share and run-queue delay.",
     "Bounds: --threads (2-16) threads spinning for --millis (200-10000) ms, twice; no memory to speak of."})
 public final class GilDemo extends DemoSupport implements Callable<Integer> {
+    /** Units of work per hold of the global lock: about 1 to 5 ms, CPython's switch interval is 5 ms. */
+    private static final int UNITS_PER_HOLD = 1000;
 
     @Option(names = "--threads", description = "CPU-bound threads (2-16; default: the CPUs this process may use, at "
             + "least 2).")
@@ -36,22 +38,29 @@ public final class GilDemo extends DemoSupport implements Callable<Integer> {
                 threads + " threads do the same CPU-bound work (a few microseconds a step). Free, each is a kernel task",
                 "the scheduler runs on any CPU: together they use up to " + Runtime.getRuntime().availableProcessors()
                         + " CPUs (100% = one CPU).",
-                "Then every step is done holding one global futex mutex, as CPython's threads hold the GIL: only",
+                "Then the work is done holding one global futex mutex, 1,000 steps a hold, as CPython's threads hold the GIL",
+                "for a switch interval (5 ms) at a time: only",
                 "the holder runs, the others sleep in FUTEX_WAIT, so together they use about one CPU, whatever the",
                 "CPU count. CPU = time on a CPU, DELAY = time runnable but waiting for one (busy machine), both as",
                 "% of the run, per thread, from lwp4j's ThreadSampler (/proc/PID/task/TID/schedstat).");
         List<BusyThreads.Result> free = BusyThreads.run("gil-free", threads, millis, i -> { },
-                i -> BusyThreads.SINK[(i & 15) * 16] ^= BusyThreads.work(i));
+                BusyThreads.ONE_UNIT);
         List<BusyThreads.Result> locked;
         try (NativeMemory m = NativeMemory.allocate(4096)) {
             FutexMutex gil = FutexMutex.on(Futex.privateAt(m, 0));
+            // Like CPython's GIL, the lock is held for a switch interval's worth of work (CPython: 5 ms), not for
+            // one step: a lock handed over every few microseconds would measure the handover (wakes, and the
+            // adaptive mutex's brief spin), not the serialisation.
             locked = BusyThreads.run("gil-locked", threads, millis, i -> { }, i -> {
                 gil.lock();
                 try {
-                    BusyThreads.SINK[(i & 15) * 16] ^= BusyThreads.work(i);
+                    for (int k = 0; k < UNITS_PER_HOLD; k++) {
+                        BusyThreads.ONE_UNIT.run(i);
+                    }
                 } finally {
                     gil.unlock();
                 }
+                return UNITS_PER_HOLD;
             });
         }
         if (json) {

@@ -53,7 +53,7 @@ public final class SchedDemo extends DemoSupport implements Callable<Integer> {
             int tid = JavaThreads.currentTid();
             Scheduling.setAffinity(tid, one);
             Scheduling.setNice(tid, NICE[i]);
-        }, i -> BusyThreads.SINK[(i & 15) * 16] ^= BusyThreads.work(i));
+        }, BusyThreads.ONE_UNIT);
         double sum = BusyThreads.totalCpu(nice);
         List<String> niceJson = new ArrayList<>();
         List<String> niceText = new ArrayList<>();
@@ -113,7 +113,7 @@ public final class SchedDemo extends DemoSupport implements Callable<Integer> {
             if (policies[i].isRealTime()) {
                 Scheduling.setPolicy(tid, policies[i], 1);
             }
-        }, i -> BusyThreads.SINK[(i & 15) * 16] ^= BusyThreads.work(i));
+        }, BusyThreads.ONE_UNIT);
         for (int i = 0; i < 2; i++) {
             BusyThreads.Result r = rs.get(i);
             json.add("{\"policy\":" + Json.str(policies[i].cName()) + ",\"tid\":" + r.tid() + ",\"cpuPercent\":"
