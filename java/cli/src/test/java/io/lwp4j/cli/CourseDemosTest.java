@@ -138,10 +138,11 @@ class CourseDemosTest {
             }
             last = row;
         }
-        // 1 GiB more touched memory is 262,144 more page-table entries for fork to copy: a clear step even over a
-        // test JVM's own touched memory (hundreds of MiB after the other tests) and on a busy machine.
         assertTrue(first != null && last[0] == 1024 && first[0] == 16, out);
-        assertTrue(last[1] > 1.5 * first[1], "fork at 1 GiB vs 16 MiB touched: " + out);
+        // Not a ratio: the fork also copies the page tables of everything this JVM has touched already, which in a
+        // test JVM that ran other tests first was 22 ms of the 16 MiB figure (and 4 ms in a fresh one). 1,008 MiB
+        // more is 258,048 more page-table entries to copy and write-protect: measured +8 ms here; at least 2 ms.
+        assertTrue(last[1] - first[1] > 2_000_000, "fork at 1 GiB vs 16 MiB touched: " + out);
         assertTrue(last[2] < last[1] / 4, "a thread costs a fraction of a fork: " + out);
         assertTrue(last[2] < 3 * first[2] + 100_000, "thread creation does not grow with memory: " + out);
         for (String mech : new String[] {"process-like raw task (fork)", "posix_spawn /bin/true (ProcessBuilder)",
