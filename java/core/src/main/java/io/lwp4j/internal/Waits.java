@@ -1,5 +1,6 @@
 package io.lwp4j.internal;
 
+import io.lwp4j.Errno;
 import io.lwp4j.internal.jfr.Events;
 import io.lwp4j.memory.NativeMemory;
 import java.util.List;
@@ -54,9 +55,9 @@ public final class Waits {
     }
 
     /** {@link #await}'s result when the (interruptible) waiting thread is interrupted: {@code -EINTR}. */
-    public static final long INTERRUPTED = -4;
+    public static final long INTERRUPTED = -Errno.EINTR.number();
     /** {@link #await}'s result when the deadline passed: {@code -ETIMEDOUT}. */
-    public static final long TIMED_OUT = -110;
+    public static final long TIMED_OUT = -Errno.ETIMEDOUT.number();
 
     /**
      * One slice of a wait: the blocking syscall, for at most {@code sliceNanos} (relative; 0 for the one attempt a
