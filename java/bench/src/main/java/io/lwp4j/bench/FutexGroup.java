@@ -1,11 +1,8 @@
 package io.lwp4j.bench;
 
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.openjdk.jmh.runner.RunnerException;
 
 /**
@@ -25,45 +22,59 @@ import org.openjdk.jmh.runner.RunnerException;
  * The pinned steps time wake-ups: a wake-up of another, idle vCPU costs tens of microseconds here and would swamp
  * the figure. Each step is a step of its own: one that fails is reported and the others still run.
  */
-final class FutexGroup {
+final class FutexGroup implements Group {
     /** Thread counts of the contended step. */
     static final List<Integer> CONTENDED_THREADS = List.of(2, 4, 8);
 
-    private final Report report;
-    private final NativeBench pinnedC;
-    private final JmhBench pinnedJmh;
-    private final NativeBench c;
-    private final JmhBench jmh;
-    private final boolean quick;
-    private final Consumer<String> progress;
-    private final UnaryOperator<Figure> record;
-    private final Map<String, Figure> f = new HashMap<>();
+    @Override
+    public String name() {
+        return "futex";
+    }
 
-    /** {@code pinnedC}/{@code pinnedJmh} for the wake-up steps, {@code c}/{@code jmh} (as asked) for contention. */
-    FutexGroup(Report report, NativeBench pinnedC, JmhBench pinnedJmh, NativeBench c, JmhBench jmh, boolean quick,
-            Consumer<String> progress, UnaryOperator<Figure> record) {
-        this.report = report;
-        this.pinnedC = pinnedC;
-        this.pinnedJmh = pinnedJmh;
-        this.c = c;
-        this.jmh = jmh;
-        this.quick = quick;
-        this.progress = progress;
-        this.record = record;
+    @Override
+    public List<String> help() {
+        return List.of("Futex ping-pong between threads (vs C, park/unpark) and between",
+                "JVMs (vs C processes, a pipe); FutexMutex uncontended (vs C,",
+                "ReentrantLock, synchronized) and contended with 2, 4, 8 threads.",
+                "Pinned like tasks, except the contended step (pinned only by --pin)");
+    }
+
+    @Override
+    public List<Class<?>> benchmarks() {
+        return List.of(FutexPingPongBench.class, IpcPingPongBench.class, MutexBench.class);
+    }
+
+    /**
+     * The wake-up steps pinned to {@code --pin}'s CPU or else to the last CPU this process may use (as the tasks
+     * group), the contended step pinned only by {@code --pin}.
+     */
+    @Override
+    public void run(BenchRun run) {
+        BenchRun.Pinned p = run.pinned("futex", "wake-up steps ");
+        run.attempt("futex ping-pong", () -> pingPong(run, p));
+        run.attempt("futex uncontended", () -> uncontended(run, p));
+        run.attempt("futex contended", () -> contended(run));
+        run.report().note("The futex group's ping-pong and uncontended rows ran pinned to CPU " + p.cpu() + " (C "
+                + "programs, JMH fork and the echo JVM)" + (p.asked() ? "; the contended rows too (--pin)." : ": its "
+                + "default, since they time wake-ups; the contended rows ran unpinned (contention on one CPU is only "
+                + "preemption)."));
     }
 
     /** Round trips between two threads and between two JVMs. */
-    void pingPong() throws IOException, InterruptedException, RunnerException {
-        String[] rounds = {"--rounds", quick ? "5" : "21", "--warmup", quick ? "1" : "3", "--ops",
-            quick ? "5000" : "20000"};
-        progress.accept("[futex] C bench_futex_pingpong threads, processes, pipe: " + rounds[1] + " rounds of "
+    private static void pingPong(BenchRun run, BenchRun.Pinned p)
+            throws IOException, InterruptedException, RunnerException {
+        Map<String, Figure> f = run.figures();
+        Report report = run.report();
+        String[] rounds = {"--rounds", run.quick() ? "5" : "21", "--warmup", run.quick() ? "1" : "3", "--ops",
+            run.quick() ? "5000" : "20000"};
+        run.progress("[futex] C bench_futex_pingpong threads, processes, pipe: " + rounds[1] + " rounds of "
                 + rounds[5] + " round trips each");
         for (String mode : List.of("threads", "processes", "pipe")) {
-            pinnedC.run("bench_futex_pingpong", concat(mode, rounds)).forEach(this::keep);
+            p.c().run("bench_futex_pingpong", concat(mode, rounds)).forEach(run::keep);
         }
-        progress.accept("[futex] JMH FutexPingPongBench (futex, park/unpark), IpcPingPongBench (futex, pipe)");
-        jmh(pinnedJmh, FutexPingPongBench.class, ".*", 0, "futex.pingpong.");
-        jmh(pinnedJmh, IpcPingPongBench.class, ".*", 0, "futex.ipc.");
+        run.progress("[futex] JMH FutexPingPongBench (futex, park/unpark), IpcPingPongBench (futex, pipe)");
+        jmh(run, p.jmh(), FutexPingPongBench.class, 0, "futex.pingpong.");
+        jmh(run, p.jmh(), IpcPingPongBench.class, 0, "futex.ipc.");
         report.row(new Report.Row("ping-pong between two Java threads, private `Futex` (one round trip)",
                 f.get("futex.pingpong.futex"), f.get("futex.c.threads"), "C: two threads, private futex",
                 f.get("futex.pingpong.parkUnpark"), "`LockSupport.park/unpark`", Target.timesCAndFasterThanPeer(1.15,
@@ -77,12 +88,15 @@ final class FutexGroup {
     }
 
     /** Uncontended lock + unlock on one thread. */
-    void uncontended() throws IOException, InterruptedException, RunnerException {
-        String rounds = quick ? "5" : "15";
-        progress.accept("[futex] C bench_futex_mutex uncontended: " + rounds + " rounds of 2,000,000 lock+unlock");
-        pinnedC.run("bench_futex_mutex", "uncontended", "--rounds", rounds, "--warmup", "2").forEach(this::keep);
-        progress.accept("[futex] JMH MutexBench, one thread (FutexMutex, ReentrantLock, synchronized)");
-        jmh(pinnedJmh, MutexBench.class, ".*", 1, "futex.mutex.");
+    private static void uncontended(BenchRun run, BenchRun.Pinned p)
+            throws IOException, InterruptedException, RunnerException {
+        Map<String, Figure> f = run.figures();
+        Report report = run.report();
+        String rounds = run.quick() ? "5" : "15";
+        run.progress("[futex] C bench_futex_mutex uncontended: " + rounds + " rounds of 2,000,000 lock+unlock");
+        p.c().run("bench_futex_mutex", "uncontended", "--rounds", rounds, "--warmup", "2").forEach(run::keep);
+        run.progress("[futex] JMH MutexBench, one thread (FutexMutex, ReentrantLock, synchronized)");
+        jmh(run, p.jmh(), MutexBench.class, 1, "futex.mutex.");
         Figure mutex = f.get("futex.mutex.futexMutex");
         report.row(new Report.Row("uncontended `FutexMutex` lock + unlock", mutex, f.get("futex.c.mutex"),
                 "C: the same three-state futex mutex", f.get("futex.mutex.reentrantLock"), "`ReentrantLock`",
@@ -96,17 +110,19 @@ final class FutexGroup {
      * {@code ReentrantLock}'s time and at most 1.1× glibc's adaptive mutex from C), beside the C futex mutex, glibc's
      * normal mutex and {@code synchronized}.
      */
-    void contended() throws IOException, InterruptedException, RunnerException {
-        String rounds = quick ? "3" : "7";
+    private static void contended(BenchRun run) throws IOException, InterruptedException, RunnerException {
+        Map<String, Figure> f = run.figures();
+        Report report = run.report();
+        String rounds = run.quick() ? "3" : "7";
         for (int n : CONTENDED_THREADS) {
-            progress.accept("[futex] contended, " + n + " threads: C bench_futex_mutex contended|pthread|adaptive ("
+            run.progress("[futex] contended, " + n + " threads: C bench_futex_mutex contended|pthread|adaptive ("
                     + rounds + " rounds of 200 ms), JMH MutexBench -t " + n
                     + " (FutexMutex, ReentrantLock, synchronized)");
             for (String mode : List.of("contended", "pthread", "adaptive")) {
-                c.run("bench_futex_mutex", mode, Integer.toString(n), "--rounds", rounds, "--warmup", "1")
-                        .forEach(this::keep);
+                run.c().run("bench_futex_mutex", mode, Integer.toString(n), "--rounds", rounds, "--warmup", "1")
+                        .forEach(run::keep);
             }
-            jmh(jmh, MutexBench.class, ".*", n, "futex.contended." + n + ".");
+            jmh(run, run.jmh(), MutexBench.class, n, "futex.contended." + n + ".");
             Figure mutex = f.get("futex.contended." + n + ".futexMutex");
             report.row(new Report.Row("contended `FutexMutex` lock + unlock, " + n + " threads (time per operation "
                     + "per thread)", mutex, f.get("futex.c.pthread-adaptive." + n),
@@ -122,13 +138,10 @@ final class FutexGroup {
         }
     }
 
-    private void jmh(JmhBench bench, Class<?> cls, String methods, int threads, String prefix)
+    private static void jmh(BenchRun run, JmhBench bench, Class<?> cls, int threads, String prefix)
             throws IOException, RunnerException {
         String log = "jmh-futex-" + cls.getSimpleName() + (threads > 1 ? "-t" + threads : "");
-        for (JmhBench.Outcome o : bench.run(cls, methods, threads, prefix, Map.of(), log)) {
-            keep(o.figure());
-            report.profile(o.figure().name(), o.secondary());
-        }
+        run.jmh(bench, cls, ".*", threads, prefix, Map.of(), log);
     }
 
     private static String[] concat(String first, String[] rest) {
@@ -136,9 +149,5 @@ final class FutexGroup {
         all[0] = first;
         System.arraycopy(rest, 0, all, 1, rest.length);
         return all;
-    }
-
-    private void keep(Figure x) {
-        f.put(x.name(), record.apply(x));
     }
 }

@@ -11,11 +11,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.openjdk.jmh.runner.RunnerException;
 
 /**
@@ -24,39 +22,48 @@ import org.openjdk.jmh.runner.RunnerException;
  * ({@link ChannelBench}, pinned to one CPU as the futex group's wake-up steps are), and the CPU an idle receiver
  * burns (its thread's {@code schedstat} over {@value #IDLE_SECONDS} s).
  */
-final class IpcGroup {
+final class IpcGroup implements Group {
     static final int IDLE_SECONDS = 5;
 
-    private final Report report;
-    private final NativeBench pinnedC;
-    private final JmhBench pinnedJmh;
-    private final JmhBench jmh;
-    private final boolean quick;
-    private final Consumer<String> progress;
-    private final UnaryOperator<Figure> record;
-    private final Map<String, Figure> f = new HashMap<>();
+    @Override
+    public String name() {
+        return "ipc";
+    }
 
-    IpcGroup(Report report, NativeBench pinnedC, JmhBench pinnedJmh, JmhBench jmh, boolean quick,
-            Consumer<String> progress, UnaryOperator<Figure> record) {
-        this.report = report;
-        this.pinnedC = pinnedC;
-        this.pinnedJmh = pinnedJmh;
-        this.jmh = jmh;
-        this.quick = quick;
-        this.progress = progress;
-        this.record = record;
+    @Override
+    public List<String> help() {
+        return List.of("MessageChannel between two JVMs (round trip, one way) vs C on the",
+                "same layout, a Unix socket and a pipe; Aeron IPC (unpinned); idle",
+                "receiver CPU. Pinned like futex");
+    }
+
+    @Override
+    public List<Class<?>> benchmarks() {
+        return List.of(ChannelBench.class, AeronBench.class);
+    }
+
+    /** Pinned like the futex group's wake-up steps, except the Aeron step. */
+    @Override
+    public void run(BenchRun run) {
+        BenchRun.Pinned p = run.pinned("ipc", "");
+        run.attempt("ipc messages", () -> messages(run, p));
+        run.attempt("ipc aeron", () -> aeron(run));
+        run.attempt("ipc idle", () -> idle(run));
+        run.report().note("The ipc group ran pinned to CPU " + p.cpu() + " (C programs, JMH fork and the echo JVMs), "
+                + "except the Aeron rows and the channel rows beside them (unpinned: Aeron polls).");
     }
 
     /** Round trip and one-way time per message: the channel against C, a Unix socket and a pipe. */
-    void messages() throws IOException, InterruptedException, RunnerException {
-        String rounds = quick ? "5" : "11";
-        progress.accept("[ipc] C bench_ipc_channel c2c: " + rounds + " rounds");
-        pinnedC.run("bench_ipc_channel", "c2c", "--rounds", rounds, "--warmup", "2", "--ops", quick ? "5000"
-                : "20000", "--messages", quick ? "200000" : "1000000").forEach(this::keep);
-        progress.accept("[ipc] JMH ChannelBench (channel, Unix socket, pipe; round trip and one way)");
-        for (JmhBench.Outcome o : pinnedJmh.run(ChannelBench.class, ".*", 0, "ipc.", Map.of(), "jmh-ipc")) {
-            keep(o.figure());
-        }
+    private static void messages(BenchRun run, BenchRun.Pinned p)
+            throws IOException, InterruptedException, RunnerException {
+        Map<String, Figure> f = run.figures();
+        Report report = run.report();
+        String rounds = run.quick() ? "5" : "11";
+        run.progress("[ipc] C bench_ipc_channel c2c: " + rounds + " rounds");
+        p.c().run("bench_ipc_channel", "c2c", "--rounds", rounds, "--warmup", "2", "--ops", run.quick() ? "5000"
+                : "20000", "--messages", run.quick() ? "200000" : "1000000").forEach(run::keep);
+        run.progress("[ipc] JMH ChannelBench (channel, Unix socket, pipe; round trip and one way)");
+        run.jmh(p.jmh(), ChannelBench.class, ".*", 0, "ipc.", Map.of(), "jmh-ipc");
         report.row(new Report.Row("round trip of a 64-byte message between two JVMs, `MessageChannel`",
                 f.get("ipc.channelRoundTrip"), f.get("ipc.c.channel.rtt"), "C: two processes, same layout",
                 f.get("ipc.unixSocketRoundTrip"), "a Unix domain socket between the same JVMs",
@@ -75,28 +82,25 @@ final class IpcGroup {
      * Aeron IPC between two JVMs (default and sleeping idle strategies) against the channel, both unpinned: a
      * polling design pinned to one CPU would only measure preemption.
      */
-    void aeron() throws IOException, InterruptedException, RunnerException {
-        progress.accept("[ipc] JMH AeronBench (backoff, sleeping) and ChannelBench.channel*, unpinned");
-        for (JmhBench.Outcome o : jmh.run(ChannelBench.class, "channel.*", 0, "ipc.unpinned.", Map.of(),
-                "jmh-ipc-unpinned")) {
-            keep(o.figure());
-        }
-        for (JmhBench.Outcome o : jmh.run(AeronBench.class, ".*", 0, "ipc.aeron.", Map.of(), "jmh-ipc-aeron")) {
-            keep(o.figure());
-        }
+    private static void aeron(BenchRun run) throws IOException, InterruptedException, RunnerException {
+        Map<String, Figure> f = run.figures();
+        Report report = run.report();
+        run.progress("[ipc] JMH AeronBench (backoff, sleeping) and ChannelBench.channel*, unpinned");
+        run.jmh(run.jmh(), ChannelBench.class, "channel.*", 0, "ipc.unpinned.", Map.of(), "jmh-ipc-unpinned");
+        run.jmh(run.jmh(), AeronBench.class, ".*", 0, "ipc.aeron.", Map.of(), "jmh-ipc-aeron");
         for (String idle : new String[] {"backoff", "sleeping"}) {
             String label = "Aeron IPC, " + (idle.equals("backoff") ? "default `BackoffIdleStrategy`"
                     : "`SleepingMillisIdleStrategy(1)`");
             report.row(new Report.Row("one-way stream of 64-byte messages, time per message, `MessageChannel` "
                     + "(unpinned) against " + label, f.get("ipc.unpinned.channelOneWay"), null, null,
-                    aeronFigure("oneWay", idle), label, Target.timesCAndFasterThanPeer(Double.NaN, 0.8), null));
+                    aeronFigure(f, "oneWay", idle), label, Target.timesCAndFasterThanPeer(Double.NaN, 0.8), null));
             report.row(new Report.Row("… round trip, against " + label, f.get("ipc.unpinned.channelRoundTrip"), null,
-                    null, aeronFigure("roundTrip", idle), label, Target.NONE, null));
+                    null, aeronFigure(f, "roundTrip", idle), label, Target.NONE, null));
         }
     }
 
     /** JMH names a parameterised figure with its parameter; find it either way. */
-    private Figure aeronFigure(String method, String idle) {
+    private static Figure aeronFigure(Map<String, Figure> f, String method, String idle) {
         for (Map.Entry<String, Figure> e : f.entrySet()) {
             if (e.getKey().startsWith("ipc.aeron." + method) && e.getKey().contains(idle)) {
                 return e.getValue();
@@ -106,8 +110,10 @@ final class IpcGroup {
     }
 
     /** The CPU of an idle receiving thread, for the channel, a Unix socket and a pipe. */
-    void idle() throws IOException, InterruptedException {
-        progress.accept("[ipc] idle receivers: " + IDLE_SECONDS + " s");
+    private static void idle(BenchRun run) throws IOException, InterruptedException {
+        Map<String, Figure> f = run.figures();
+        Report report = run.report();
+        run.progress("[ipc] idle receivers: " + IDLE_SECONDS + " s");
         String name = "lwp4j-bench-idle-" + ProcessHandle.current().pid();
         Path dir = Files.createTempDirectory("lwp4j-bench-idle");
         MessageChannel req = MessageChannel.create(name + "-req", 1 << 16);
@@ -143,7 +149,7 @@ final class IpcGroup {
             long wall = System.nanoTime() - t0;
             for (int i = 0; i < 3; i++) {
                 double pct = 100.0 * (cpuNanos(peers[i].pid(), tids[i]) - before[i]) / wall;
-                keep(Figure.of(names[i], "%CPU", new double[] {pct}, "schedstat"));
+                run.keep(Figure.of(names[i], "%CPU", new double[] {pct}, "schedstat"));
                 m[0] = 3;
                 links[i].send(m);
             }
@@ -157,9 +163,9 @@ final class IpcGroup {
                     long t1 = System.nanoTime();
                     Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
                     double pct = 100.0 * (processCpuNanos(a.pid()) - b0) / (System.nanoTime() - t1);
-                    keep(Figure.of("ipc.idle.aeron." + idle, "%CPU", new double[] {pct}, "schedstat"));
+                    run.keep(Figure.of("ipc.idle.aeron." + idle, "%CPU", new double[] {pct}, "schedstat"));
                 } catch (Exception e) {
-                    progress.accept("[ipc] Aeron idle (" + idle + ") failed: " + e);
+                    run.progress("[ipc] Aeron idle (" + idle + ") failed: " + e);
                 } finally {
                     if (a != null) {
                         a.destroy();
@@ -213,9 +219,5 @@ final class IpcGroup {
         String s = Files.readString(Paths.get("/proc", Long.toString(pid), "task", Integer.toString(tid),
                 "schedstat")).trim();
         return Long.parseLong(s.split(" ")[0]);
-    }
-
-    private void keep(Figure x) {
-        f.put(x.name(), record.apply(x));
     }
 }

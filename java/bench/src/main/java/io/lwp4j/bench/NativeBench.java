@@ -19,12 +19,18 @@ import java.util.OptionalInt;
 final class NativeBench {
     private final Path dir;
     private final OptionalInt pinCpu;
-    private final Map<String, String> env = new LinkedHashMap<>();
-    private final List<String> notes = new ArrayList<>();
+    private final Map<String, String> env;
+    private final List<String> notes;
 
     NativeBench(Path dir, OptionalInt pinCpu) {
+        this(dir, pinCpu, new LinkedHashMap<>(), new ArrayList<>());
+    }
+
+    private NativeBench(Path dir, OptionalInt pinCpu, Map<String, String> env, List<String> notes) {
         this.dir = dir;
         this.pinCpu = pinCpu;
+        this.env = env;
+        this.notes = notes;
     }
 
     /** The path of a program in the native build directory; fails with what to do when it is not built. */
@@ -45,9 +51,9 @@ final class NativeBench {
         return c;
     }
 
-    /** The same programs, pinned to another CPU (or not pinned). */
+    /** The same programs, pinned to another CPU (or not pinned); what they print goes to this one's env and notes. */
     NativeBench pinned(OptionalInt cpu) {
-        return new NativeBench(dir, cpu);
+        return new NativeBench(dir, cpu, env, notes);
     }
 
     /** Runs a program to completion and returns its result figures (the env line is kept for {@link #env()}). */

@@ -3,12 +3,9 @@ package io.lwp4j.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.openjdk.jmh.runner.RunnerException;
 
 /**
@@ -22,42 +19,56 @@ import org.openjdk.jmh.runner.RunnerException;
  * </ol>
  * Each is a step of its own: one that fails is reported and the others still run.
  */
-final class TasksGroup {
+final class TasksGroup implements Group {
     /** Memory per blocked task may be at most this (issue 4: 32 KB, read as KiB). */
     static final double MAX_KIB_PER_TASK = 32;
     /** Blocked raw tasks that must be alive at once. */
     static final int ALIVE_TARGET = 20_000;
 
-    private final Report report;
-    private final NativeBench c;
-    private final JmhBench jmh;
-    private final boolean quick;
-    private final Consumer<String> progress;
-    private final UnaryOperator<Figure> record;
-    private final Map<String, Figure> f = new HashMap<>();
+    @Override
+    public String name() {
+        return "tasks";
+    }
 
-    TasksGroup(Report report, NativeBench c, JmhBench jmh, boolean quick, Consumer<String> progress,
-            UnaryOperator<Figure> record) {
-        this.report = report;
-        this.c = c;
-        this.jmh = jmh;
-        this.quick = quick;
-        this.progress = progress;
-        this.record = record;
+    @Override
+    public List<String> help() {
+        return List.of("RawTask spawn+join (JMH) vs C (the shim, clone, pthread_create),",
+                "Thread and virtual threads; memory per blocked task vs C pthreads;",
+                "blocked raw tasks alive at once (aim 20,000). Pinned to one CPU",
+                "(the last one allowed) unless --pin says which");
+    }
+
+    @Override
+    public List<Class<?>> benchmarks() {
+        return List.of(TaskSpawnBenchmark.class);
+    }
+
+    /**
+     * Pinned to {@code --pin}'s CPU or else to the last CPU this process may use: its figures time wake-ups (a join),
+     * and waking an idle vCPU costs tens of microseconds here.
+     */
+    @Override
+    public void run(BenchRun run) {
+        BenchRun.Pinned p = run.pinned("tasks", "");
+        run.attempt("tasks spawn", () -> spawn(run, p));
+        run.attempt("tasks memory", () -> memory(run, p, javaCommand()));
+        run.attempt("tasks alive", () -> alive(run, p, javaCommand()));
+        run.report().note("The tasks group ran pinned to CPU " + p.cpu() + " (C programs, JMH fork and BlockedTasks "
+                + "JVM)" + (p.asked() ? "." : ": its default, since it times wake-ups."));
     }
 
     /** Spawn + join: JMH and bench_spawn. */
-    void spawn() throws IOException, InterruptedException, RunnerException {
-        String rounds = quick ? "5" : "21";
-        progress.accept("[tasks] C bench_spawn: " + rounds + " rounds of 1,000 spawn+join per variant");
+    private static void spawn(BenchRun run, BenchRun.Pinned p)
+            throws IOException, InterruptedException, RunnerException {
+        Map<String, Figure> f = run.figures();
+        Report report = run.report();
+        String rounds = run.quick() ? "5" : "21";
+        run.progress("[tasks] C bench_spawn: " + rounds + " rounds of 1,000 spawn+join per variant");
         // Rounds of some tens of milliseconds: on a shared machine a round that short of JMH's 1 s iterations
         // still averages over the other processes' bursts.
-        c.run("bench_spawn", "--rounds", rounds, "--warmup", "3", "--ops", "1000").forEach(this::keep);
-        progress.accept("[tasks] JMH TaskSpawnBenchmark (raw task, Thread, virtual thread)");
-        for (JmhBench.Outcome o : jmh.run(TaskSpawnBenchmark.class, "tasks.spawn.", Map.of(), "jmh-tasks")) {
-            keep(o.figure());
-            report.profile(o.figure().name(), o.secondary());
-        }
+        p.c().run("bench_spawn", "--rounds", rounds, "--warmup", "3", "--ops", "1000").forEach(run::keep);
+        run.progress("[tasks] JMH TaskSpawnBenchmark (raw task, Thread, virtual thread)");
+        run.jmh(p.jmh(), TaskSpawnBenchmark.class, ".*", 0, "tasks.spawn.", Map.of(), "jmh-tasks");
         Figure raw = f.get("tasks.spawn.rawTask");
         String javaThread = "Java `new Thread().start()` + join";
         // RawTask keeps ended stacks in a cache (StackCache), as glibc does for pthreads: its like-for-like C reference
@@ -76,17 +87,20 @@ final class TasksGroup {
     }
 
     /** Memory per blocked task: BlockedTasks memory against bench_blocked (pthread and shim). */
-    void memory(List<String> java) throws IOException, InterruptedException {
-        String n = quick ? "2000" : "10000";
-        String rounds = quick ? "1" : "3";
-        progress.accept("[tasks] C bench_blocked " + n + ": pthreads, then raw tasks through the shim (" + rounds
+    private static void memory(BenchRun run, BenchRun.Pinned p, List<String> java)
+            throws IOException, InterruptedException {
+        Map<String, Figure> f = run.figures();
+        Report report = run.report();
+        String n = run.quick() ? "2000" : "10000";
+        String rounds = run.quick() ? "1" : "3";
+        run.progress("[tasks] C bench_blocked " + n + ": pthreads, then raw tasks through the shim (" + rounds
                 + " rounds each)");
-        c.run("bench_blocked", n, "--kind", "pthread", "--rounds", rounds, "--warmup", "1").forEach(this::keep);
-        c.run("bench_blocked", n, "--kind", "shim", "--rounds", rounds, "--warmup", "1").forEach(this::keep);
-        progress.accept("[tasks] BlockedTasks memory " + n + " (RawTask, own JVM)");
+        p.c().run("bench_blocked", n, "--kind", "pthread", "--rounds", rounds, "--warmup", "1").forEach(run::keep);
+        p.c().run("bench_blocked", n, "--kind", "shim", "--rounds", rounds, "--warmup", "1").forEach(run::keep);
+        run.progress("[tasks] BlockedTasks memory " + n + " (RawTask, own JVM)");
         List<String> cmd = new ArrayList<>(java);
         cmd.addAll(List.of(BlockedTasks.class.getName(), "memory", n, "--rounds", rounds));
-        c.runCommand(cmd, "java").forEach(this::keep);
+        p.c().runCommand(cmd, "java").forEach(run::keep);
         String ref = "C pthreads, 64 KiB stacks";
         report.row(new Report.Row("memory per blocked raw task, total: kernel stack + slab + page tables + RSS ("
                 + n + " tasks)", f.get("tasks.mem.raw.total"), f.get("tasks.mem.pthread.total"), ref, null, null,
@@ -94,9 +108,9 @@ final class TasksGroup {
         String[][] parts = {{"kstack", "kernel stack (`KernelStack`)"}, {"slab", "slab (`Slab`)"},
             {"sunreclaim", "… of which `SUnreclaim`"}, {"pagetables", "page tables (`PageTables`)"},
             {"rss", "process RSS (`VmRSS`)"}};
-        for (String[] p : parts) {
-            report.row(new Report.Row("… " + p[1], f.get("tasks.mem.raw." + p[0]), f.get("tasks.mem.pthread."
-                    + p[0]), ref, null, null, Target.NONE, null));
+        for (String[] part : parts) {
+            report.row(new Report.Row("… " + part[1], f.get("tasks.mem.raw." + part[0]), f.get("tasks.mem.pthread."
+                    + part[0]), ref, null, null, Target.NONE, null));
         }
         report.row(new Report.Row("… total, against raw tasks made through the shim from C", f.get(
                 "tasks.mem.raw.total"), f.get("tasks.mem.cshim.total"), "C → lwp_task_spawn", null, null,
@@ -107,13 +121,16 @@ final class TasksGroup {
     }
 
     /** Blocked raw tasks alive at once: BlockedTasks alive. */
-    void alive(List<String> java) throws IOException, InterruptedException {
-        int target = quick ? 5000 : ALIVE_TARGET;
-        progress.accept("[tasks] BlockedTasks alive " + target + " (RawTask, own JVM)");
+    private static void alive(BenchRun run, BenchRun.Pinned p, List<String> java)
+            throws IOException, InterruptedException {
+        Map<String, Figure> f = run.figures();
+        Report report = run.report();
+        int target = run.quick() ? 5000 : ALIVE_TARGET;
+        run.progress("[tasks] BlockedTasks alive " + target + " (RawTask, own JVM)");
         List<String> cmd = new ArrayList<>(java);
         cmd.addAll(List.of(BlockedTasks.class.getName(), "alive", Integer.toString(target)));
-        int notesBefore = c.notes().size();
-        c.runCommand(cmd, "java").forEach(this::keep);
+        int notesBefore = p.c().notes().size();
+        p.c().runCommand(cmd, "java").forEach(run::keep);
         Figure alive = f.get("tasks.alive.raw");
         String extra = alive == null ? "" : String.format(Locale.ROOT, " (spawned in %,d ms, released and joined "
                 + "in %,d ms)", alive.extra().get("spawnMs"), alive.extra().get("joinMs"));
@@ -123,7 +140,7 @@ final class TasksGroup {
                 Target.NONE, null));
         report.row(new Report.Row("… releasing and joining them, per task", f.get("tasks.alive.join"), null, null,
                 null, null, Target.NONE, null));
-        c.notes().subList(notesBefore, c.notes().size()).forEach(report::note);
+        p.c().notes().subList(notesBefore, p.c().notes().size()).forEach(report::note);
     }
 
     /**
@@ -137,9 +154,5 @@ final class TasksGroup {
                 .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
         return cmd;
-    }
-
-    private void keep(Figure x) {
-        f.put(x.name(), record.apply(x));
     }
 }

@@ -10,8 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.openjdk.jmh.runner.RunnerException;
 
 /**
@@ -26,41 +24,48 @@ import org.openjdk.jmh.runner.RunnerException;
  *   <li>the sampler's own CPU at a 1 s interval on a 1,000-thread JVM (this one; ≤ 1% of one CPU).</li>
  * </ol>
  */
-final class TopGroup {
+final class TopGroup implements Group {
     static final int FARM = 10_000;
     static final int JVM_THREADS = 1_000;
 
-    private final Report report;
-    private final NativeBench c;
-    private final JmhBench jmh;
-    private final boolean quick;
-    private final Consumer<String> progress;
-    private final UnaryOperator<Figure> record;
+    @Override
+    public String name() {
+        return "top";
+    }
 
-    TopGroup(Report report, NativeBench c, JmhBench jmh, boolean quick, Consumer<String> progress,
-            UnaryOperator<Figure> record) {
-        this.report = report;
-        this.c = c;
-        this.jmh = jmh;
-        this.quick = quick;
-        this.progress = progress;
-        this.record = record;
+    @Override
+    public List<String> help() {
+        return List.of("ThreadSampler.sample() of 10,000 threads vs C and top -H -b -n 1;",
+                "lwp4j ps's listing vs ps -L -p; the sampler's own CPU at 1 s");
+    }
+
+    @Override
+    public List<Class<?>> benchmarks() {
+        return List.of(SamplerBench.class);
+    }
+
+    @Override
+    public void run(BenchRun run) {
+        run.attempt("top sample and ps", () -> sampleAndPs(run));
+        run.attempt("top sampler CPU", () -> samplerCpu(run));
     }
 
     /** Items 1 and 2: one thread_farm, every reader of it. */
-    void sampleAndPs() throws IOException, InterruptedException, RunnerException {
-        progress.accept("[top] starting thread_farm " + FARM);
+    private static void sampleAndPs(BenchRun run) throws IOException, InterruptedException, RunnerException {
+        NativeBench c = run.c();
+        Report report = run.report();
+        run.progress("[top] starting thread_farm " + FARM);
         try (ThreadFarm farm = ThreadFarm.start(c.program("thread_farm"), FARM, Duration.ofMinutes(3))) {
             String pid = Long.toString(farm.pid());
             Map<String, Figure> f = new HashMap<>();
-            String rounds = quick ? "5" : "15";
+            String rounds = run.quick() ? "5" : "15";
             for (String mode : List.of("sample", "sample-status", "stat")) {
-                progress.accept("[top] C bench_proc_reader --mode " + mode + " on pid " + pid);
+                run.progress("[top] C bench_proc_reader --mode " + mode + " on pid " + pid);
                 Figure x = c.run("bench_proc_reader", pid, "--mode", mode, "--rounds", rounds, "--warmup", "2").get(0)
                         .named("top." + mode + ".c");
-                f.put(mode + ".c", record.apply(x));
+                f.put(mode + ".c", run.record(x));
             }
-            int peerRounds = quick ? 3 : 7;
+            int peerRounds = run.quick() ? 3 : 7;
             Map<String, List<String>> peers = Map.of(
                     "top", List.of("top", "-H", "-b", "-n", "1", "-p", pid),
                     "ps", List.of("ps", "-L", "-p", pid),
@@ -72,15 +77,14 @@ final class TopGroup {
                             + " was not measured");
                     continue;
                 }
-                progress.accept("[top] " + String.join(" ", e.getValue()) + ": " + peerRounds + " runs");
-                f.put(e.getKey(), record.apply(PeerTimer.time("top.peer." + e.getKey(), c.command(e.getValue()), 1,
+                run.progress("[top] " + String.join(" ", e.getValue()) + ": " + peerRounds + " runs");
+                f.put(e.getKey(), run.record(PeerTimer.time("top.peer." + e.getKey(), c.command(e.getValue()), 1,
                         peerRounds)));
             }
-            progress.accept("[top] JMH SamplerBench (sample, psListing, psRows) on pid " + pid);
-            for (JmhBench.Outcome o : jmh.run(SamplerBench.class, "top.",
+            run.progress("[top] JMH SamplerBench (sample, psListing, psRows) on pid " + pid);
+            for (Figure x : run.jmh(run.jmh(), SamplerBench.class, ".*", 0, "top.",
                     Map.of("pid", pid, "minTasks", Integer.toString(farm.tasks())), "jmh-top")) {
-                f.put(o.figure().name(), record.apply(o.figure()));
-                report.profile(o.figure().name(), o.secondary());
+                f.put(x.name(), x);
             }
             report.row(new Report.Row("one sample of 10,000 threads (`ThreadSampler.sample()` as `lwp4j top` takes "
                     + "it: stat, schedstat)", f.get("top.sample"), f.get("sample.c"), "C, same files parsed",
@@ -97,7 +101,7 @@ final class TopGroup {
     }
 
     /** Item 3: this JVM with 1,000 more threads, sampled once a second; the CPU of each sample() call. */
-    void samplerCpu() throws InterruptedException {
+    private static void samplerCpu(BenchRun run) throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         try {
@@ -113,8 +117,8 @@ final class TopGroup {
                 t.start();
                 threads.add(t);
             }
-            int rounds = quick ? 5 : 15;
-            progress.accept("[top] ThreadSampler.self() with " + JVM_THREADS + " more threads, once a second, "
+            int rounds = run.quick() ? 5 : 15;
+            run.progress("[top] ThreadSampler.self() with " + JVM_THREADS + " more threads, once a second, "
                     + (rounds + 2) + " s");
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             ThreadSampler sampler = ThreadSampler.builder().contextSwitchTypes(false).build(); // as lwp4j top
@@ -135,8 +139,8 @@ final class TopGroup {
                     pct[r] = (cpu1 - cpu0) / 1e9 * 100 / Math.max(0.5, s.intervalSeconds());
                 }
             }
-            Figure fig = record.apply(Figure.of("top.samplerCpu", "%CPU", pct, "ThreadMXBean"));
-            report.row(new Report.Row("sampler's own CPU at a 1 s interval, JVM of " + tasks + " tasks "
+            Figure fig = run.record(Figure.of("top.samplerCpu", "%CPU", pct, "ThreadMXBean"));
+            run.report().row(new Report.Row("sampler's own CPU at a 1 s interval, JVM of " + tasks + " tasks "
                     + "(% of one CPU)", fig, null, null, null, null, Target.atMost(1, "%CPU"), null));
         } finally {
             release.countDown();

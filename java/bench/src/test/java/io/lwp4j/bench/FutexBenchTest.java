@@ -3,10 +3,15 @@ package io.lwp4j.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 
 /** The futex group's C programs, small and quick: they run, name their figures as the group reads them, and are sane. */
 @Timeout(60)
@@ -49,9 +54,36 @@ class FutexBenchTest {
         }
     }
 
+    /**
+     * {@code futex} runs the futex group's three steps: without the C programs each one fails at its first program,
+     * says so in the report, and the others still run; the group's note names its CPU; no other group ran.
+     */
     @Test
-    void theRunnerKnowsTheGroup() {
+    void theRunnerRunsTheGroupsThreeSteps(@TempDir Path out) throws Exception {
         assertEquals(2, Runner.run("futex", "--bogus"));
+        assertEquals(1, Runner.run("futex", "--quick", "--native-dir", out.resolve("none").toString(), "--out",
+                out.toString()));
+        String report = Files.readString(out.resolve("bench-report.md"));
+        for (String step : List.of("futex ping-pong", "futex uncontended", "futex contended")) {
+            assertTrue(report.contains("**" + step + " failed**: no C benchmark program " + out.resolve("none")),
+                    report);
+        }
+        assertEquals(3, report.split(" failed\\*\\*").length - 1, report);
+        assertTrue(report.contains("The futex group's ping-pong and uncontended rows ran pinned to CPU "
+                + Machine.lastAllowedCpu() + " "), report);
+        assertTrue(report.contains("benchmarks [futex]"), report);
+    }
+
+    /** The benchmark methods whose figures the futex group's rows read exist in JMH's list. */
+    @Test
+    void theGroupsRowsReadBenchmarksThatExist() throws Exception {
+        List<BenchmarkListEntry> list = GroupsTest.jmhList();
+        assertEquals(Set.of("futex", "parkUnpark"), GroupsTest.methods(list, FutexPingPongBench.class));
+        assertEquals(Set.of("futex", "pipe"), GroupsTest.methods(list, IpcPingPongBench.class));
+        assertEquals(Set.of("futexMutex", "reentrantLock", "synchronizedBlock"), GroupsTest.methods(list,
+                MutexBench.class));
+        assertEquals(List.of(FutexPingPongBench.class, IpcPingPongBench.class, MutexBench.class),
+                Runner.group("futex").benchmarks());
         assertEquals(List.of(2, 4, 8), FutexGroup.CONTENDED_THREADS);
     }
 }
