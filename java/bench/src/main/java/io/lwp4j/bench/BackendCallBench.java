@@ -3,18 +3,9 @@ package io.lwp4j.bench;
 import io.lwp4j.Lwp4j;
 import io.lwp4j.internal.Native;
 import io.lwp4j.internal.NativeLibraryLoader;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of one shim call through each backend, the way core makes it: {@code Native.backend().gettid()}, where
@@ -30,13 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -cp "$CP" org.openjdk.jmh.Main BackendCallBench    # -p backend=jnr for one
  * }
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-public class BackendCallBench {
+public class BackendCallBench extends JmhBenchmark {
 
     @Param({"ffm", "jnr", "jna"})
     public String backend;

@@ -6,25 +6,15 @@ import java.util.Map;
 import org.openjdk.jmh.runner.RunnerException;
 
 /** The runner's {@code backends} group: one shim call through each backend ({@link BackendCallBench}) against C. */
-final class BackendsGroup implements Group {
+final class BackendsGroup extends Group {
 
-    @Override
-    public String name() {
-        return "backends";
+    BackendsGroup() {
+        super("backends", List.of(BackendCallBench.class),
+                "one shim call (gettid, getcpu) through FFM, jnr-ffi and JNA vs C");
     }
 
     @Override
-    public List<String> help() {
-        return List.of("one shim call (gettid, getcpu) through FFM, jnr-ffi and JNA vs C");
-    }
-
-    @Override
-    public List<Class<?>> benchmarks() {
-        return List.of(BackendCallBench.class);
-    }
-
-    @Override
-    public void run(BenchRun run) {
+    void run(BenchRun run) {
         run.attempt("backends", () -> backends(run));
     }
 

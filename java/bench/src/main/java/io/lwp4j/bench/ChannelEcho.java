@@ -29,6 +29,11 @@ import java.time.Duration;
 public final class ChannelEcho {
 
     static final int MESSAGE = 64;
+    /** Byte 0 of a message. */
+    static final byte ECHO = 0;
+    static final byte STREAM = 1;
+    static final byte END = 2;
+    static final byte QUIT = 3;
 
     private ChannelEcho() {}
 
@@ -129,18 +134,18 @@ public final class ChannelEcho {
         while (true) {
             link.receive(m);
             switch (m[0]) {
-                case 0:
+                case ECHO:
                     b.putLong(16, tid);
                     link.send(m);
                     break;
-                case 1:
+                case STREAM:
                     if (b.getLong(8) != expected) {
                         outOfSequence++;
                     }
                     expected = b.getLong(8) + 1;
                     count++;
                     break;
-                case 2:
+                case END:
                     b.putLong(8, count);
                     b.putLong(16, outOfSequence);
                     link.send(m);

@@ -4,30 +4,18 @@ import io.lwp4j.JavaThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The current thread's kernel TID: {@link JavaThreads#currentTid()} (cached per platform thread: a thread-local
  * read) and {@link JavaThreads#uncachedTid()} (a {@code gettid} downcall through the backend every time). The C
  * reference is {@code native/bench/bench_gettid}: the same syscall from C, inline and through the shim.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @State(Scope.Thread)
-public class CurrentTidBenchmark {
+public class CurrentTidBenchmark extends JmhBenchmark {
 
     /** Runs on the benchmark thread: both paths must give the TID the kernel shows for it, or we time a bug. */
     @Setup

@@ -22,26 +22,16 @@ import org.openjdk.jmh.runner.RunnerException;
  * The pinned steps time wake-ups: a wake-up of another, idle vCPU costs tens of microseconds here and would swamp
  * the figure. Each step is a step of its own: one that fails is reported and the others still run.
  */
-final class FutexGroup implements Group {
+final class FutexGroup extends Group {
     /** Thread counts of the contended step. */
     static final List<Integer> CONTENDED_THREADS = List.of(2, 4, 8);
 
-    @Override
-    public String name() {
-        return "futex";
-    }
-
-    @Override
-    public List<String> help() {
-        return List.of("Futex ping-pong between threads (vs C, park/unpark) and between",
+    FutexGroup() {
+        super("futex", List.of(FutexPingPongBench.class, IpcPingPongBench.class, MutexBench.class),
+                "Futex ping-pong between threads (vs C, park/unpark) and between",
                 "JVMs (vs C processes, a pipe); FutexMutex uncontended (vs C,",
                 "ReentrantLock, synchronized) and contended with 2, 4, 8 threads.",
                 "Pinned like tasks, except the contended step (pinned only by --pin)");
-    }
-
-    @Override
-    public List<Class<?>> benchmarks() {
-        return List.of(FutexPingPongBench.class, IpcPingPongBench.class, MutexBench.class);
     }
 
     /**
@@ -49,7 +39,7 @@ final class FutexGroup implements Group {
      * group), the contended step pinned only by {@code --pin}.
      */
     @Override
-    public void run(BenchRun run) {
+    void run(BenchRun run) {
         BenchRun.Pinned p = run.pinned("futex", "wake-up steps ");
         run.attempt("futex ping-pong", () -> pingPong(run, p));
         run.attempt("futex uncontended", () -> uncontended(run, p));

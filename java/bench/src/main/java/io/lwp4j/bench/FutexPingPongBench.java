@@ -2,19 +2,10 @@ package io.lwp4j.bench;
 
 import io.lwp4j.futex.Futex;
 import io.lwp4j.memory.NativeMemory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A round trip between two Java threads: the benchmark thread hands the turn over and sleeps until an echo thread
@@ -23,13 +14,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code taskset -c 1 java …}), where every hand-over is a sleep, a wake and a context switch; compare with
  * {@code native/bench/bench_futex_pingpong threads} under the same {@code taskset}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-public class FutexPingPongBench {
+public class FutexPingPongBench extends JmhBenchmark {
 
     private NativeMemory memory;
     private Futex<Futex.Private> turn;
@@ -43,24 +28,12 @@ public class FutexPingPongBench {
     public void start() {
         memory = NativeMemory.allocate(4096);
         turn = Futex.privateAt(memory, 0);
-        futexEcho = new Thread(this::futexEchoLoop, "futex-echo");
+        futexEcho = new Thread(() -> PingPong.echo(turn), "futex-echo");
         parkEcho = new Thread(this::parkEchoLoop, "park-echo");
         futexEcho.setDaemon(true);
         parkEcho.setDaemon(true);
         futexEcho.start();
         parkEcho.start();
-    }
-
-    private void futexEchoLoop() {
-        while (!stop) {
-            int t = turn.value();
-            if (t != 1) {
-                turn.await(t);
-                continue;
-            }
-            memory.setIntRelease(0, 0);
-            turn.wake(1);
-        }
     }
 
     private void parkEchoLoop() {
@@ -77,12 +50,7 @@ public class FutexPingPongBench {
     /** One futex round trip: FUTEX_WAKE the echo, FUTEX_WAIT for its answer. */
     @Benchmark
     public void futex() {
-        memory.setIntRelease(0, 1);
-        turn.wake(1);
-        int t;
-        while ((t = turn.value()) != 0) {
-            turn.await(t);
-        }
+        PingPong.roundTrip(turn);
     }
 
     /** One park/unpark round trip: unpark the echo, park until it answers. */
@@ -99,8 +67,7 @@ public class FutexPingPongBench {
     @TearDown
     public void stop() throws InterruptedException {
         stop = true;
-        memory.setIntRelease(0, 1);
-        turn.wake(1);
+        PingPong.stop(turn);
         LockSupport.unpark(parkEcho);
         futexEcho.join(5_000);
         parkEcho.join(5_000);

@@ -4,8 +4,8 @@ import io.lwp4j.futex.Futex;
 import io.lwp4j.memory.SharedMemory;
 
 /**
- * The other JVM of {@link IpcPingPongBench}: {@code futex NAME} answers every 1 in the shared word with 0 (and a
- * FUTEX_WAKE) until the word is 2; {@code pipe NAME} echoes stdin to stdout byte by byte until end of input.
+ * The other JVM of {@link IpcPingPongBench}: {@code futex NAME} is the echo of {@link PingPong} on the shared word
+ * of SharedMemory NAME; {@code pipe NAME} echoes stdin to stdout byte by byte until end of input.
  */
 public final class IpcEcho {
 
@@ -21,19 +21,7 @@ public final class IpcEcho {
             return;
         }
         try (SharedMemory shm = SharedMemory.open(args[1])) {
-            Futex<Futex.Shared> turn = Futex.sharedAt(shm, 0);
-            while (true) {
-                int t = turn.value();
-                if (t == 2) {
-                    return;
-                }
-                if (t != 1) {
-                    turn.await(t);
-                    continue;
-                }
-                shm.setIntRelease(0, 0);
-                turn.wake(1);
-            }
+            PingPong.echo(Futex.sharedAt(shm, 0));
         }
     }
 }

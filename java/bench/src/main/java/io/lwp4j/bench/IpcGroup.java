@@ -1,13 +1,9 @@
 package io.lwp4j.bench;
 
 import io.lwp4j.ipc.MessageChannel;
-import io.lwp4j.memory.SharedMemory;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -22,29 +18,19 @@ import org.openjdk.jmh.runner.RunnerException;
  * ({@link ChannelBench}, pinned to one CPU as the futex group's wake-up steps are), and the CPU an idle receiver
  * burns (its thread's {@code schedstat} over {@value #IDLE_SECONDS} s).
  */
-final class IpcGroup implements Group {
+final class IpcGroup extends Group {
     static final int IDLE_SECONDS = 5;
 
-    @Override
-    public String name() {
-        return "ipc";
-    }
-
-    @Override
-    public List<String> help() {
-        return List.of("MessageChannel between two JVMs (round trip, one way) vs C on the",
+    IpcGroup() {
+        super("ipc", List.of(ChannelBench.class, AeronBench.class),
+                "MessageChannel between two JVMs (round trip, one way) vs C on the",
                 "same layout, a Unix socket and a pipe; Aeron IPC (unpinned); idle",
                 "receiver CPU. Pinned like futex");
     }
 
-    @Override
-    public List<Class<?>> benchmarks() {
-        return List.of(ChannelBench.class, AeronBench.class);
-    }
-
     /** Pinned like the futex group's wake-up steps, except the Aeron step. */
     @Override
-    public void run(BenchRun run) {
+    void run(BenchRun run) {
         BenchRun.Pinned p = run.pinned("ipc", "");
         run.attempt("ipc messages", () -> messages(run, p));
         run.attempt("ipc aeron", () -> aeron(run));
@@ -114,77 +100,50 @@ final class IpcGroup implements Group {
         Map<String, Figure> f = run.figures();
         Report report = run.report();
         run.progress("[ipc] idle receivers: " + IDLE_SECONDS + " s");
-        String name = "lwp4j-bench-idle-" + ProcessHandle.current().pid();
-        Path dir = Files.createTempDirectory("lwp4j-bench-idle");
-        MessageChannel req = MessageChannel.create(name + "-req", 1 << 16);
-        MessageChannel resp = MessageChannel.create(name + "-resp", 1 << 16);
-        Process channelPeer = null;
-        Process unixPeer = null;
-        Process pipePeer = null;
-        try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channelPeer = ChannelBench.echo("channel", name);
-            ChannelEcho.Link channel = ChannelEcho.channel(req, resp);
-            s.bind(UnixDomainSocketAddress.of(dir.resolve("sock")));
-            unixPeer = ChannelBench.echo("unix", dir.resolve("sock").toString());
-            ChannelEcho.Link unix = ChannelEcho.socket(s.accept());
-            pipePeer = ChannelBench.echo("pipe", "-");
-            ChannelEcho.Link pipe = ChannelEcho.streams(pipePeer.getInputStream(), pipePeer.getOutputStream());
-            Process[] peers = {channelPeer, unixPeer, pipePeer};
-            ChannelEcho.Link[] links = {channel, unix, pipe};
+        try (ChannelPeers peers = ChannelPeers.start("lwp4j-bench-idle-" + ProcessHandle.current().pid())) {
+            List<ChannelEcho.Link> links = peers.links();
+            List<Process> processes = peers.processes();
             String[] names = {"ipc.idle.channel", "ipc.idle.unixSocket", "ipc.idle.pipe"};
             int[] tids = new int[3];
             long[] before = new long[3];
             byte[] m = new byte[ChannelEcho.MESSAGE];
             for (int i = 0; i < 3; i++) {
-                links[i].send(m);
-                links[i].receive(m);
+                links.get(i).send(m);
+                links.get(i).receive(m);
                 tids[i] = (int) ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN).getLong(16);
             }
             Thread.sleep(500); // past the receivers' spin
             for (int i = 0; i < 3; i++) {
-                before[i] = cpuNanos(peers[i].pid(), tids[i]);
+                before[i] = cpuNanos(processes.get(i).pid(), tids[i]);
             }
             long t0 = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
             long wall = System.nanoTime() - t0;
             for (int i = 0; i < 3; i++) {
-                double pct = 100.0 * (cpuNanos(peers[i].pid(), tids[i]) - before[i]) / wall;
+                double pct = 100.0 * (cpuNanos(processes.get(i).pid(), tids[i]) - before[i]) / wall;
                 run.keep(Figure.of(names[i], "%CPU", new double[] {pct}, "schedstat"));
-                m[0] = 3;
-                links[i].send(m);
             }
-            for (String idle : new String[] {"backoff", "sleeping"}) {
-                Process a = null;
-                try {
-                    a = AeronBench.start("/dev/shm/lwp4j-aeron-idle-" + ProcessHandle.current().pid() + "-" + idle,
-                            idle);
-                    Thread.sleep(500);
-                    long b0 = processCpuNanos(a.pid());
-                    long t1 = System.nanoTime();
-                    Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
-                    double pct = 100.0 * (processCpuNanos(a.pid()) - b0) / (System.nanoTime() - t1);
-                    run.keep(Figure.of("ipc.idle.aeron." + idle, "%CPU", new double[] {pct}, "schedstat"));
-                } catch (Exception e) {
-                    run.progress("[ipc] Aeron idle (" + idle + ") failed: " + e);
-                } finally {
-                    if (a != null) {
-                        a.destroy();
-                        a.waitFor(10, TimeUnit.SECONDS);
-                        a.destroyForcibly();
-                    }
+        }
+        for (String idle : new String[] {"backoff", "sleeping"}) {
+            Process a = null;
+            try {
+                a = AeronBench.start("/dev/shm/lwp4j-aeron-idle-" + ProcessHandle.current().pid() + "-" + idle,
+                        idle);
+                Thread.sleep(500);
+                long b0 = processCpuNanos(a.pid());
+                long t1 = System.nanoTime();
+                Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
+                double pct = 100.0 * (processCpuNanos(a.pid()) - b0) / (System.nanoTime() - t1);
+                run.keep(Figure.of("ipc.idle.aeron." + idle, "%CPU", new double[] {pct}, "schedstat"));
+            } catch (Exception e) {
+                run.progress("[ipc] Aeron idle (" + idle + ") failed: " + e);
+            } finally {
+                if (a != null) {
+                    a.destroy();
+                    a.waitFor(10, TimeUnit.SECONDS);
+                    a.destroyForcibly();
                 }
             }
-        } finally {
-            for (Process p : new Process[] {channelPeer, unixPeer, pipePeer}) {
-                if (p != null) {
-                    p.waitFor(5, TimeUnit.SECONDS);
-                    p.destroyForcibly();
-                }
-            }
-            SharedMemory.unlink(name + "-req");
-            SharedMemory.unlink(name + "-resp");
-            Files.deleteIfExists(dir.resolve("sock"));
-            Files.deleteIfExists(dir);
         }
         report.row(new Report.Row("an idle receiver's CPU over " + IDLE_SECONDS + " s (% of one CPU), "
                 + "`MessageChannel`", f.get("ipc.idle.channel"), null, null, f.get("ipc.idle.unixSocket"),

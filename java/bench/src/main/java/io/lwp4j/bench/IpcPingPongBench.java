@@ -4,34 +4,18 @@ import io.lwp4j.futex.Futex;
 import io.lwp4j.memory.SharedMemory;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A round trip between two JVMs: through a shared {@link Futex} in a {@link SharedMemory} both open by name, or
  * through a pipe (the child's stdin and stdout, one byte each way). The echo JVM is {@link IpcEcho}. Compare with
  * {@code native/bench/bench_futex_pingpong processes} and {@code … pipe} (two C processes).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-public class IpcPingPongBench {
+public class IpcPingPongBench extends JmhBenchmark {
 
     private SharedMemory shm;
     private Futex<Futex.Shared> turn;
@@ -54,26 +38,13 @@ public class IpcPingPongBench {
     }
 
     private static Process echo(String mode, String name) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(IpcEcho.class.getName());
-        cmd.add(mode);
-        cmd.add(name);
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return PeerJvm.start(IpcEcho.class, List.of(PeerJvm.NATIVE_ACCESS), mode, name);
     }
 
     /** One shared-futex round trip with the other JVM. */
     @Benchmark
     public void futex() {
-        shm.setIntRelease(0, 1);
-        turn.wake(1);
-        int t;
-        while ((t = turn.value()) != 0) {
-            turn.await(t);
-        }
+        PingPong.roundTrip(turn);
     }
 
     /** One byte to the other JVM through a pipe and one back. */
@@ -86,8 +57,7 @@ public class IpcPingPongBench {
 
     @TearDown
     public void stop() throws Exception {
-        shm.setIntRelease(0, 2); // 2: stop
-        turn.wakeAll();
+        PingPong.stop(turn);
         toPipe.close();
         futexEcho.waitFor(10, TimeUnit.SECONDS);
         pipeEcho.waitFor(10, TimeUnit.SECONDS);

@@ -13,18 +13,13 @@ import java.util.concurrent.TimeUnit;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What lwp4j's JFR events cost on the two paths they sit on — a futex wait (one that returns at once: the word does
@@ -39,13 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * Pin the fork to one CPU ({@code taskset -c 0}) as the runner does for the tasks group.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @State(Scope.Thread)
-public class JfrOverheadBenchmark {
+public class JfrOverheadBenchmark extends JmhBenchmark {
     private static final Duration JOIN = Duration.ofSeconds(10);
 
     @Param({"off", "jfr-default", "lwp4j-on"})

@@ -11,25 +11,15 @@ import org.openjdk.jmh.runner.RunnerException;
  * The runner's {@code list} group: listing a {@code thread_farm} process of each {@code --sizes} thread count with
  * {@code Tasks.of(pid)} ({@link TaskListingBenchmark}) against the C {@code /proc} reader and {@code ps -L -p}.
  */
-final class ListGroup implements Group {
+final class ListGroup extends Group {
 
-    @Override
-    public String name() {
-        return "list";
+    ListGroup() {
+        super("list", List.of(TaskListingBenchmark.class),
+                "Tasks.of(pid) on a thread_farm process (JMH) vs a C /proc reader", "and ps -L -p");
     }
 
     @Override
-    public List<String> help() {
-        return List.of("Tasks.of(pid) on a thread_farm process (JMH) vs a C /proc reader", "and ps -L -p");
-    }
-
-    @Override
-    public List<Class<?>> benchmarks() {
-        return List.of(TaskListingBenchmark.class);
-    }
-
-    @Override
-    public void run(BenchRun run) {
+    void run(BenchRun run) {
         for (int size : run.sizes()) {
             run.attempt("list " + size, () -> list(run, size));
         }

@@ -3,19 +3,10 @@ package io.lwp4j.bench;
 import io.lwp4j.futex.Futex;
 import io.lwp4j.futex.FutexMutex;
 import io.lwp4j.memory.NativeMemory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Lock, add one to a shared counter, unlock: {@link FutexMutex} against {@link ReentrantLock} and
@@ -23,13 +14,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code native/bench/bench_futex_mutex uncontended}; with {@code -t 2/4/8} it is contended, time per operation per
  * thread — compare with {@code bench_futex_mutex contended N} (the runner's {@code futex} group does both).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-public class MutexBench {
+public class MutexBench extends JmhBenchmark {
 
     private NativeMemory memory;
     private FutexMutex futexMutex;

@@ -10,26 +10,16 @@ import org.openjdk.jmh.runner.RunnerException;
  * process-shared {@code PthreadMutex} ({@link RobustMutexBench}) against C ({@code bench_pthread_create}) and the
  * Java peers.
  */
-final class PthreadGroup implements Group {
+final class PthreadGroup extends Group {
 
-    @Override
-    public String name() {
-        return "pthread";
-    }
-
-    @Override
-    public List<String> help() {
-        return List.of("NativeThread start+join vs C pthread_create and Thread;",
+    PthreadGroup() {
+        super("pthread", List.of(ThreadStartBench.class, RobustMutexBench.class),
+                "NativeThread start+join vs C pthread_create and Thread;",
                 "robust PthreadMutex lock+unlock vs C and FutexMutex");
     }
 
     @Override
-    public List<Class<?>> benchmarks() {
-        return List.of(ThreadStartBench.class, RobustMutexBench.class);
-    }
-
-    @Override
-    public void run(BenchRun run) {
+    void run(BenchRun run) {
         run.attempt("pthread", () -> pthread(run));
     }
 

@@ -6,19 +6,10 @@ import io.lwp4j.futex.FutexMutex;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.pthread.LockOutcome;
 import io.lwp4j.pthread.PthreadMutex;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * An uncontended lock + unlock: the robust, process-shared glibc mutex ({@link PthreadMutex}: two downcalls into
@@ -26,13 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * shared mapping. The C reference is {@code native/bench/bench_pthread_create}'s mutex rows (the same glibc mutex
  * locked from C).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-public class RobustMutexBench {
+public class RobustMutexBench extends JmhBenchmark {
 
     private NativeMemory memory;
     private PthreadMutex robust;

@@ -5,18 +5,8 @@ import io.lwp4j.proc.TaskInfo;
 import io.lwp4j.proc.Tasks;
 import io.lwp4j.proc.ThreadSampler;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The {@code top} group's Java side, on a {@code thread_farm} process the runner starts: one
@@ -26,37 +16,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * output ({@link PsFormat#psEfL(long...)}). The C references are {@code bench_proc_reader --mode sample|stat}; the
  * peers {@code top -H -b -n 1 -p PID}, {@code ps -L -p PID} and {@code ps -Lf -p PID}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g"})
-@State(Scope.Benchmark)
-public class SamplerBench {
-
-    /** The process to sample: required (the runner passes its thread_farm's pid). */
-    @Param("0")
-    public long pid;
-
-    /** A sample must see at least this many tasks, or the target is not what the runner started. */
-    @Param("1")
-    public int minTasks;
+public class SamplerBench extends FarmBenchmark {
 
     private ThreadSampler sampler;
     private ThreadSampler splitting;
 
     @Setup
     public void checkTarget() {
-        if (pid <= 0) {
-            throw new IllegalArgumentException("give the target with -p pid=<PID>");
-        }
+        requirePid();
         sampler = ThreadSampler.builder().processes(pid).contextSwitchTypes(false).build();
         splitting = ThreadSampler.of(pid);
-        int found = sampler.sample().threads().size();
-        if (found < minTasks) {
-            throw new IllegalStateException("a sample of " + pid + " saw " + found + " tasks, expected at least "
-                    + minTasks);
-        }
+        requireTasks("a sample", sampler.sample().threads().size());
     }
 
     @Benchmark

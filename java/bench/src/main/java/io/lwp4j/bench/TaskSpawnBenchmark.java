@@ -7,15 +7,10 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Spawn + join of one task, three ways: a raw task ({@link RawTask#spawn} with the thread preset and a trivial
@@ -24,13 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code clone()} and {@code pthread_create}. The runner pins the fork to one CPU: a join is a wake-up, and waking
  * an idle vCPU costs tens of microseconds in a VM, which would swamp the figure.
  */
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @State(Scope.Thread)
-public class TaskSpawnBenchmark {
+public class TaskSpawnBenchmark extends JmhBenchmark {
     private static final Duration JOIN = Duration.ofSeconds(10);
     private static final Runnable NOTHING = () -> { };
 

@@ -1,7 +1,6 @@
 package io.lwp4j.bench;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,28 +18,18 @@ import org.openjdk.jmh.runner.RunnerException;
  * </ol>
  * Each is a step of its own: one that fails is reported and the others still run.
  */
-final class TasksGroup implements Group {
+final class TasksGroup extends Group {
     /** Memory per blocked task may be at most this (issue 4: 32 KB, read as KiB). */
     static final double MAX_KIB_PER_TASK = 32;
     /** Blocked raw tasks that must be alive at once. */
     static final int ALIVE_TARGET = 20_000;
 
-    @Override
-    public String name() {
-        return "tasks";
-    }
-
-    @Override
-    public List<String> help() {
-        return List.of("RawTask spawn+join (JMH) vs C (the shim, clone, pthread_create),",
+    TasksGroup() {
+        super("tasks", List.of(TaskSpawnBenchmark.class),
+                "RawTask spawn+join (JMH) vs C (the shim, clone, pthread_create),",
                 "Thread and virtual threads; memory per blocked task vs C pthreads;",
                 "blocked raw tasks alive at once (aim 20,000). Pinned to one CPU",
                 "(the last one allowed) unless --pin says which");
-    }
-
-    @Override
-    public List<Class<?>> benchmarks() {
-        return List.of(TaskSpawnBenchmark.class);
     }
 
     /**
@@ -48,7 +37,7 @@ final class TasksGroup implements Group {
      * and waking an idle vCPU costs tens of microseconds here.
      */
     @Override
-    public void run(BenchRun run) {
+    void run(BenchRun run) {
         BenchRun.Pinned p = run.pinned("tasks", "");
         run.attempt("tasks spawn", () -> spawn(run, p));
         run.attempt("tasks memory", () -> memory(run, p, javaCommand()));
@@ -148,11 +137,6 @@ final class TasksGroup implements Group {
      * heap, and this JVM's {@code lwp4j.*} system properties (the backend choice, the library path).
      */
     static List<String> javaCommand() {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m"));
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("lwp4j.")).sorted()
-                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
-        return cmd;
+        return PeerJvm.command(List.of(PeerJvm.NATIVE_ACCESS, "-Xms256m", "-Xmx256m"));
     }
 }

@@ -6,15 +6,8 @@ import io.lwp4j.pthread.NativeThreadBuilder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Starting a thread that runs an empty Java body and joining it: lwp4j's {@link NativeThread} ({@code pthread_create}
@@ -23,13 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the floor no JVM thread can reach, since attaching a thread to the JVM is most of the cost. The backend is
  * lwp4j's default (force one with {@code -Dlwp4j.backend} in the JMH JVM options).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-public class ThreadStartBench {
+public class ThreadStartBench extends JmhBenchmark {
     private static final Duration JOIN = Duration.ofSeconds(10);
     private static final Runnable EMPTY = () -> { };
 

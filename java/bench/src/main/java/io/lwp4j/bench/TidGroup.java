@@ -6,25 +6,15 @@ import java.util.Map;
 import org.openjdk.jmh.runner.RunnerException;
 
 /** The runner's {@code tid} group: the current TID, cached and uncached ({@link CurrentTidBenchmark}), against C. */
-final class TidGroup implements Group {
+final class TidGroup extends Group {
 
-    @Override
-    public String name() {
-        return "tid";
+    TidGroup() {
+        super("tid", List.of(CurrentTidBenchmark.class),
+                "current TID, cached and uncached (JMH) vs the gettid syscall in C");
     }
 
     @Override
-    public List<String> help() {
-        return List.of("current TID, cached and uncached (JMH) vs the gettid syscall in C");
-    }
-
-    @Override
-    public List<Class<?>> benchmarks() {
-        return List.of(CurrentTidBenchmark.class);
-    }
-
-    @Override
-    public void run(BenchRun run) {
+    void run(BenchRun run) {
         run.attempt("tid", () -> tid(run));
     }
 

@@ -24,28 +24,18 @@ import org.openjdk.jmh.runner.RunnerException;
  *   <li>the sampler's own CPU at a 1 s interval on a 1,000-thread JVM (this one; ≤ 1% of one CPU).</li>
  * </ol>
  */
-final class TopGroup implements Group {
+final class TopGroup extends Group {
     static final int FARM = 10_000;
     static final int JVM_THREADS = 1_000;
 
-    @Override
-    public String name() {
-        return "top";
-    }
-
-    @Override
-    public List<String> help() {
-        return List.of("ThreadSampler.sample() of 10,000 threads vs C and top -H -b -n 1;",
+    TopGroup() {
+        super("top", List.of(SamplerBench.class),
+                "ThreadSampler.sample() of 10,000 threads vs C and top -H -b -n 1;",
                 "lwp4j ps's listing vs ps -L -p; the sampler's own CPU at 1 s");
     }
 
     @Override
-    public List<Class<?>> benchmarks() {
-        return List.of(SamplerBench.class);
-    }
-
-    @Override
-    public void run(BenchRun run) {
+    void run(BenchRun run) {
         run.attempt("top sample and ps", () -> sampleAndPs(run));
         run.attempt("top sampler CPU", () -> samplerCpu(run));
     }

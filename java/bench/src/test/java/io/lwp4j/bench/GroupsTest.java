@@ -67,7 +67,7 @@ class GroupsTest {
     }
 
     /**
-     * The settings the benchmark classes share reach every benchmark JMH generated: average
+     * The settings the benchmark classes share ({@link JmhBenchmark}, {@link FarmBenchmark}) reach every benchmark JMH generated: average
      * time, one fork with native access, 3 warm-up and at least 5 measured iterations; the unit is the class's.
      */
     @Test
