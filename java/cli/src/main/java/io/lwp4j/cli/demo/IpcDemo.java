@@ -48,14 +48,14 @@ public final class IpcDemo extends DemoSupport implements Callable<Integer> {
 
     static final List<String> MECHANISMS = List.of("pipe", "fifo", "mqueue", "unix-socket", "tcp-loopback",
             "futex-channel", "signal");
-    static final int MESSAGE = 64;
+    static final int MESSAGE = IpcLinks.MESSAGE;
     static final String MQUEUE_SKIPPED = "skipped: mq_open/mq_send/mq_receive are C library calls with no "
             + "pure-Java path, and lwp4j's native shim does not bind them";
 
-    private static final byte ECHO = 0;
-    private static final byte STREAM = 1;
-    private static final byte END = 2;
-    private static final byte QUIT = 3;
+    private static final byte ECHO = IpcLinks.ECHO;
+    private static final byte STREAM = IpcLinks.STREAM;
+    private static final byte END = IpcLinks.END;
+    private static final byte QUIT = IpcLinks.QUIT;
 
     @Option(names = "--round-trips", description = "Timed round trips per mechanism (default: ${DEFAULT-VALUE}).",
             defaultValue = "2000")
@@ -440,44 +440,10 @@ public final class IpcDemo extends DemoSupport implements Callable<Integer> {
             default:
                 throw new IllegalArgumentException("no such mechanism: " + peer);
         }
-        int tid = JavaThreads.currentTid();
-        byte[] m = new byte[MESSAGE];
-        ByteBuffer b = ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN);
-        long expected = 0;
-        long received = 0;
-        long reordered = 0;
         try (Link l = link) {
-            while (true) {
-                l.receive(m);
-                switch (m[0]) {
-                    case ECHO:
-                        b.putLong(16, tid);
-                        l.send(m);
-                        break;
-                    case STREAM: {
-                        long seq = b.getLong(8);
-                        if (seq != expected || b.getLong(16) != seq * 31) {
-                            reordered++;
-                        }
-                        expected = seq + 1;
-                        received++;
-                        break;
-                    }
-                    case END:
-                        b.putLong(8, reordered);
-                        b.putLong(16, received);
-                        l.send(m);
-                        expected = 0;
-                        received = 0;
-                        reordered = 0;
-                        break;
-                    case QUIT:
-                        return 0;
-                    default:
-                        throw new IllegalStateException("unknown message kind " + m[0]);
-                }
-            }
+            IpcLinks.echo(l);
         }
+        return 0;
     }
 
     /** Answers every SIGTERM with a SIGTERM to the demo's JVM (its parent) until its stdin closes. */
