@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
+import io.lwp4j.cli.demo.IpcLinks;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.ByteOrder;
@@ -37,7 +38,7 @@ public class AeronBench extends JmhBenchmark {
     private Publication pub;
     private Subscription sub;
     private IdleStrategy idler;
-    private final UnsafeBuffer out = new UnsafeBuffer(new byte[ChannelEcho.MESSAGE]);
+    private final UnsafeBuffer out = new UnsafeBuffer(new byte[IpcLinks.MESSAGE]);
     private final long[] reply = new long[3]; // got a reply, word 8, word 16
     private FragmentAssembler handler;
 
@@ -80,7 +81,7 @@ public class AeronBench extends JmhBenchmark {
     private void send(byte kind, long seq) {
         out.putByte(0, kind);
         out.putLong(8, seq, ByteOrder.LITTLE_ENDIAN);
-        AeronEcho.offer(pub, out, ChannelEcho.MESSAGE);
+        AeronEcho.offer(pub, out, IpcLinks.MESSAGE);
     }
 
     private void awaitReply() {

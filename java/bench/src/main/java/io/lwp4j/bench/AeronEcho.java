@@ -7,6 +7,7 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
+import io.lwp4j.cli.demo.IpcLinks;
 import java.nio.ByteOrder;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -51,7 +52,7 @@ public final class AeronEcho {
                 Aeron aeron = Aeron.connect(client(dir));
                 Subscription sub = aeron.addSubscription(CHANNEL, TO_ECHO);
                 Publication pub = aeron.addExclusivePublication(CHANNEL, FROM_ECHO)) {
-            UnsafeBuffer out = new UnsafeBuffer(new byte[ChannelEcho.MESSAGE]);
+            UnsafeBuffer out = new UnsafeBuffer(new byte[IpcLinks.MESSAGE]);
             long[] state = new long[4]; // expected, count, out of sequence, quit
             FragmentHandler h = (buf, off, len, header) -> {
                 byte kind = buf.getByte(off);

@@ -1,5 +1,6 @@
 package io.lwp4j.bench;
 
+import io.lwp4j.cli.demo.IpcLinks;
 import io.lwp4j.ipc.MessageChannel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,19 +13,20 @@ import org.openjdk.jmh.annotations.TearDown;
  * 64-byte messages between two JVMs ({@link ChannelEcho} is the other): lwp4j's {@link MessageChannel}, a Unix domain
  * socket and a pipe. {@code *RoundTrip}: one message there and back. {@code *OneWay}: the time per message of a
  * stream of {@value #BATCH} messages that the other JVM counts and checks in sequence (then one answer for the whole
- * batch; a lost or reordered message fails the benchmark). Compare with {@code bench_ipc_channel c2c} (two C
+ * batch; a lost or reordered message fails the benchmark). The links and the protocol are {@code lwp4j demo ipc}'s
+ * ({@link IpcLinks}). Compare with {@code bench_ipc_channel c2c} (two C
  * processes on the same layout).
  */
 public class ChannelBench extends JmhBenchmark {
 
     static final int BATCH = 10_000;
 
-    private final byte[] m = new byte[ChannelEcho.MESSAGE];
+    private final byte[] m = new byte[IpcLinks.MESSAGE];
     private final ByteBuffer b = ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN);
     private ChannelPeers peers;
-    private ChannelEcho.Link channel;
-    private ChannelEcho.Link unix;
-    private ChannelEcho.Link pipe;
+    private IpcLinks.Link channel;
+    private IpcLinks.Link unix;
+    private IpcLinks.Link pipe;
 
     @Setup
     public void start() throws Exception {
@@ -37,25 +39,26 @@ public class ChannelBench extends JmhBenchmark {
         pipeRoundTrip();
     }
 
-    private long roundTrip(ChannelEcho.Link link) throws Exception {
-        m[0] = ChannelEcho.ECHO;
+    private long roundTrip(IpcLinks.Link link) throws Exception {
+        m[0] = IpcLinks.ECHO;
         link.send(m);
         link.receive(m);
         return b.getLong(8);
     }
 
-    private void oneWay(ChannelEcho.Link link) throws Exception {
-        m[0] = ChannelEcho.STREAM;
+    private void oneWay(IpcLinks.Link link) throws Exception {
+        m[0] = IpcLinks.STREAM;
         for (long i = 0; i < BATCH; i++) {
             b.putLong(8, i);
+            b.putLong(16, i * 31);
             link.send(m);
         }
-        m[0] = ChannelEcho.END;
+        m[0] = IpcLinks.END;
         link.send(m);
         link.receive(m);
-        if (b.getLong(8) != BATCH || b.getLong(16) != 0) {
-            throw new IllegalStateException("the peer counted " + b.getLong(8) + " of " + BATCH + " messages, "
-                    + b.getLong(16) + " out of sequence");
+        if (b.getLong(16) != BATCH || b.getLong(8) != 0) {
+            throw new IllegalStateException("the peer received " + b.getLong(16) + " of " + BATCH + " messages, "
+                    + b.getLong(8) + " out of sequence");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.lwp4j.bench;
 
+import io.lwp4j.cli.demo.IpcLinks;
 import io.lwp4j.ipc.MessageChannel;
 import io.lwp4j.memory.SharedMemory;
 import java.io.IOException;
@@ -12,7 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The three {@link ChannelEcho} JVMs of {@link ChannelBench} and the ipc group's idle step, and a link to each: a
+ * The three {@link ChannelEcho} JVMs of {@link ChannelBench} and the ipc group's idle step, and a link to each
+ * ({@link IpcLinks}, the links of {@code lwp4j demo ipc}): a
  * {@link MessageChannel} pair ({@code NAME-req}, {@code NAME-resp}), a Unix domain socket in a fresh private
  * directory, and a pipe (the peer's stdin and stdout). {@link #close} ends the peers and removes what they used.
  */
@@ -20,7 +22,7 @@ final class ChannelPeers implements AutoCloseable {
     private final String name;
     private final Path dir;
     private final Process[] peers = new Process[3];
-    private final ChannelEcho.Link[] links = new ChannelEcho.Link[3];
+    private final IpcLinks.Link[] links = new IpcLinks.Link[3];
 
     private ChannelPeers(String name, Path dir) {
         this.name = name;
@@ -34,15 +36,15 @@ final class ChannelPeers implements AutoCloseable {
             MessageChannel req = MessageChannel.create(name + "-req", 1 << 16);
             MessageChannel resp = MessageChannel.create(name + "-resp", 1 << 16);
             p.peers[0] = echo("channel", name);
-            p.links[0] = ChannelEcho.channel(req, resp);
+            p.links[0] = IpcLinks.channel(req, resp);
             Path sock = p.dir.resolve("sock");
             try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 s.bind(UnixDomainSocketAddress.of(sock));
                 p.peers[1] = echo("unix", sock.toString());
-                p.links[1] = ChannelEcho.socket(s.accept());
+                p.links[1] = IpcLinks.socket(s.accept());
             }
             p.peers[2] = echo("pipe", "-");
-            p.links[2] = ChannelEcho.streams(p.peers[2].getInputStream(), p.peers[2].getOutputStream());
+            p.links[2] = IpcLinks.streams(p.peers[2].getInputStream(), p.peers[2].getOutputStream());
             return p;
         } catch (IOException | RuntimeException e) {
             p.close();
@@ -55,7 +57,7 @@ final class ChannelPeers implements AutoCloseable {
     }
 
     /** The links: channel, Unix socket, pipe. */
-    List<ChannelEcho.Link> links() {
+    List<IpcLinks.Link> links() {
         return List.of(links);
     }
 
@@ -64,11 +66,14 @@ final class ChannelPeers implements AutoCloseable {
         return List.of(peers);
     }
 
-    /** Sends every peer the quit message, waits up to 10 s for each, then removes the channels and the socket. */
+    /**
+     * Sends every peer the quit message, waits up to 10 s for each, closes the links, then removes the channels and
+     * the socket.
+     */
     @Override
     public void close() throws IOException {
-        byte[] quit = new byte[ChannelEcho.MESSAGE];
-        quit[0] = ChannelEcho.QUIT;
+        byte[] quit = new byte[IpcLinks.MESSAGE];
+        quit[0] = IpcLinks.QUIT;
         try {
             for (int i = 0; i < peers.length; i++) {
                 if (links[i] != null) {
@@ -87,6 +92,11 @@ final class ChannelPeers implements AutoCloseable {
                         Thread.currentThread().interrupt();
                     }
                     p.destroyForcibly();
+                }
+            }
+            for (IpcLinks.Link l : links) {
+                if (l != null) {
+                    l.close();
                 }
             }
         } finally {

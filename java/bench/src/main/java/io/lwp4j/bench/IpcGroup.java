@@ -1,5 +1,6 @@
 package io.lwp4j.bench;
 
+import io.lwp4j.cli.demo.IpcLinks;
 import io.lwp4j.ipc.MessageChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -101,12 +102,12 @@ final class IpcGroup extends Group {
         Report report = run.report();
         run.progress("[ipc] idle receivers: " + IDLE_SECONDS + " s");
         try (ChannelPeers peers = ChannelPeers.start("lwp4j-bench-idle-" + ProcessHandle.current().pid())) {
-            List<ChannelEcho.Link> links = peers.links();
+            List<IpcLinks.Link> links = peers.links();
             List<Process> processes = peers.processes();
             String[] names = {"ipc.idle.channel", "ipc.idle.unixSocket", "ipc.idle.pipe"};
             int[] tids = new int[3];
             long[] before = new long[3];
-            byte[] m = new byte[ChannelEcho.MESSAGE];
+            byte[] m = new byte[IpcLinks.MESSAGE];
             for (int i = 0; i < 3; i++) {
                 links.get(i).send(m);
                 links.get(i).receive(m);
