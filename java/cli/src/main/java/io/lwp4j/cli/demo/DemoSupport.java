@@ -22,9 +22,6 @@ public class DemoSupport {
     @Option(names = "--json", description = "Print the result as one JSON object instead of text.")
     protected boolean json;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "What the demo does, its bounds, its options.")
-    protected boolean help;
-
     protected final PrintStream out = System.out;
 
     /**
