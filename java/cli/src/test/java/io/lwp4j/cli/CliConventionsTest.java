@@ -55,6 +55,7 @@ class CliConventionsTest {
             String name = String.join(" ", path);
             CliTest.Result help = CliTest.run(args(path, "--help"));
             assertEquals(0, help.code(), name + " --help: " + help.err());
+            assertEquals("", help.err(), name + " --help"); // e.g. picocli's WARN on a lone % in a description
             assertTrue(help.out().startsWith("Usage: lwp4j" + (path.isEmpty() ? "" : " " + name)), help.out());
             assertTrue(help.out().contains("Exit codes:") && help.out().contains("usage error"), name + ": "
                     + help.out());
