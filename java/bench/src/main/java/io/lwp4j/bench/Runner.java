@@ -42,10 +42,10 @@ import org.openjdk.jmh.util.Version;
  */
 public final class Runner {
     private static final List<String> GROUPS = List.of("tid", "backends", "list", "pthread", "tasks", "futex", "top",
-            "ipc");
+            "ipc", StartupBench.NAME);
     private static final String USAGE = """
             usage: lwp4j bench [NAME...] [options]      (or java/bench/run [NAME...] [options])
-              NAME              tid | backends | list | pthread | tasks | futex | top | ipc   (default: all)
+              NAME              tid | backends | list | pthread | tasks | futex | top | ipc | startup   (default: all)
                                   tid       current TID, cached and uncached (JMH) vs the gettid syscall in C
                                   backends  one shim call (gettid, getcpu) through FFM, jnr-ffi and JNA vs C
                                   pthread   NativeThread start+join vs C pthread_create and Thread;
@@ -65,6 +65,8 @@ public final class Runner {
                                   ipc       MessageChannel between two JVMs (round trip, one way) vs C on the
                                             same layout, a Unix socket and a pipe; Aeron IPC (unpinned); idle
                                             receiver CPU. Pinned like futex
+                                  startup   whole-process start-up: lwp4j ps PID (with and without the AOT
+                                            cache) vs a Hello World JVM and ps -L -p PID -f
               --quick           smoke run: fewer rounds and iterations (figures are rough)
               --sizes N,N       thread counts of the listing targets (default 2000,10000)
               --pin CPU         pin the C programs, ps and the JMH fork to CPU (taskset)
@@ -225,6 +227,9 @@ public final class Runner {
                 attempt("top sampler CPU", g::samplerCpu);
             } else if (name.equals("ipc")) {
                 ipc();
+            } else if (name.equals(StartupBench.NAME)) {
+                attempt(StartupBench.NAME, () -> StartupBench.run(report, repositoryRoot(), quick ? 5 : 15,
+                        this::progress).forEach(this::record));
             } else {
                 for (int size : sizes) {
                     attempt("list " + size, () -> list(size));
