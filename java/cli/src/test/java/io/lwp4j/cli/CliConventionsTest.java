@@ -68,6 +68,27 @@ class CliConventionsTest {
     }
 
     @Test
+    void everyOptionHasALongKebabCaseNameAndADescription() {
+        List<String> bad = new ArrayList<>();
+        for (List<String> path : commandPaths(Main.fullTree(), List.of(), new ArrayList<>())) {
+            CommandLine cl = Main.fullTree();
+            for (String word : path) {
+                cl = cl.getSubcommands().get(word);
+            }
+            for (CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
+                String where = "lwp4j " + String.join(" ", path) + " " + String.join("/", o.names());
+                if (!o.longestName().matches("--(\\[no-\\])?[a-z][a-z0-9]*(-[a-z0-9]+)*")) {
+                    bad.add(where + ": no long kebab-case name");
+                }
+                if (!o.hidden() && (o.description().length == 0 || o.description()[0].isBlank())) {
+                    bad.add(where + ": no description");
+                }
+            }
+        }
+        assertEquals(List.of(), bad);
+    }
+
+    @Test
     void eachRegisteredNameIsItsCommandsOwnName() {
         CommandLine all = Main.fullTree();
         for (String name : Main.COMMANDS) {
