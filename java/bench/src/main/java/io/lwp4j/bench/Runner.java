@@ -34,7 +34,7 @@ import org.openjdk.jmh.util.Version;
 public final class Runner {
     /** The groups, in the order "all" runs them. A new group is one {@link Group} class added here. */
     static final List<Group> GROUPS = List.of(new TidGroup(), new BackendsGroup(), new ListGroup(),
-            new PthreadGroup(), new TasksGroup(), new FutexGroup(), new TopGroup(), new IpcGroup());
+            new PthreadGroup(), new TasksGroup(), new FutexGroup(), new TopGroup(), new IpcGroup(), new StartupGroup());
     private static final String USAGE = usage();
 
     private final Set<String> names;

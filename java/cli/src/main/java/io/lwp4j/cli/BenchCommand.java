@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("lwp4j bench: the benchmarks jar is not built"
                     + (benchJar == null ? "" : " (" + benchJar + ")")
                     + ". Build it with: java/bench/run (or mvn package -pl java/bench -am), or pass --jar.");
-            return 2;
+            return Main.FAILURE;
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());

@@ -42,7 +42,7 @@ final class RecordCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--html", description = "Also write FILE's .html: the timeline as a page any browser opens "
-            + "offline (lanes per thread coloured by state, a CPU% strip, hover for values).")
+            + "offline (lanes per thread coloured by state, a CPU%% strip, hover for values).")
     boolean html;
 
     private final PrintStream stdout = System.out;

@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntUnaryOperator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -115,15 +116,7 @@ final class TourCommand implements Callable<Integer> {
                 "itself (gettid); lwp4j also found it from outside, in the JVM's thread dump. They agree.",
                 "The first thread renamed its kernel task (comm, at most 15 bytes) to \"tour-renamed\": that is",
                 "the name `ps -L -o comm` and `top -H` show; the Java name is unchanged.");
-        out.printf("   %-16s %7s %8s %8s  %s%n", "JAVA NAME", "JAVA ID", "OWN TID", "FOUND", "HOW FOUND");
-        for (int i = 0; i < PLATFORM; i++) {
-            Thread t = threads.get(i);
-            Optional<TidObservation> o = JavaThreads.tidOf(t);
-            out.printf("   %-16s %7d %8d %8s  %s%n", t.getName(), t.getId(), own.get(i),
-                    o.map(x -> Integer.toString(x.tid())).orElse("-"),
-                    o.map(x -> x.source().toString()).orElse("not alive"));
-        }
-        out.println();
+        tidTable(threads.subList(0, PLATFORM), own::get, "OWN TID", 8, "FOUND", 8, "HOW FOUND", "-", "not alive");
     }
 
     /** Virtual threads: no task of their own; each runs mounted on a carrier, whose TID it answers. */
@@ -165,13 +158,24 @@ final class TourCommand implements Callable<Integer> {
                 "thread), so `ps` never lists it; asked for its TID it answers its carrier's at that moment.",
                 "The last one spins (still mounted: the thread dump shows its carrier); the others wait (unmounted:",
                 "no TID at all until they run again, perhaps on another carrier).");
-        out.printf("   %-16s %7s %12s %14s  %s%n", "JAVA NAME", "JAVA ID", "TID AT START", "CARRIER NOW", "HOW");
-        for (int i = 0; i < VIRTUAL; i++) {
+        tidTable(threads, carrierTid::get, "TID AT START", 12, "CARRIER NOW", 14, "HOW", "(unmounted)",
+                "parked: no carrier");
+    }
+
+    /**
+     * One row per thread: its Java name and id, the TID it saw for itself ({@code seen}), and the TID lwp4j finds for
+     * it now with how it found it ({@code absent}/{@code absentHow} when there is none), then a blank line.
+     */
+    private void tidTable(List<Thread> threads, IntUnaryOperator seen, String seenHeader, int seenWidth,
+            String nowHeader, int nowWidth, String howHeader, String absent, String absentHow) {
+        String format = "   %-16s %7s %" + seenWidth + "s %" + nowWidth + "s  %s%n";
+        out.printf(format, "JAVA NAME", "JAVA ID", seenHeader, nowHeader, howHeader);
+        for (int i = 0; i < threads.size(); i++) {
             Thread t = threads.get(i);
             Optional<TidObservation> o = JavaThreads.tidOf(t);
-            out.printf("   %-16s %7d %12d %14s  %s%n", t.getName(), t.getId(), carrierTid.get(i),
-                    o.map(x -> Integer.toString(x.tid())).orElse("(unmounted)"),
-                    o.map(x -> x.source().toString()).orElse("parked: no carrier"));
+            out.printf(format, t.getName(), t.getId(), seen.applyAsInt(i),
+                    o.map(x -> Integer.toString(x.tid())).orElse(absent),
+                    o.map(x -> x.source().toString()).orElse(absentHow));
         }
         out.println();
     }

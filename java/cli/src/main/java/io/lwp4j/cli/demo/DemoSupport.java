@@ -22,9 +22,6 @@ public class DemoSupport {
     @Option(names = "--json", description = "Print the result as one JSON object instead of text.")
     protected boolean json;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "What the demo does, its bounds, its options.")
-    protected boolean help;
-
     protected final PrintStream out = System.out;
 
     /**
@@ -63,26 +60,16 @@ public class DemoSupport {
 
     /** Prints the {@code ps -eLf} rows of whole processes (header first), indented, unless {@code --json}. */
     protected void printPsRowsOfProcesses(String caption, long... pids) {
-        if (json) {
-            return;
+        if (!json) { // read /proc only when the rows are printed
+            printLines(caption, PsFormat.psEfL(pids));
         }
-        out.println("   " + caption);
-        for (String l : PsFormat.psEfL(pids)) {
-            out.println("   " + l);
-        }
-        out.println();
     }
 
     /** Prints {@link #psRows} indented, unless {@code --json}. */
     protected void printPsRows(String caption, Collection<Integer> tids) {
-        if (json) {
-            return;
+        if (!json) {
+            printLines(caption, psRows(tids));
         }
-        out.println("   " + caption);
-        for (String l : psRows(tids)) {
-            out.println("   " + l);
-        }
-        out.println();
     }
 
     /** Prints a caption and lines, indented, unless {@code --json}. */

@@ -1,6 +1,5 @@
 package io.lwp4j.cli.demo;
 
-import io.lwp4j.pthread.NativeThread;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,12 +12,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The seeds' image server on a loopback port: each request ({@code "GET <side>\n"}) gets a grey-scale PGM image of
@@ -33,8 +28,7 @@ final class ImageServer implements AutoCloseable {
     private final int poolSize;
     private final int delayMillis;
     private final BlockingQueue<Socket> queue = new LinkedBlockingQueue<>();
-    private final Queue<NativeThread> threads = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger created = new AtomicInteger();
+    private final NativeWorkers<Socket> workers = new NativeWorkers<>(queue, POISON);
 
     /**
      * {@code poolSize} 0: a thread per connection; else that many pool threads. {@code delayMillis}: a wait per
@@ -44,9 +38,7 @@ final class ImageServer implements AutoCloseable {
         this.poolSize = poolSize;
         this.delayMillis = delayMillis;
         this.server = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
-        for (int i = 1; i <= poolSize; i++) {
-            startThread("pool-" + i, this::poolLoop);
-        }
+        workers.startPool(poolSize, this::serve);
         this.acceptor = new Thread(this::acceptLoop, "acceptor");
         acceptor.start();
     }
@@ -57,13 +49,7 @@ final class ImageServer implements AutoCloseable {
 
     /** Native threads created so far. */
     int threadsCreated() {
-        return created.get();
-    }
-
-    private void startThread(String name, Runnable r) {
-        threads.removeIf(ImageServer::joinIfEnded); // join the connections that are over as we go
-        threads.add(NativeThread.builder().name(name).start(r));
-        created.incrementAndGet();
+        return workers.created();
     }
 
     private void acceptLoop() {
@@ -73,7 +59,7 @@ final class ImageServer implements AutoCloseable {
                 Socket s = server.accept();
                 s.setSoTimeout(5_000);
                 if (poolSize == 0) {
-                    startThread("conn-" + (++n), () -> serve(s));
+                    workers.start("conn-" + (++n), () -> serve(s));
                 } else {
                     queue.add(s);
                 }
@@ -82,16 +68,6 @@ final class ImageServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-    }
-
-    private void poolLoop() {
-        try {
-            for (Socket s = queue.take(); s != POISON; s = queue.take()) {
-                serve(s);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -154,26 +130,11 @@ final class ImageServer implements AutoCloseable {
         }
     }
 
-    private static boolean joinIfEnded(NativeThread t) {
-        try {
-            return !t.isAlive() && t.join(Duration.ZERO);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     /** Stops accepting, ends the pool, and joins every native thread it made. */
     @Override
     public void close() throws IOException, InterruptedException {
         server.close();
         acceptor.join(10_000);
-        for (int i = 0; i < poolSize; i++) {
-            queue.add(POISON);
-        }
-        List<NativeThread> all = List.copyOf(threads);
-        for (NativeThread t : all) {
-            t.join(Duration.ofSeconds(10));
-        }
+        workers.stopAndJoin(Duration.ofSeconds(10));
     }
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
     "Threads pinned to one CPU at nice 0, 5, 10 get CPU by weight; SCHED_FIFO vs SCHED_OTHER and SCHED_RR vs "
             + "SCHED_RR where allowed (else why); CPU share and run-queue delay per thread.",
     "Bounds: 3 spinning threads on one CPU for --millis (200-10000) ms; the real-time runs last at most 300 ms each "
-            + "(the kernel's RT throttling leaves others 5% anyway); no memory to speak of."})
+            + "(the kernel's RT throttling leaves others 5%% anyway); no memory to speak of."})
 public final class SchedDemo extends DemoSupport implements Callable<Integer> {
     /** The kernel's sched_prio_to_weight[] for nice 0, 5 and 10 (kernel/sched/core.c). */
     private static final int[] NICE = {0, 5, 10};

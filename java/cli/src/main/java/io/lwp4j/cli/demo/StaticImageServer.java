@@ -1,7 +1,6 @@
 package io.lwp4j.cli.demo;
 
 import io.lwp4j.cli.VirtualThreads;
-import io.lwp4j.pthread.NativeThread;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,12 +96,11 @@ final class StaticImageServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final PrintStream log;
     private final BlockingQueue<SocketChannel> queue;
-    private final Queue<NativeThread> natives = new ConcurrentLinkedQueue<>();
+    private final NativeWorkers<SocketChannel> natives;
     private final Queue<Thread> virtuals = new ConcurrentLinkedQueue<>();
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger peakConnections = new AtomicInteger();
-    private final AtomicInteger threadsCreated = new AtomicInteger();
     private final Map<Integer, AtomicInteger> byStatus = new ConcurrentHashMap<>();
     private final AtomicLong bytesSent = new AtomicLong();
     private volatile boolean stopping;
@@ -124,10 +122,8 @@ final class StaticImageServer implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(maxConnections + this.poolSize);
         this.server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress(bind, port), 128);
-        for (int i = 1; i <= this.poolSize; i++) {
-            natives.add(NativeThread.builder().name("pool-" + i).start(this::poolLoop));
-            threadsCreated.incrementAndGet();
-        }
+        this.natives = new NativeWorkers<>(queue, POISON);
+        natives.startPool(this.poolSize, this::serve);
     }
 
     int port() {
@@ -159,9 +155,7 @@ final class StaticImageServer implements AutoCloseable {
             try {
                 switch (mode) {
                     case PER_CONNECTION:
-                        natives.removeIf(StaticImageServer::joinIfEnded);
-                        natives.add(NativeThread.builder().name(name).start(() -> serve(c)));
-                        threadsCreated.incrementAndGet();
+                        natives.start(name, () -> serve(c));
                         break;
                     case VIRTUAL:
                         virtuals.removeIf(t -> !t.isAlive());
@@ -174,16 +168,6 @@ final class StaticImageServer implements AutoCloseable {
                 log.println("lwp4j server: could not start a thread for " + name + ": " + e.getMessage());
                 done(c);
             }
-        }
-    }
-
-    private void poolLoop() {
-        try {
-            for (SocketChannel c = queue.take(); c != POISON; c = queue.take()) {
-                serve(c);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -248,12 +232,12 @@ final class StaticImageServer implements AutoCloseable {
                 return;
             }
             Target t = resolve(parts[1]);
-            if (t.status != 200) {
-                answer(c, t.status, t.reason, t.reason.toLowerCase(Locale.ROOT) + ": " + t.why + "\n", who);
-                log(who, parts[0], parts[1], t.status, 0);
+            if (t.status() != 200) {
+                answer(c, t.status(), t.reason(), t.reason().toLowerCase(Locale.ROOT) + ": " + t.why() + "\n", who);
+                log(who, parts[0], parts[1], t.status(), 0);
                 return;
             }
-            sendFile(c, t.file, headOnly, who, parts[1]);
+            sendFile(c, t.file(), headOnly, who, parts[1]);
         } catch (IOException e) {
             // the client went away mid-answer: this connection ends, the server goes on
         } finally {
@@ -302,19 +286,7 @@ final class StaticImageServer implements AutoCloseable {
     }
 
     /** Where a request target leads: a file under DIR, or a status with its reason. */
-    static final class Target {
-        final int status;
-        final String reason;
-        final String why;
-        final Path file;
-
-        Target(int status, String reason, String why, Path file) {
-            this.status = status;
-            this.reason = reason;
-            this.why = why;
-            this.file = file;
-        }
-
+    record Target(int status, String reason, String why, Path file) {
         static Target refused(String why) {
             return new Target(403, "Forbidden", why, null);
         }
@@ -498,22 +470,13 @@ final class StaticImageServer implements AutoCloseable {
         b.append("), ").append(bytesSent.get()).append(" file bytes sent with transferTo (sendfile), peak ")
                 .append(peakConnections.get()).append(" connections at once, ")
                 .append(mode == Mode.VIRTUAL ? "virtual threads, no native thread created"
-                        : threadsCreated.get() + " native threads created");
+                        : natives.created() + " native threads created");
         return b.toString();
     }
 
     int status(int code) {
         AtomicInteger v = byStatus.get(code);
         return v == null ? 0 : v.get();
-    }
-
-    private static boolean joinIfEnded(NativeThread t) {
-        try {
-            return !t.isAlive() && t.join(Duration.ZERO);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /**
@@ -533,12 +496,7 @@ final class StaticImageServer implements AutoCloseable {
                 // already closed
             }
         }
-        for (int i = 0; i < poolSize; i++) {
-            queue.offer(POISON);
-        }
-        for (NativeThread t : List.copyOf(natives)) {
-            t.join(Duration.ofSeconds(10));
-        }
+        natives.stopAndJoin(Duration.ofSeconds(10));
         for (Thread t : List.copyOf(virtuals)) {
             t.join(10_000);
         }
