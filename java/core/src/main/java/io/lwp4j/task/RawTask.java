@@ -300,7 +300,7 @@ public final class RawTask implements AutoCloseable {
             if (v != 0) {
                 // If another thread frees the stack meanwhile, this slice ends (EFAULT, or a wake on whatever reuses
                 // the address, or its timeout) and gone() answers on the next.
-                long f = nb.futex(state.block + LWP_TASK_OFF_TID, FUTEX_WAIT, v, slice, 0, 0);
+                long f = nb.futexPacked(state.block + LWP_TASK_OFF_TID, FUTEX_WAIT, v, slice, 0);
                 if (f < 0 && -f != Errno.EAGAIN.number() && -f != Errno.ETIMEDOUT.number()
                         && -f != Errno.EINTR.number() && -f != Errno.EFAULT.number()) {
                     return f;
