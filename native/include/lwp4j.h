@@ -6,7 +6,8 @@
  *  - arguments are integers and raw addresses only;
  *  - the result is >= 0 on success or -errno on failure; nothing ever reads or writes errno for the caller;
  *  - each entry says whether it BLOCKS (may sleep in the kernel) and whether it is SAFE ON A RAW TASK
- *    (callable from a task made by clone() that has no libc thread state: raw syscalls only, no TLS, no errno).
+ *    (callable from a task made by clone() that has no libc thread state: raw syscalls only, no TLS, no errno):
+ *    in its row of the LWP4J_FUNCTIONS table at the end, which tools and tests read (ARCHITECTURE.md §8).
  *
  * Changing a signature or a meaning bumps LWP4J_ABI_VERSION; the Java loader refuses a library whose
  * lwp_abi_version() differs from the version it was built against.
@@ -174,10 +175,11 @@ LWP4J_EXPORT int64_t lwp_task_spawn(int64_t flags, int32_t exit_signal, int64_t 
 
 /**
  * waitid(P_PID, pid, WEXITED | __WALL [| WNOHANG]) for a process-like task (one made without CLONE_THREAD).
- * Returns 0 when nohang and it has not ended, 0x10000 | (si_code << 8) | si_status once reaped, or -errno.
+ * Returns 0 when nohang and it has not ended, LWP_REAPED | (si_code << 8) | si_status once reaped, or -errno.
  * BLOCKS unless nohang.
  */
 LWP4J_EXPORT int64_t lwp_task_reap(int64_t pid, int32_t nohang);
+#define LWP_REAPED 0x10000 /* lwp_task_reap: the task was reaped; si_code and si_status below this bit */
 
 /**
  * kill(pid, sig) through a raw syscall, for a process-like task (its PID is its TID). The caller guarantees that
@@ -431,7 +433,7 @@ LWP4J_EXPORT int64_t lwp_rwlock_destroy(int64_t rwlock);
     K(LWP_TASK_OFF_LAST_RESULT) K(LWP_TASK_OFF_TLS_SEEN) K(LWP_TASK_OFF_PROGRAM) K(LWP_TASK_OFF_OP_COUNT) \
     K(LWP_TASK_OFF_METHOD) K(LWP_TASK_OFF_DEATH_SIGNAL) K(LWP_TASK_OFF_PARENT) K(LWP_TASK_OFF_TLS) \
     K(LWP_TASK_TLS_SIZE) K(LWP_TASK_BLOCK_SIZE) K(LWP_TASK_STARTED) K(LWP_TASK_FINISHED) \
-    K(LWP_TASK_METHOD_CLONE) K(LWP_TASK_METHOD_CLONE3) \
+    K(LWP_TASK_METHOD_CLONE) K(LWP_TASK_METHOD_CLONE3) K(LWP_REAPED) \
     K(LWP_PT_OFF_STACK_SIZE) K(LWP_PT_OFF_GUARD_SIZE) K(LWP_PT_OFF_POLICY) K(LWP_PT_OFF_PRIORITY) \
     K(LWP_PT_OFF_DETACHED) K(LWP_PT_OFF_CPUSET_SIZE) K(LWP_PT_OFF_NAME) K(LWP_PT_NAME_SIZE) K(LWP_PT_OFF_THREAD) \
     K(LWP_PT_OFF_DONE) K(LWP_PT_OFF_FAILED_STEP) K(LWP_PT_OFF_FN) K(LWP_PT_OFF_ARG) K(LWP_PT_OFF_STACK_MAP) \

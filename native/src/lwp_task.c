@@ -14,7 +14,7 @@ struct lwp_clone_args {
 };
 
 int64_t lwp_task_spawn(int64_t flags, int32_t exit_signal, int64_t stack_lo, int64_t block, int32_t try_clone3) {
-    if ((block & 63) != 0 || block - stack_lo < 4096 || (flags & 0xff) != 0 || exit_signal < 0 || exit_signal > 64) {
+    if ((block & 63) != 0 || block - stack_lo < 4096 || (flags & CSIGNAL) != 0 || exit_signal < 0 || exit_signal >= _NSIG) {
         return -EINVAL; /* Java validated everything; this only guards the ABI */
     }
     int64_t tid_word = block + LWP_TASK_OFF_TID;
@@ -36,7 +36,7 @@ int64_t lwp_task_spawn(int64_t flags, int32_t exit_signal, int64_t stack_lo, int
     if (r < 0) {
         return r;
     }
-    long tid = -38; /* ENOSYS */
+    long tid = -ENOSYS;
     int method = 0;
     if (try_clone3) {
         struct lwp_clone_args args = {
@@ -77,11 +77,11 @@ int64_t lwp_task_reap(int64_t pid, int32_t nohang) {
     if (info.si_pid == 0) {
         return 0; /* WNOHANG: still running */
     }
-    return 0x10000 | ((info.si_code & 0xff) << 8) | (info.si_status & 0xff);
+    return LWP_REAPED | ((info.si_code & 0xff) << 8) | (info.si_status & 0xff);
 }
 
 int64_t lwp_task_kill(int64_t pid, int32_t sig) {
-    if (pid <= 0 || sig <= 0 || sig > _NSIG - 1) {
+    if (pid <= 0 || sig <= 0 || sig >= _NSIG) {
         return -EINVAL; /* never a process group (pid <= 0) */
     }
     return lwp_sys2(SYS_kill, pid, sig);

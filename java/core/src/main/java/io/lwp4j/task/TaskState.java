@@ -49,7 +49,7 @@ final class TaskState {
     private boolean stackHeld = true;
     private boolean claimsHeld = true;
     private volatile boolean gone;
-    private long reapStatus = -1; // process-like: 0x10000 | si_code << 8 | si_status once reaped
+    private long reapStatus = -1; // process-like: LWP_REAPED | si_code << 8 | si_status once reaped (lwp4j.h)
     private int savedExit;
     private long savedLastResult;
     private long savedTls;

@@ -104,7 +104,7 @@ public final class FfmBackend implements NativeBackend {
         return found;
     }
 
-    /** One handle per SPI method, named as the method (FfmBindingTest checks there is one for each). */
+    /** One handle per SPI method, named as the method (BackendBindingTest checks there is one for each). */
     static final class H {
         static final MethodHandle abiVersion = link("abiVersion");
         static final MethodHandle gettid = link("gettid");
