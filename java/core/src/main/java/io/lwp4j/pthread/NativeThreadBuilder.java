@@ -13,7 +13,6 @@ import static io.lwp4j.internal.ShimLayout.LWP_PT_STEP_GUARD;
 import static io.lwp4j.internal.ShimLayout.LWP_PT_STEP_POLICY;
 import static io.lwp4j.internal.ShimLayout.LWP_PT_STEP_STACK;
 
-import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Native;
 import io.lwp4j.memory.NativeMemory;
@@ -169,12 +168,12 @@ public final class NativeThreadBuilder {
                         errno, null);
             default:
                 String hint = null;
-                if (errno == -Errno.EPERM.number() && policy != null) {
+                if (errno == -1 && policy != null) {
                     hint = policy.isRealTime() ? Scheduling.realTimeHint()
                             : "setting a scheduling policy explicitly needs CAP_SYS_NICE here";
-                } else if (errno == -Errno.EAGAIN.number()) {
+                } else if (errno == -11) {
                     hint = io.lwp4j.proc.ThreadLimits.current().describe(); // names the limit that bit, if one did
-                } else if (errno == -Errno.EINVAL.number() && affinity != null) {
+                } else if (errno == -22 && affinity != null) {
                     hint = "the CPU set " + affinity + " has no CPU this process may use";
                 }
                 return ErrnoException.of("pthread_create", describe(), errno, hint);
@@ -184,8 +183,7 @@ public final class NativeThreadBuilder {
     /** The exception for a thread that could not take its BATCH/IDLE policy (it never ran the code). */
     ErrnoException policyFailure(int errno) {
         return ErrnoException.of("sched_setscheduler", "new thread, " + policy.cName() + ", priority=" + priority,
-                errno, errno == -Errno.EPERM.number()
-                        ? "leaving a real-time policy inherited from the creator needs CAP_SYS_NICE" : null);
+                errno, errno == -1 ? "leaving a real-time policy inherited from the creator needs CAP_SYS_NICE" : null);
     }
 
     /** Bytes of the stack mapping the shim made: the guard (default one page) and the stack. */

@@ -1,11 +1,11 @@
 package io.lwp4j.task;
 
-import io.lwp4j.ErrnoException;
 import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_EXIT_CODE;
 import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_LAST_RESULT;
 import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_TID;
 import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_TLS_SEEN;
 
+import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.jfr.Events;
 import io.lwp4j.memory.NativeMemory;
