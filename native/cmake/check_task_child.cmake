@@ -1,26 +1,41 @@
-# Proves ARCHITECTURE.md §3 rule 2 for the raw task's interpreter: lwp_task_child.c.o has no undefined symbol (it calls no
-# libc function, not even memcpy) and no instruction that addresses the thread pointer (%fs on x86_64, tpidr_el0 on
-# aarch64) except the one read that reports it (arch_prctl on x86_64 is a syscall, not an %fs access).
+# Proves ARCHITECTURE.md §3 rule 2 for the raw task's interpreter, on the arch it was compiled for (ARCH: x86_64 or
+# aarch64; NM and OBJDUMP are that toolchain's): the object whose name contains MATCH among OBJ has no undefined
+# symbol (it calls no libc function, not even memcpy) and no instruction that addresses the thread pointer except
+# the one read that reports it:
+#   x86_64:  no "%fs:" operand at all (that read is the arch_prctl(ARCH_GET_FS) syscall, not an %fs access);
+#   aarch64: exactly one "tpidr_el0" (the mrs of lwp_read_thread_pointer), and no msr to it.
 string(REPLACE ";" "\\;" objs "${OBJ}")
 foreach(o ${OBJ})
-  if(o MATCHES "lwp_task_child")
+  if(o MATCHES "${MATCH}")
     set(obj ${o})
   endif()
 endforeach()
 if(NOT obj)
-  message(FATAL_ERROR "lwp_task_child object not found in ${OBJ}")
+  message(FATAL_ERROR "no object matching ${MATCH} in ${OBJ}")
 endif()
 execute_process(COMMAND ${NM} -u ${obj} OUTPUT_VARIABLE undefined RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "nm failed on ${obj}")
 endif()
 string(STRIP "${undefined}" undefined)
-# lwp_task_main is defined here; the only symbol it may need is none at all.
 if(NOT undefined STREQUAL "")
   message(FATAL_ERROR "the raw task's code calls outside itself:\n${undefined}")
 endif()
 execute_process(COMMAND ${OBJDUMP} -d ${obj} OUTPUT_VARIABLE asm RESULT_VARIABLE rc)
-if(asm MATCHES "%fs:")
-  message(FATAL_ERROR "the raw task's code addresses %fs (TLS):\n${asm}")
+if(NOT rc EQUAL 0 OR NOT asm MATCHES "lwp_task_main|lwp_bad_touch")
+  message(FATAL_ERROR "${OBJDUMP} could not disassemble ${obj}")
 endif()
-message(STATUS "lwp_task_child: no undefined symbols, no %fs access")
+if(ARCH STREQUAL "x86_64")
+  if(asm MATCHES "%fs:")
+    message(FATAL_ERROR "the raw task's code addresses %fs (TLS):\n${asm}")
+  endif()
+elseif(ARCH STREQUAL "aarch64")
+  string(REGEX MATCHALL "tpidr_el0" reads "${asm}")
+  list(LENGTH reads n)
+  if(NOT n EQUAL 1 OR asm MATCHES "msr[ \t]+tpidr_el0")
+    message(FATAL_ERROR "the raw task's code names tpidr_el0 ${n} times (1 allowed: the read it reports):\n${asm}")
+  endif()
+else()
+  message(FATAL_ERROR "check_task_child: unknown ARCH '${ARCH}'")
+endif()
+message(STATUS "${obj}: no undefined symbols, no thread-pointer access but the one it reports (${ARCH})")

@@ -6,7 +6,8 @@
  *  - arguments are integers and raw addresses only;
  *  - the result is >= 0 on success or -errno on failure; nothing ever reads or writes errno for the caller;
  *  - each entry says whether it BLOCKS (may sleep in the kernel) and whether it is SAFE ON A RAW TASK
- *    (callable from a task made by clone() that has no libc thread state: raw syscalls only, no TLS, no errno).
+ *    (callable from a task made by clone() that has no libc thread state: raw syscalls only, no TLS, no errno):
+ *    in its row of the LWP4J_FUNCTIONS table at the end, which tools and tests read (ARCHITECTURE.md §8).
  *
  * Changing a signature or a meaning bumps LWP4J_ABI_VERSION; the Java loader refuses a library whose
  * lwp_abi_version() differs from the version it was built against.
@@ -20,7 +21,7 @@
 extern "C" {
 #endif
 
-#define LWP4J_ABI_VERSION 3
+#define LWP4J_ABI_VERSION 4
 
 #if defined(LWP4J_BUILDING)
 #define LWP4J_EXPORT __attribute__((visibility("default")))
@@ -63,22 +64,21 @@ LWP4J_EXPORT int64_t lwp_mem_unmap(int64_t addr, int64_t len);
 /* ---- futex ---------------------------------------------------------------------------------------------- */
 
 /**
- * futex(2): op is FUTEX_* including FUTEX_PRIVATE_FLAG / FUTEX_CLOCK_REALTIME as the caller chose. For the wait
- * operations timeout_ns is the timeout in nanoseconds (relative for FUTEX_WAIT, absolute for FUTEX_WAIT_BITSET),
- * or -1 for none; for the requeue and wake-op operations it is val2. Returns the kernel's result or -errno.
- * BLOCKS in the wait operations. Safe on a raw task.
- */
-LWP4J_EXPORT int64_t lwp_futex(int64_t uaddr, int32_t op, int32_t val, int64_t timeout_ns, int64_t uaddr2,
-                               int32_t val3);
-
-/**
- * lwp_futex with five arguments: op in the low 32 bits of op_val3 and val3 in the high 32 bits. jnr-ffi 2.2.17
- * corrupts the sixth argument of a call (jnr/jnr-ffi#181: lwp_futex's val3 arrives wrong, which breaks the bitset
- * and cmp-requeue operations), so core calls this one. Same results as lwp_futex. BLOCKS in the wait operations.
- * Safe on a raw task.
+ * futex(2) with its six arguments in five: op (FUTEX_* including FUTEX_PRIVATE_FLAG / FUTEX_CLOCK_REALTIME as the
+ * caller chose) in the low 32 bits of op_val3 and val3 in the high 32 bits (jnr-ffi 2.2.17 corrupts the sixth
+ * argument of a call, jnr/jnr-ffi#181, so no function here takes six). For the wait operations timeout_ns is the
+ * timeout in nanoseconds (relative for FUTEX_WAIT, absolute for FUTEX_WAIT_BITSET), or -1 for none; for the requeue
+ * and wake-op operations it is val2. Returns the kernel's result or -errno. BLOCKS in the wait operations. Safe on a
+ * raw task.
  */
 LWP4J_EXPORT int64_t lwp_futex_packed(int64_t uaddr, int64_t op_val3, int32_t val, int64_t timeout_ns,
                                       int64_t uaddr2);
+
+/** lwp_futex_packed with op and val3 apart, for C callers (inline: not an exported symbol). Same results. */
+static inline int64_t lwp_futex(int64_t uaddr, int32_t op, int32_t val, int64_t timeout_ns, int64_t uaddr2,
+                                int32_t val3) {
+    return lwp_futex_packed(uaddr, (int64_t)(uint32_t)op | ((int64_t)val3 << 32), val, timeout_ns, uaddr2);
+}
 
 /**
  * futex_waitv(2) (Linux 5.16+): waits until one of count struct futex_waitv at waiters (24 bytes each: u64 val,
@@ -138,23 +138,26 @@ LWP4J_EXPORT int64_t lwp_mem_map_fd(int32_t fd, int64_t len, int64_t offset);
 #define LWP_OP_PINGPONG 11   /* b rounds on the int32 at a as player c&1: wait for a == player, store 1 - player,
                                 wake; (c >> 8) & 1: private futex */
 #define LWP_OP_SET_NAME 12   /* prctl(PR_SET_NAME) from the NUL-terminated 16 bytes at a */
-#define LWP_OP_COUNT 13
 
 /* The task block: the first 64 bytes are the contract (offsets below); then LWP_TASK_TLS_SIZE bytes of private
  * TLS (CLONE_SETTLS points here, so the task can never write its parent's TLS); the program follows. */
 #define LWP_TASK_OFF_TID 0          /* int32: CLONE_PARENT_SETTID/CLONE_CHILD_CLEARTID word; 0 once the task is gone */
-#define LWP_TASK_OFF_STATE 4        /* int32: 1 started, 2 finished (release stores by the task) */
+#define LWP_TASK_OFF_STATE 4        /* int32: LWP_TASK_STARTED, then LWP_TASK_FINISHED (release stores by the task) */
 #define LWP_TASK_OFF_EXIT_CODE 8    /* int32: the code the task exits with */
 #define LWP_TASK_OFF_FAULT 12       /* int32: 1 + index of an op the interpreter refused, or 0 */
 #define LWP_TASK_OFF_LAST_RESULT 16 /* int64: result of the last syscall op (>= 0 or -errno) */
 #define LWP_TASK_OFF_TLS_SEEN 24    /* int64: the thread pointer the task saw (proof of its private TLS) */
 #define LWP_TASK_OFF_PROGRAM 32     /* int64: address of the first op */
 #define LWP_TASK_OFF_OP_COUNT 40    /* int64: number of ops */
-#define LWP_TASK_OFF_METHOD 48      /* int32: written by lwp_task_spawn, also on failure: 3 = clone3, 2 = clone */
+#define LWP_TASK_OFF_METHOD 48      /* int32: written by lwp_task_spawn, also on failure: LWP_TASK_METHOD_* */
 #define LWP_TASK_OFF_DEATH_SIGNAL 52 /* int32: set by Java; != 0: the task's first act is prctl(PR_SET_PDEATHSIG) */
 #define LWP_TASK_OFF_PARENT 56      /* int32: set by Java; the getppid() the task must see after that prctl, else it
                                        exits at once (its parent died before the death signal was armed) */
-#define LWP_TASK_OFF_TLS 64
+#define LWP_TASK_OFF_TLS 64         /* the task's private TLS block (its thread pointer points here) */
+#define LWP_TASK_STARTED 1
+#define LWP_TASK_FINISHED 2
+#define LWP_TASK_METHOD_CLONE 2     /* the task was made (or refused) by clone(2) */
+#define LWP_TASK_METHOD_CLONE3 3    /* ... by clone3(2) */
 #define LWP_TASK_TLS_SIZE 256
 #define LWP_TASK_BLOCK_SIZE (LWP_TASK_OFF_TLS + LWP_TASK_TLS_SIZE)
 #define LWP_OP_SIZE 32
@@ -172,10 +175,11 @@ LWP4J_EXPORT int64_t lwp_task_spawn(int64_t flags, int32_t exit_signal, int64_t 
 
 /**
  * waitid(P_PID, pid, WEXITED | __WALL [| WNOHANG]) for a process-like task (one made without CLONE_THREAD).
- * Returns 0 when nohang and it has not ended, 0x10000 | (si_code << 8) | si_status once reaped, or -errno.
+ * Returns 0 when nohang and it has not ended, LWP_REAPED | (si_code << 8) | si_status once reaped, or -errno.
  * BLOCKS unless nohang.
  */
 LWP4J_EXPORT int64_t lwp_task_reap(int64_t pid, int32_t nohang);
+#define LWP_REAPED 0x10000 /* lwp_task_reap: the task was reaped; si_code and si_status below this bit */
 
 /**
  * kill(pid, sig) through a raw syscall, for a process-like task (its PID is its TID). The caller guarantees that
@@ -211,7 +215,9 @@ LWP4J_EXPORT int64_t lwp_close(int32_t fd);
 #define LWP_PT_OFF_PRIORITY 20    /* int32 in: sched_priority for the policy */
 #define LWP_PT_OFF_DETACHED 24    /* int32 in: 1 = PTHREAD_CREATE_DETACHED */
 #define LWP_PT_OFF_CPUSET_SIZE 28 /* int32 in: bytes of the CPU mask at LWP_PT_OFF_CPUSET, 0 = inherit */
-#define LWP_PT_OFF_NAME 32        /* 16 bytes in: NUL-terminated name set with PR_SET_NAME before the upcall */
+#define LWP_PT_OFF_NAME 32        /* LWP_PT_NAME_SIZE bytes in: NUL-terminated name set with PR_SET_NAME before the
+                                     upcall */
+#define LWP_PT_NAME_SIZE 16       /* the kernel's TASK_COMM_LEN */
 #define LWP_PT_OFF_THREAD 48      /* int64 out: the pthread_t */
 #define LWP_PT_OFF_DONE 56        /* int32 out: 1 (release store, then FUTEX_WAKE_PRIVATE) once the upcall returned */
 #define LWP_PT_OFF_FAILED_STEP 60 /* int32 out: LWP_PT_STEP_* of the call that failed */
@@ -340,6 +346,100 @@ LWP4J_EXPORT int64_t lwp_rwlock_unlock(int64_t rwlock);
 
 /** pthread_rwlock_destroy. */
 LWP4J_EXPORT int64_t lwp_rwlock_destroy(int64_t rwlock);
+
+/* ---- the facts, machine-readable ------------------------------------------------------------------------------ */
+
+/*
+ * Every exported function as one row FN(result, name, (parameters), blocks, raw_safe), and every constant above as
+ * one row K(name). The prose above explains; these rows are what tools read:
+ *  - LWP_BLOCKS: the call may sleep in the kernel for as long as another thread, another process or a timeout
+ *    decides. LWP_NEVER_BLOCKS: it returns promptly whatever other tasks do. The FFM backend links exactly the
+ *    LWP_NEVER_BLOCKS functions Linker.Option.critical (no thread-state transition: a safepoint waits for them).
+ *  - LWP_RAW_SAFE: the function makes raw syscalls only (no libc call, no errno, no TLS beyond the stack canary the
+ *    raw task's own TLS block answers), so a task made by clone() without libc thread state may call it.
+ * native/tools/lwp4j_abi_facts.c checks at compile time that each FN row is the prototype above, and prints every
+ * row, the constants' values and <errno.h>'s names and numbers as TSV; CTest checks that the library exports
+ * exactly the FN rows, and the Java contract tests (SymbolContractTest, AbiContractTest) compare the TSV with the
+ * SPI (io.lwp4j.spi.NativeBackend), io.lwp4j.internal.ShimLayout and io.lwp4j.Errno.
+ */
+#define LWP_BLOCKS 1
+#define LWP_NEVER_BLOCKS 0
+#define LWP_RAW_SAFE 1
+#define LWP_NOT_RAW_SAFE 0
+
+#define LWP4J_FUNCTIONS(FN) \
+    FN(int32_t, lwp_abi_version, (void), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_gettid, (void), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_getpid, (void), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_getcpu, (void), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_page_size, (void), LWP_NEVER_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_mem_map, (int64_t len, int32_t shared, int32_t guard), LWP_NEVER_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_mem_unmap, (int64_t addr, int64_t len), LWP_NEVER_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_futex_packed, (int64_t uaddr, int64_t op_val3, int32_t val, int64_t timeout_ns, int64_t uaddr2), \
+       LWP_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_futex_waitv, (int64_t waiters, int32_t count, int64_t timeout_ns), LWP_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_shm_open, (int64_t path, int32_t create), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_shm_unlink, (int64_t path), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_fd_truncate, (int32_t fd, int64_t len), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_fd_size, (int32_t fd), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_fd_stat, (int32_t fd, int64_t out), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_mem_map_fd, (int32_t fd, int64_t len, int64_t offset), LWP_NEVER_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_task_spawn, (int64_t flags, int32_t exit_signal, int64_t stack_lo, int64_t block, \
+                                 int32_t try_clone3), LWP_NEVER_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_task_reap, (int64_t pid, int32_t nohang), LWP_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_task_kill, (int64_t pid, int32_t sig), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_thread_pointer, (void), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_pipe, (int64_t fds), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_write, (int32_t fd, int64_t addr, int64_t len), LWP_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_close, (int32_t fd), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_pthread_start, (int64_t block, int64_t fn, int64_t arg), LWP_NEVER_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_pthread_join, (int64_t thread), LWP_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_pthread_stack, (int64_t out), LWP_NEVER_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_sched_getaffinity, (int64_t tid, int64_t mask, int64_t size), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_sched_setaffinity, (int64_t tid, int64_t mask, int64_t size), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_sched_setscheduler, (int64_t tid, int32_t policy, int32_t priority), LWP_NEVER_BLOCKS, \
+       LWP_RAW_SAFE) \
+    FN(int64_t, lwp_sched_getscheduler, (int64_t tid), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_sched_getparam, (int64_t tid), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_sched_priority_range, (int32_t policy), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_getpriority, (int64_t tid), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_setpriority, (int64_t tid, int32_t nice), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_pthread_sizes, (int32_t which), LWP_NEVER_BLOCKS, LWP_RAW_SAFE) \
+    FN(int64_t, lwp_mutex_init, (int64_t mutex, int32_t shared, int32_t robust), LWP_NEVER_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_mutex_lock, (int64_t mutex, int64_t timeout_ns), LWP_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_mutex_trylock, (int64_t mutex), LWP_NEVER_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_mutex_unlock, (int64_t mutex), LWP_NEVER_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_mutex_consistent, (int64_t mutex), LWP_NEVER_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_mutex_destroy, (int64_t mutex), LWP_NEVER_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_cond_init, (int64_t cond, int32_t shared), LWP_NEVER_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_cond_wait, (int64_t cond, int64_t mutex, int64_t timeout_ns), LWP_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_cond_signal, (int64_t cond, int32_t all), LWP_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_cond_destroy, (int64_t cond), LWP_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_barrier_init, (int64_t barrier, int32_t count, int32_t shared), LWP_NEVER_BLOCKS, \
+       LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_barrier_wait, (int64_t barrier), LWP_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_barrier_destroy, (int64_t barrier), LWP_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_rwlock_init, (int64_t rwlock, int32_t shared), LWP_NEVER_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_rwlock_lock, (int64_t rwlock, int32_t write, int64_t timeout_ns), LWP_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_rwlock_unlock, (int64_t rwlock), LWP_NEVER_BLOCKS, LWP_NOT_RAW_SAFE) \
+    FN(int64_t, lwp_rwlock_destroy, (int64_t rwlock), LWP_NEVER_BLOCKS, LWP_NOT_RAW_SAFE)
+
+#define LWP4J_CONSTANTS(K) \
+    K(LWP4J_ABI_VERSION) \
+    K(LWP_OP_EXIT) K(LWP_OP_AWAIT) K(LWP_OP_SIGNAL) K(LWP_OP_ADD_PLAIN) K(LWP_OP_ADD_ATOMIC) K(LWP_OP_ADD_LOCKED) \
+    K(LWP_OP_SPIN) K(LWP_OP_SLEEP) K(LWP_OP_COPY) K(LWP_OP_CLOSE) K(LWP_OP_IDS) K(LWP_OP_PINGPONG) \
+    K(LWP_OP_SET_NAME) K(LWP_OP_SIZE) \
+    K(LWP_TASK_OFF_TID) K(LWP_TASK_OFF_STATE) K(LWP_TASK_OFF_EXIT_CODE) K(LWP_TASK_OFF_FAULT) \
+    K(LWP_TASK_OFF_LAST_RESULT) K(LWP_TASK_OFF_TLS_SEEN) K(LWP_TASK_OFF_PROGRAM) K(LWP_TASK_OFF_OP_COUNT) \
+    K(LWP_TASK_OFF_METHOD) K(LWP_TASK_OFF_DEATH_SIGNAL) K(LWP_TASK_OFF_PARENT) K(LWP_TASK_OFF_TLS) \
+    K(LWP_TASK_TLS_SIZE) K(LWP_TASK_BLOCK_SIZE) K(LWP_TASK_STARTED) K(LWP_TASK_FINISHED) \
+    K(LWP_TASK_METHOD_CLONE) K(LWP_TASK_METHOD_CLONE3) K(LWP_REAPED) \
+    K(LWP_PT_OFF_STACK_SIZE) K(LWP_PT_OFF_GUARD_SIZE) K(LWP_PT_OFF_POLICY) K(LWP_PT_OFF_PRIORITY) \
+    K(LWP_PT_OFF_DETACHED) K(LWP_PT_OFF_CPUSET_SIZE) K(LWP_PT_OFF_NAME) K(LWP_PT_NAME_SIZE) K(LWP_PT_OFF_THREAD) \
+    K(LWP_PT_OFF_DONE) K(LWP_PT_OFF_FAILED_STEP) K(LWP_PT_OFF_FN) K(LWP_PT_OFF_ARG) K(LWP_PT_OFF_STACK_MAP) \
+    K(LWP_PT_OFF_START_ERROR) K(LWP_PT_OFF_CPUSET) \
+    K(LWP_PT_STEP_STACK) K(LWP_PT_STEP_GUARD) K(LWP_PT_STEP_AFFINITY) K(LWP_PT_STEP_POLICY) K(LWP_PT_STEP_CREATE) \
+    K(LWP_SIZE_MUTEX) K(LWP_SIZE_COND) K(LWP_SIZE_BARRIER) K(LWP_SIZE_RWLOCK)
 
 #ifdef __cplusplus
 }

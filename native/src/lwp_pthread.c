@@ -11,10 +11,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "lwp4j.h"
+#include "lwp_syscall.h"
 
 typedef void (*lwp_upcall_fn)(int64_t arg);
 
@@ -29,7 +28,7 @@ static int64_t *word64(int64_t block, int off) {
 /* Stores DONE and wakes a joiner; after this the thread touches neither the block nor the upcall stub. */
 static void done(int64_t block) {
     atomic_store_explicit((_Atomic int32_t *)word32(block, LWP_PT_OFF_DONE), 1, memory_order_release);
-    syscall(SYS_futex, word32(block, LWP_PT_OFF_DONE), FUTEX_WAKE_PRIVATE, 1 << 30, NULL, NULL, 0);
+    lwp_futex((int64_t)(intptr_t)word32(block, LWP_PT_OFF_DONE), FUTEX_WAKE_PRIVATE, INT32_MAX, 0, 0, 0);
 }
 
 static void *trampoline(void *p) {
@@ -38,8 +37,9 @@ static void *trampoline(void *p) {
     if (policy == SCHED_BATCH || policy == SCHED_IDLE) {
         /* glibc's pthread_attr_setschedpolicy takes only OTHER, FIFO and RR: the thread sets these itself. */
         struct sched_param sp = {.sched_priority = *word32(block, LWP_PT_OFF_PRIORITY)};
-        if (syscall(SYS_sched_setscheduler, 0, policy, &sp) != 0) {
-            *word32(block, LWP_PT_OFF_START_ERROR) = -errno;
+        long r = lwp_sys3(SYS_sched_setscheduler, 0, policy, (long)&sp);
+        if (r < 0) {
+            *word32(block, LWP_PT_OFF_START_ERROR) = (int32_t)r;
             done(block);
             return NULL;
         }

@@ -8,18 +8,14 @@
 #include "lwp_syscall.h"
 #include "lwp_task_internal.h"
 
-#ifndef CLONE_CLEAR_SIGHAND
-#define CLONE_CLEAR_SIGHAND 0x100000000ULL
-#endif
-
 /* A fixed-layout copy of the kernel's struct clone_args (v0, 64 bytes): the header of an older libc may lack it. */
 struct lwp_clone_args {
     uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
 };
 
 int64_t lwp_task_spawn(int64_t flags, int32_t exit_signal, int64_t stack_lo, int64_t block, int32_t try_clone3) {
-    if ((block & 63) != 0 || block - stack_lo < 4096 || (flags & 0xff) != 0 || exit_signal < 0 || exit_signal > 64) {
-        return -22; /* EINVAL: Java validated everything; this only guards the ABI */
+    if ((block & 63) != 0 || block - stack_lo < 4096 || (flags & CSIGNAL) != 0 || exit_signal < 0 || exit_signal >= _NSIG) {
+        return -EINVAL; /* Java validated everything; this only guards the ABI */
     }
     int64_t tid_word = block + LWP_TASK_OFF_TID;
     int64_t tls = block + LWP_TASK_OFF_TLS;
@@ -40,7 +36,7 @@ int64_t lwp_task_spawn(int64_t flags, int32_t exit_signal, int64_t stack_lo, int
     if (r < 0) {
         return r;
     }
-    long tid = -38; /* ENOSYS */
+    long tid = -ENOSYS;
     int method = 0;
     if (try_clone3) {
         struct lwp_clone_args args = {
@@ -53,9 +49,9 @@ int64_t lwp_task_spawn(int64_t flags, int32_t exit_signal, int64_t stack_lo, int
             .tls = (uint64_t)tls,
         };
         tid = lwp_clone_enter(SYS_clone3, (long)&args, sizeof args, 0, 0, 0);
-        method = 3;
+        method = LWP_TASK_METHOD_CLONE3;
     }
-    if (tid == -38) {
+    if (tid == -ENOSYS) {
 #if defined(__x86_64__)
         /* x86_64: clone(flags, newsp, parent_tid, child_tid, tls) */
         tid = lwp_clone_enter(SYS_clone, (long)(all | (uint64_t)exit_signal), (long)sp, tid_word, tid_word, tls);
@@ -63,7 +59,7 @@ int64_t lwp_task_spawn(int64_t flags, int32_t exit_signal, int64_t stack_lo, int
         /* aarch64 (generic): clone(flags, newsp, parent_tid, tls, child_tid) */
         tid = lwp_clone_enter(SYS_clone, (long)(all | (uint64_t)exit_signal), (long)sp, tid_word, tls, tid_word);
 #endif
-        method = 2;
+        method = LWP_TASK_METHOD_CLONE;
     }
     lwp_sys4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8);
     /* Which call answered, success or not: the error message names the syscall that failed. */
@@ -81,12 +77,16 @@ int64_t lwp_task_reap(int64_t pid, int32_t nohang) {
     if (info.si_pid == 0) {
         return 0; /* WNOHANG: still running */
     }
-    return 0x10000 | ((info.si_code & 0xff) << 8) | (info.si_status & 0xff);
+    return LWP_REAPED | ((info.si_code & 0xff) << 8) | (info.si_status & 0xff);
 }
 
 int64_t lwp_task_kill(int64_t pid, int32_t sig) {
-    if (pid <= 0 || sig <= 0 || sig > 64) {
-        return -22; /* EINVAL: never a process group (pid <= 0) */
+    if (pid <= 0 || sig <= 0 || sig >= _NSIG) {
+        return -EINVAL; /* never a process group (pid <= 0) */
     }
     return lwp_sys2(SYS_kill, pid, sig);
+}
+
+int64_t lwp_thread_pointer(void) {
+    return lwp_read_thread_pointer();
 }

@@ -3,12 +3,13 @@
  *  - raw syscalls only (lwp_syscall.h), no libc call at all — not even memcpy: the file is compiled with
  *    -fno-builtin -fno-tree-loop-distribute-patterns so the compiler cannot turn a loop into a call, and with
  *    -fno-stack-protector so no canary is read through the thread pointer; a CTest checks the object file has no
- *    undefined symbol and no %fs/tpidr access;
+ *    undefined symbol and no thread-pointer access but the one read that reports it;
  *  - its thread pointer is the private TLS block in its task block (CLONE_SETTLS), so even a stray TLS write could
  *    not touch its parent's; the task writes what it sees into the block, and a Java test checks it;
  *  - it starts with every signal blocked and ends with SYS_exit (never exit_group, which would end the JVM).
  */
 #include <linux/futex.h>
+#include <linux/prctl.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -17,6 +18,7 @@
 #include "lwp_task_internal.h"
 
 #define I32(addr) ((volatile int32_t *)(uintptr_t)(addr))
+#define NS_PER_S 1000000000
 #define I64(addr) ((volatile int64_t *)(uintptr_t)(addr))
 
 static long futex_op(int64_t addr, int op, int private_, int32_t val) {
@@ -46,21 +48,9 @@ static void mutex_unlock(int64_t m, int private_) {
     }
 }
 
-static int64_t thread_pointer(void) {
-#if defined(__x86_64__)
-    unsigned long fs = 0;
-    lwp_sys2(SYS_arch_prctl, 0x1003 /* ARCH_GET_FS */, (long)&fs);
-    return (int64_t)fs;
-#elif defined(__aarch64__)
-    unsigned long tp;
-    __asm__ volatile("mrs %0, tpidr_el0" : "=r"(tp));
-    return (int64_t)tp;
-#endif
-}
-
 __attribute__((noreturn)) static void finish(int64_t block, int32_t code) {
     *I32(block + LWP_TASK_OFF_EXIT_CODE) = code;
-    __atomic_store_n(I32(block + LWP_TASK_OFF_STATE), 2, __ATOMIC_RELEASE);
+    __atomic_store_n(I32(block + LWP_TASK_OFF_STATE), LWP_TASK_FINISHED, __ATOMIC_RELEASE);
     for (;;) {
         lwp_sys1(SYS_exit, code & 0xff); /* this task only; CLONE_CHILD_CLEARTID then clears and wakes the TID word */
     }
@@ -72,13 +62,13 @@ __attribute__((noreturn, used)) void lwp_task_main(int64_t block) {
         /* A process-like task dies with the thread that made it (ARCHITECTURE.md §3 rule 9; Java spawns such tasks from a
          * thread that lives as long as the JVM). The kernel sends the signal when that thread exits — but only from
          * now on: if it died between clone and here, we were already reparented, so compare the parent. */
-        lwp_sys2(SYS_prctl, 1 /* PR_SET_PDEATHSIG */, death);
+        lwp_sys2(SYS_prctl, PR_SET_PDEATHSIG, death);
         if (lwp_sys0(SYS_getppid) != *I32(block + LWP_TASK_OFF_PARENT)) {
             finish(block, 128 + death);
         }
     }
-    *I64(block + LWP_TASK_OFF_TLS_SEEN) = thread_pointer();
-    __atomic_store_n(I32(block + LWP_TASK_OFF_STATE), 1, __ATOMIC_RELEASE);
+    *I64(block + LWP_TASK_OFF_TLS_SEEN) = lwp_read_thread_pointer();
+    __atomic_store_n(I32(block + LWP_TASK_OFF_STATE), LWP_TASK_STARTED, __ATOMIC_RELEASE);
     const volatile int64_t *op = (const volatile int64_t *)(uintptr_t)*I64(block + LWP_TASK_OFF_PROGRAM);
     int64_t n = *I64(block + LWP_TASK_OFF_OP_COUNT);
     for (int64_t i = 0; i < n; i++, op += 4) {
@@ -94,7 +84,7 @@ __attribute__((noreturn, used)) void lwp_task_main(int64_t block) {
             break;
         case LWP_OP_SIGNAL:
             __atomic_store_n(I32(a), (int32_t)b, __ATOMIC_RELEASE);
-            futex_op(a, FUTEX_WAKE, (int)c & 1, 0x7fffffff);
+            futex_op(a, FUTEX_WAKE, (int)c & 1, INT32_MAX);
             break;
         case LWP_OP_ADD_PLAIN:
             for (int64_t k = 0; k < b; k++) {
@@ -121,8 +111,8 @@ __attribute__((noreturn, used)) void lwp_task_main(int64_t block) {
             }
             break;
         case LWP_OP_SLEEP: {
-            struct timespec ts = {.tv_sec = a / 1000000000, .tv_nsec = a % 1000000000};
-            while (lwp_sys4(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, (long)&ts, (long)&ts) == -4 /* EINTR */) {
+            struct timespec ts = {.tv_sec = a / NS_PER_S, .tv_nsec = a % NS_PER_S};
+            while (lwp_sys4(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, (long)&ts, (long)&ts) == -EINTR) {
             }
             break;
         }
@@ -156,7 +146,7 @@ __attribute__((noreturn, used)) void lwp_task_main(int64_t block) {
             break;
         }
         case LWP_OP_SET_NAME:
-            *I64(block + LWP_TASK_OFF_LAST_RESULT) = lwp_sys2(SYS_prctl, 15 /* PR_SET_NAME */, a);
+            *I64(block + LWP_TASK_OFF_LAST_RESULT) = lwp_sys2(SYS_prctl, PR_SET_NAME, a);
             break;
         default:
             *I32(block + LWP_TASK_OFF_FAULT) = (int32_t)i + 1;

@@ -13,11 +13,4 @@ __attribute__((noreturn)) void lwp_task_main(int64_t block);
  */
 long lwp_clone_enter(long nr, long a0, long a1, long a2, long a3, long a4);
 
-static inline void lwp_cpu_relax(void) {
-#if defined(__x86_64__)
-    __asm__ volatile("pause" ::: "memory");
-#elif defined(__aarch64__)
-    __asm__ volatile("yield" ::: "memory");
-#endif
-}
 #endif

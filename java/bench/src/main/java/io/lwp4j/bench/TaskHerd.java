@@ -85,7 +85,7 @@ final class TaskHerd implements AutoCloseable {
         long deadline = System.nanoTime() + JOIN.toNanos();
         long woken;
         long expected = 0;
-        while ((woken = Native.backend().futex(words.address(GATE, 4), FUTEX_WAKE_PRIVATE, WAKE_BATCH, 0, 0, 0)) > 0
+        while ((woken = Native.backend().futexPacked(words.address(GATE, 4), FUTEX_WAKE_PRIVATE, WAKE_BATCH, 0, 0)) > 0
                 && System.nanoTime() < deadline) {
             expected += woken;
             while (words.getLongAcquire(LEFT) < expected && System.nanoTime() < deadline) {

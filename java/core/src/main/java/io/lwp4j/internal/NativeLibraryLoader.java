@@ -51,7 +51,7 @@ public final class NativeLibraryLoader {
     public static final String TMPDIR_PROP_NAME = "lwp4j.tmpdir";
 
     /** Must equal {@code LWP4J_ABI_VERSION} in {@code native/include/lwp4j.h} (a unit test reads the header). */
-    public static final int ABI_VERSION = 3;
+    public static final int ABI_VERSION = 4;
 
     static final String RESOURCE_ROOT = "META-INF/native/";
     static final String LIBRARY_NAME = "liblwp4j.so";

@@ -1,5 +1,11 @@
 package io.lwp4j.pthread;
 
+import static io.lwp4j.internal.ShimLayout.LWP_PT_OFF_DONE;
+import static io.lwp4j.internal.ShimLayout.LWP_PT_OFF_FAILED_STEP;
+import static io.lwp4j.internal.ShimLayout.LWP_PT_OFF_STACK_MAP;
+import static io.lwp4j.internal.ShimLayout.LWP_PT_OFF_START_ERROR;
+import static io.lwp4j.internal.ShimLayout.LWP_PT_OFF_THREAD;
+
 import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Deadline;
 import io.lwp4j.internal.Native;
@@ -40,20 +46,6 @@ import java.util.concurrent.TimeUnit;
  * must be joined, as with {@code pthread_join}.
  */
 public final class NativeThread {
-    // The thread block (lwp4j.h LWP_PT_OFF_*); a contract test reads these offsets out of the header.
-    static final int OFF_STACK_SIZE = 0;
-    static final int OFF_GUARD_SIZE = 8;
-    static final int OFF_POLICY = 16;
-    static final int OFF_PRIORITY = 20;
-    static final int OFF_DETACHED = 24;
-    static final int OFF_CPUSET_SIZE = 28;
-    static final int OFF_NAME = 32;
-    static final int OFF_THREAD = 48;
-    static final int OFF_DONE = 56;
-    static final int OFF_FAILED_STEP = 60;
-    static final int OFF_STACK_MAP = 80;
-    static final int OFF_START_ERROR = 88;
-    static final int OFF_CPUSET = 128;
 
     private static final int FUTEX_WAIT_PRIVATE = 128;
 
@@ -75,7 +67,7 @@ public final class NativeThread {
         this.attributes = attributes;
         this.task = task;
         this.block = block;
-        this.doneAddress = block.address() + OFF_DONE;
+        this.doneAddress = block.address() + LWP_PT_OFF_DONE;
     }
 
     /** A builder with glibc's defaults: joinable, inherited scheduling and affinity, default stack and guard. */
@@ -89,11 +81,11 @@ public final class NativeThread {
         stub = Native.upcallStub(this::upcall);
         long r = Native.backend().pthreadStart(block.address(), stub.address(), 0);
         if (r < 0) {
-            int step = block.getInt(OFF_FAILED_STEP);
+            int step = block.getInt(LWP_PT_OFF_FAILED_STEP);
             free();
             throw attributes.startFailure(step, r);
         }
-        pthread = block.getLong(OFF_THREAD);
+        pthread = block.getLong(LWP_PT_OFF_THREAD);
         boolean interrupted = false;
         while (true) {
             try {
@@ -103,9 +95,9 @@ public final class NativeThread {
             } catch (InterruptedException e) {
                 interrupted = true; // the thread exists now: its handle must get back to the caller
             }
-            if (block.getIntAcquire(OFF_DONE) != 0 && started.getCount() != 0) {
+            if (block.getIntAcquire(LWP_PT_OFF_DONE) != 0 && started.getCount() != 0) {
                 // It ended without running the code: it could not take its BATCH/IDLE policy.
-                int err = block.getInt(OFF_START_ERROR);
+                int err = block.getInt(LWP_PT_OFF_START_ERROR);
                 synchronized (this) {
                     reap();
                 }
@@ -178,7 +170,7 @@ public final class NativeThread {
 
     /** Whether the code is still running (the upcall has not returned). */
     public synchronized boolean isAlive() {
-        return !freed && block.getIntAcquire(OFF_DONE) == 0;
+        return !freed && block.getIntAcquire(LWP_PT_OFF_DONE) == 0;
     }
 
     /**
@@ -197,7 +189,7 @@ public final class NativeThread {
                 if (freed) {
                     return true;
                 }
-                if (block.getIntAcquire(OFF_DONE) != 0) {
+                if (block.getIntAcquire(LWP_PT_OFF_DONE) != 0) {
                     reap();
                     return true;
                 }
@@ -220,7 +212,7 @@ public final class NativeThread {
             }
             if (r == Waits.TIMED_OUT) {
                 synchronized (this) {
-                    return freed || block.getIntAcquire(OFF_DONE) != 0 && reapNow();
+                    return freed || block.getIntAcquire(LWP_PT_OFF_DONE) != 0 && reapNow();
                 }
             }
             // WOKEN, EAGAIN (already done), EINTR: the check above
@@ -240,7 +232,7 @@ public final class NativeThread {
                 free();
                 throw ErrnoException.of("pthread_join", "tid=" + tid, r, null);
             }
-            long stack = block.getLong(OFF_STACK_MAP);
+            long stack = block.getLong(LWP_PT_OFF_STACK_MAP);
             if (stack != 0) { // our own stack: glibc is done with it only now that the join returned
                 Native.backend().memUnmap(stack, attributes.stackMappingSize());
             }
@@ -261,7 +253,7 @@ public final class NativeThread {
     private static void sweepDetached() {
         for (NativeThread t : DETACHED) {
             synchronized (t) {
-                if (t.freed || t.block.getIntAcquire(OFF_DONE) != 0) {
+                if (t.freed || t.block.getIntAcquire(LWP_PT_OFF_DONE) != 0) {
                     t.free();
                     DETACHED.remove(t);
                 }

@@ -1,5 +1,18 @@
 package io.lwp4j.pthread;
 
+import static io.lwp4j.internal.ShimLayout.LWP_PT_OFF_CPUSET;
+import static io.lwp4j.internal.ShimLayout.LWP_PT_OFF_CPUSET_SIZE;
+import static io.lwp4j.internal.ShimLayout.LWP_PT_OFF_DETACHED;
+import static io.lwp4j.internal.ShimLayout.LWP_PT_OFF_GUARD_SIZE;
+import static io.lwp4j.internal.ShimLayout.LWP_PT_OFF_NAME;
+import static io.lwp4j.internal.ShimLayout.LWP_PT_OFF_POLICY;
+import static io.lwp4j.internal.ShimLayout.LWP_PT_OFF_PRIORITY;
+import static io.lwp4j.internal.ShimLayout.LWP_PT_OFF_STACK_SIZE;
+import static io.lwp4j.internal.ShimLayout.LWP_PT_STEP_AFFINITY;
+import static io.lwp4j.internal.ShimLayout.LWP_PT_STEP_GUARD;
+import static io.lwp4j.internal.ShimLayout.LWP_PT_STEP_POLICY;
+import static io.lwp4j.internal.ShimLayout.LWP_PT_STEP_STACK;
+
 import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Native;
 import io.lwp4j.memory.NativeMemory;
@@ -118,19 +131,19 @@ public final class NativeThreadBuilder {
                     + "stack and may unmap it only after pthread_join; make it joinable or drop stackSize");
         }
         long[] mask = affinity == null ? new long[0] : affinity.toLongArray();
-        NativeMemory block = NativeMemory.allocate(NativeThread.OFF_CPUSET + 8L * mask.length);
+        NativeMemory block = NativeMemory.allocate(LWP_PT_OFF_CPUSET + 8L * mask.length);
         try {
-            block.setLong(NativeThread.OFF_STACK_SIZE, stackSize);
-            block.setLong(NativeThread.OFF_GUARD_SIZE, guardSize);
-            block.setInt(NativeThread.OFF_POLICY, policy == null ? -1 : policy.number());
-            block.setInt(NativeThread.OFF_PRIORITY, priority);
-            block.setInt(NativeThread.OFF_DETACHED, detached ? 1 : 0);
-            block.setInt(NativeThread.OFF_CPUSET_SIZE, 8 * mask.length);
+            block.setLong(LWP_PT_OFF_STACK_SIZE, stackSize);
+            block.setLong(LWP_PT_OFF_GUARD_SIZE, guardSize);
+            block.setInt(LWP_PT_OFF_POLICY, policy == null ? -1 : policy.number());
+            block.setInt(LWP_PT_OFF_PRIORITY, priority);
+            block.setInt(LWP_PT_OFF_DETACHED, detached ? 1 : 0);
+            block.setInt(LWP_PT_OFF_CPUSET_SIZE, 8 * mask.length);
             if (nameBytes != null) {
-                block.put(NativeThread.OFF_NAME, nameBytes); // the mapping is zeroed: NUL-terminated
+                block.put(LWP_PT_OFF_NAME, nameBytes); // the mapping is zeroed: NUL-terminated
             }
             for (int i = 0; i < mask.length; i++) {
-                block.setLong(NativeThread.OFF_CPUSET + 8L * i, mask[i]);
+                block.setLong(LWP_PT_OFF_CPUSET + 8L * i, mask[i]);
             }
         } catch (RuntimeException e) {
             block.close();
@@ -144,13 +157,13 @@ public final class NativeThreadBuilder {
     /** The exception for a failed start: which call failed (lwp4j.h LWP_PT_STEP_*), with what, and what to do. */
     ErrnoException startFailure(int step, long errno) {
         switch (step) {
-            case 1:
+            case LWP_PT_STEP_STACK:
                 return ErrnoException.of("pthread_attr_setstacksize", "stackSize=" + stackSize, errno, null);
-            case 2:
+            case LWP_PT_STEP_GUARD:
                 return ErrnoException.of("pthread_attr_setguardsize", "guardSize=" + guardSize, errno, null);
-            case 3:
+            case LWP_PT_STEP_AFFINITY:
                 return ErrnoException.of("pthread_attr_setaffinity_np", "cpus=" + affinity, errno, null);
-            case 4:
+            case LWP_PT_STEP_POLICY:
                 return ErrnoException.of("pthread_attr_setschedpolicy", policy.cName() + ", priority=" + priority,
                         errno, null);
             default:

@@ -1,5 +1,10 @@
 package io.lwp4j.pthread;
 
+import static io.lwp4j.internal.ShimLayout.LWP_SIZE_BARRIER;
+import static io.lwp4j.internal.ShimLayout.LWP_SIZE_COND;
+import static io.lwp4j.internal.ShimLayout.LWP_SIZE_MUTEX;
+import static io.lwp4j.internal.ShimLayout.LWP_SIZE_RWLOCK;
+
 import io.lwp4j.internal.Native;
 import io.lwp4j.memory.NativeMemory;
 
@@ -10,13 +15,13 @@ import io.lwp4j.memory.NativeMemory;
  */
 public enum PthreadType {
     /** {@code pthread_mutex_t}. */
-    MUTEX(0),
+    MUTEX(LWP_SIZE_MUTEX),
     /** {@code pthread_cond_t}. */
-    COND(1),
+    COND(LWP_SIZE_COND),
     /** {@code pthread_barrier_t}. */
-    BARRIER(2),
+    BARRIER(LWP_SIZE_BARRIER),
     /** {@code pthread_rwlock_t}. */
-    RWLOCK(3);
+    RWLOCK(LWP_SIZE_RWLOCK);
 
     /** The alignment lwp4j requires of every object's offset (glibc's types need 8; 16 leaves room). */
     public static final int ALIGNMENT = 16;

@@ -44,4 +44,20 @@ public interface NativeBackendProvider {
      * closed. No logic: core decides when it is safe to close.
      */
     UpcallStub upcallStub(Upcall upcall);
+
+    /**
+     * For {@link #unavailableReason}: {@code null} when every class named is visible to {@code provider}'s class
+     * loader, else "{@code what} is not on the class path (add {@code artifact})" with the failure. The classes are
+     * looked up without initialising them (their initialisers may load JNI code).
+     */
+    static String classesMissing(Class<?> provider, String what, String artifact, String... classNames) {
+        try {
+            for (String name : classNames) {
+                Class.forName(name, false, provider.getClassLoader());
+            }
+            return null;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return what + " is not on the class path (add " + artifact + "): " + e;
+        }
+    }
 }

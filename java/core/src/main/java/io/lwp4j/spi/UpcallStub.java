@@ -15,4 +15,30 @@ public interface UpcallStub extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * The stub at {@code address} that keeps {@code keepAlive} (the backend's callback objects, whose trampoline its
+     * collector frees once they are unreachable) strongly reachable until closed, and then runs {@code release}.
+     */
+    static UpcallStub of(long address, Object keepAlive, Runnable release) {
+        return new UpcallStub() {
+            private volatile Object held = keepAlive;
+
+            @Override
+            public long address() {
+                return address;
+            }
+
+            @Override
+            public void close() {
+                held = null;
+                release.run();
+            }
+
+            @Override
+            public String toString() {
+                return "UpcallStub[0x" + Long.toHexString(address) + (held == null ? ", closed]" : "]");
+            }
+        };
+    }
 }

@@ -1,5 +1,16 @@
 package io.lwp4j.task;
 
+import static io.lwp4j.internal.ShimLayout.LWP_OP_SIZE;
+import static io.lwp4j.internal.ShimLayout.LWP_TASK_BLOCK_SIZE;
+import static io.lwp4j.internal.ShimLayout.LWP_TASK_METHOD_CLONE3;
+import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_DEATH_SIGNAL;
+import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_METHOD;
+import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_OP_COUNT;
+import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_PARENT;
+import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_PROGRAM;
+import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_TID;
+import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_TLS;
+
 import io.lwp4j.ErrnoException;
 import io.lwp4j.Errno;
 import io.lwp4j.internal.Deadline;
@@ -66,13 +77,7 @@ public final class RawTask implements AutoCloseable {
     /** The default stack: 64 KiB, as the benchmarks and the memory figures assume. */
     public static final int DEFAULT_STACK_SIZE = 64 * 1024;
 
-    private static final int BLOCK_SIZE = 64 + 256; // LWP_TASK_BLOCK_SIZE
-    private static final byte[] ZERO_BLOCK = new byte[BLOCK_SIZE];
-    private static final int OFF_PROGRAM = 32;
-    private static final int OFF_OP_COUNT = 40;
-    private static final int OFF_METHOD = 48;
-    private static final int OFF_DEATH_SIGNAL = 52;
-    private static final int OFF_PARENT = 56;
+    private static final byte[] ZERO_BLOCK = new byte[LWP_TASK_BLOCK_SIZE];
     private static final int SIGCHLD = 17; // the same on x86_64 and aarch64 (asm-generic)
     private static final int FUTEX_WAIT = 0; // shared: CLONE_CHILD_CLEARTID wakes with a shared futex wake
 
@@ -156,7 +161,7 @@ public final class RawTask implements AutoCloseable {
         boolean threadLike = f.contains(CloneFlag.CLONE_THREAD);
         // One mapping: the guard page, then the stack, whose top page also holds the task block and the program
         // (so a task that uses little stack touches one page, not two: 4 KiB less per task).
-        int top = (BLOCK_SIZE + program.encodedSize() + 63) & ~63;
+        int top = (LWP_TASK_BLOCK_SIZE + program.encodedSize() + 63) & ~63;
         long mapLength = (page + (long) stack + top + page - 1) / page * page;
         java.util.List<MemoryClaim> claims = TaskState.claim(program.memories());
         long map = StackCache.take(mapLength);
@@ -174,8 +179,8 @@ public final class RawTask implements AutoCloseable {
         if (!threadLike) {
             // Its first act: die when the spawner thread (that is, this JVM) does; and exit at once if it already
             // has (then getppid() is no longer ours; in a new PID namespace the parent is outside: 0).
-            view.putInt(OFF_DEATH_SIGNAL, TaskReaper.SIGKILL);
-            view.putInt(OFF_PARENT, f.contains(CloneFlag.CLONE_NEWPID) ? 0 : (int) nb.getpid());
+            view.putInt(LWP_TASK_OFF_DEATH_SIGNAL, TaskReaper.SIGKILL);
+            view.putInt(LWP_TASK_OFF_PARENT, f.contains(CloneFlag.CLONE_NEWPID) ? 0 : (int) nb.getpid());
         }
         long r;
         try {
@@ -189,7 +194,8 @@ public final class RawTask implements AutoCloseable {
             StackCache.giveBack(nb, map, mapLength);
             throw e;
         }
-        String method = view.getInt(OFF_METHOD) == 3 ? "clone3" : "clone"; // written by the spawn call
+        // Written by the spawn call, also when it failed: which syscall answered.
+        String method = view.getInt(LWP_TASK_OFF_METHOD) == LWP_TASK_METHOD_CLONE3 ? "clone3" : "clone";
         if (r < 0) {
             TaskState.unclaim(claims);
             StackCache.giveBack(nb, map, mapLength);
@@ -203,11 +209,11 @@ public final class RawTask implements AutoCloseable {
     }
 
     private static void encode(ByteBuffer v, long block, TaskProgram p) {
-        long opsAt = block + BLOCK_SIZE;
-        long dataAt = opsAt + p.ops().size() * 32L;
-        v.putLong(OFF_PROGRAM, opsAt);
-        v.putLong(OFF_OP_COUNT, p.ops().size());
-        int at = BLOCK_SIZE;
+        long opsAt = block + LWP_TASK_BLOCK_SIZE;
+        long dataAt = opsAt + p.ops().size() * (long) LWP_OP_SIZE;
+        v.putLong(LWP_TASK_OFF_PROGRAM, opsAt);
+        v.putLong(LWP_TASK_OFF_OP_COUNT, p.ops().size());
+        int at = LWP_TASK_BLOCK_SIZE;
         for (TaskProgram.Op op : p.ops()) {
             long a = op.dataOffsetArg() == 0 ? dataAt + op.dataOffset() : op.a();
             long b = op.dataOffsetArg() == 1 ? dataAt + op.dataOffset() : op.b();
@@ -215,7 +221,7 @@ public final class RawTask implements AutoCloseable {
             v.putLong(at + 8, a);
             v.putLong(at + 16, b);
             v.putLong(at + 24, op.c());
-            at += 32;
+            at += LWP_OP_SIZE;
         }
         v.put(at, p.data());
     }
@@ -284,7 +290,7 @@ public final class RawTask implements AutoCloseable {
         }
         long[] pause = {20_000};
         // The word's memory is the task's stack, which TaskState keeps mapped while the word is non-zero: no claim.
-        Waits.Word word = new Waits.Word(null, state.block + TaskState.OFF_TID, false, false, "join of task "
+        Waits.Word word = new Waits.Word(null, state.block + LWP_TASK_OFF_TID, false, false, "join of task "
                 + state.tid);
         long r = Waits.await(word, Deadline.after(timeout), true, slice -> {
             if (gone()) {
@@ -294,7 +300,7 @@ public final class RawTask implements AutoCloseable {
             if (v != 0) {
                 // If another thread frees the stack meanwhile, this slice ends (EFAULT, or a wake on whatever reuses
                 // the address, or its timeout) and gone() answers on the next.
-                long f = nb.futex(state.block + TaskState.OFF_TID, FUTEX_WAIT, v, slice, 0, 0);
+                long f = nb.futexPacked(state.block + LWP_TASK_OFF_TID, FUTEX_WAIT, v, slice, 0);
                 if (f < 0 && -f != Errno.EAGAIN.number() && -f != Errno.ETIMEDOUT.number()
                         && -f != Errno.EINTR.number() && -f != Errno.EFAULT.number()) {
                     return f;
@@ -374,7 +380,7 @@ public final class RawTask implements AutoCloseable {
 
     /** The address of the private TLS block lwp4j gave the task. */
     public long privateTlsAddress() {
-        return state.block + TaskState.OFF_TLS;
+        return state.block + LWP_TASK_OFF_TLS;
     }
 
     private void requireSharedMemory(String what) {

@@ -1,5 +1,20 @@
 package io.lwp4j.task;
 
+import static io.lwp4j.internal.ShimLayout.LWP_OP_ADD_ATOMIC;
+import static io.lwp4j.internal.ShimLayout.LWP_OP_ADD_LOCKED;
+import static io.lwp4j.internal.ShimLayout.LWP_OP_ADD_PLAIN;
+import static io.lwp4j.internal.ShimLayout.LWP_OP_AWAIT;
+import static io.lwp4j.internal.ShimLayout.LWP_OP_CLOSE;
+import static io.lwp4j.internal.ShimLayout.LWP_OP_COPY;
+import static io.lwp4j.internal.ShimLayout.LWP_OP_EXIT;
+import static io.lwp4j.internal.ShimLayout.LWP_OP_IDS;
+import static io.lwp4j.internal.ShimLayout.LWP_OP_PINGPONG;
+import static io.lwp4j.internal.ShimLayout.LWP_OP_SET_NAME;
+import static io.lwp4j.internal.ShimLayout.LWP_OP_SIGNAL;
+import static io.lwp4j.internal.ShimLayout.LWP_OP_SIZE;
+import static io.lwp4j.internal.ShimLayout.LWP_OP_SLEEP;
+import static io.lwp4j.internal.ShimLayout.LWP_OP_SPIN;
+
 import io.lwp4j.futex.Futex;
 import io.lwp4j.futex.FutexGate;
 import io.lwp4j.futex.FutexMutex;
@@ -72,30 +87,17 @@ public final class TaskProgram {
     /** The most bytes of data (names, copied bytes) a program may carry. */
     public static final int MAX_DATA = 4096;
 
-    static final int OP_EXIT = 0;
-    static final int OP_AWAIT = 1;
-    static final int OP_SIGNAL = 2;
-    static final int OP_ADD_PLAIN = 3;
-    static final int OP_ADD_ATOMIC = 4;
-    static final int OP_ADD_LOCKED = 5;
-    static final int OP_SPIN = 6;
-    static final int OP_SLEEP = 7;
-    static final int OP_COPY = 8;
-    static final int OP_CLOSE = 9;
-    static final int OP_IDS = 10;
-    static final int OP_PINGPONG = 11;
-    static final int OP_SET_NAME = 12;
 
     /** One op: the code and its three arguments; an argument may point into the program's data area. */
     record Op(int code, long a, long b, long c, int dataOffsetArg, int dataOffset) {
         /** Whether the op makes a private futex call ({@code FUTEX_PRIVATE_FLAG}), per the encoding of lwp4j.h. */
         boolean usesPrivateFutex() {
             switch (code) {
-                case OP_AWAIT:
-                case OP_SIGNAL:
-                case OP_ADD_LOCKED:
+                case LWP_OP_AWAIT:
+                case LWP_OP_SIGNAL:
+                case LWP_OP_ADD_LOCKED:
                     return (c & 1) != 0;
-                case OP_PINGPONG:
+                case LWP_OP_PINGPONG:
                     return ((c >> 8) & 1) != 0;
                 default:
                     return false;
@@ -174,7 +176,7 @@ public final class TaskProgram {
 
     /** Bytes the encoded program takes after the task block. */
     int encodedSize() {
-        return ops.size() * 32 + data.length;
+        return ops.size() * LWP_OP_SIZE + data.length;
     }
 
     @Override
@@ -227,7 +229,7 @@ public final class TaskProgram {
 
         /** Wait, in the futex's own scope, while its word equals {@code value}. */
         public Builder await(Futex<?> word, int value) {
-            return op(OP_AWAIT, word(word.memory(), word.offset(), 4), value, word.isPrivate() ? 1 : 0);
+            return op(LWP_OP_AWAIT, word(word.memory(), word.offset(), 4), value, word.isPrivate() ? 1 : 0);
         }
 
         /** Wait until {@code gate} is open (its word is no longer 0), as {@link FutexGate#await()} does. */
@@ -242,13 +244,13 @@ public final class TaskProgram {
 
         /** Store {@code value} in the futex's word (release) and wake every waiter, in its own scope. */
         public Builder signal(Futex<?> word, int value) {
-            return op(OP_SIGNAL, word(word.memory(), word.offset(), 4), value, word.isPrivate() ? 1 : 0);
+            return op(LWP_OP_SIGNAL, word(word.memory(), word.offset(), 4), value, word.isPrivate() ? 1 : 0);
         }
 
         /** Add 1 to the 64-bit counter at {@code offset}, {@code times} times. */
         public Builder add(NativeMemory m, long offset, long times, AddMode mode) {
             checkCount("add", times);
-            return op(mode == AddMode.PLAIN ? OP_ADD_PLAIN : OP_ADD_ATOMIC, word(m, offset, 8), times, 0);
+            return op(mode == AddMode.PLAIN ? LWP_OP_ADD_PLAIN : LWP_OP_ADD_ATOMIC, word(m, offset, 8), times, 0);
         }
 
         /**
@@ -265,13 +267,13 @@ public final class TaskProgram {
             checkCount("addLocked", times);
             long counter = word(m, offset, 8);
             word(mutex.word().memory(), mutex.word().offset(), 4);
-            return op(OP_ADD_LOCKED, counter, times, mutex.rawTaskOperand());
+            return op(LWP_OP_ADD_LOCKED, counter, times, mutex.rawTaskOperand());
         }
 
         /** Spin {@code iterations} times (a pause instruction each). */
         public Builder spin(long iterations) {
             checkCount("spin", iterations);
-            return op(OP_SPIN, iterations, 0, 0);
+            return op(LWP_OP_SPIN, iterations, 0, 0);
         }
 
         /** Sleep (CLOCK_MONOTONIC). */
@@ -279,7 +281,7 @@ public final class TaskProgram {
             if (d.isNegative() || d.compareTo(Duration.ofHours(1)) > 0) {
                 throw new IllegalArgumentException("sleep(" + d + "): 0 to 1 hour");
             }
-            return op(OP_SLEEP, d.toNanos(), 0, 0);
+            return op(LWP_OP_SLEEP, d.toNanos(), 0, 0);
         }
 
         /** Copy {@code bytes} (carried in the program) to {@code offset} of {@code m}. */
@@ -291,7 +293,7 @@ public final class TaskProgram {
                 throw new IndexOutOfBoundsException("copy of " + bytes.length + " bytes at " + offset + " overruns "
                         + m.size() + " bytes");
             }
-            return op(new Op(OP_COPY, dst, 0, bytes.length, 1, addData(bytes)));
+            return op(new Op(LWP_OP_COPY, dst, 0, bytes.length, 1, addData(bytes)));
         }
 
         /** {@code close(fd)}; its result goes to {@link RawTask#lastResult()}. */
@@ -299,14 +301,14 @@ public final class TaskProgram {
             if (fd < 0) {
                 throw new IllegalArgumentException("close(fd=" + fd + "): a descriptor is >= 0");
             }
-            return op(OP_CLOSE, fd, 0, 0);
+            return op(LWP_OP_CLOSE, fd, 0, 0);
         }
 
         /** Write the task's TID, TGID ({@code getpid}) and PPID as three 64-bit words at {@code offset}. */
         public Builder writeIds(NativeMemory m, long offset) {
             long a = word(m, offset, 8);
             m.address(offset + 16, 8);
-            return op(OP_IDS, a, 0, 0);
+            return op(LWP_OP_IDS, a, 0, 0);
         }
 
         /**
@@ -318,7 +320,7 @@ public final class TaskProgram {
             if (player != 0 && player != 1) {
                 throw new IllegalArgumentException("pingPong(player=" + player + "): 0 or 1");
             }
-            return op(OP_PINGPONG, word(m, offset, 4), rounds, player | (m.isShared() ? 0 : 0x100));
+            return op(LWP_OP_PINGPONG, word(m, offset, 4), rounds, player | (m.isShared() ? 0 : 0x100));
         }
 
         /** Set the task's name ({@code comm}, as {@code ps -L -o comm} shows it): 1 to 15 bytes of UTF-8. */
@@ -329,7 +331,7 @@ public final class TaskProgram {
                         + "newline (the kernel's TASK_COMM_LEN is 16 with the NUL); this is " + b.length + " bytes");
             }
             byte[] z = java.util.Arrays.copyOf(b, 16);
-            return op(new Op(OP_SET_NAME, 0, 0, 0, 0, addData(z)));
+            return op(new Op(LWP_OP_SET_NAME, 0, 0, 0, 0, addData(z)));
         }
 
         /** End the task now with {@code code} (0 to 255). A program without it ends with code 0. */
@@ -337,7 +339,7 @@ public final class TaskProgram {
             if (code < 0 || code > 255) {
                 throw new IllegalArgumentException("exit(code=" + code + "): 0 to 255");
             }
-            return op(OP_EXIT, code, 0, 0);
+            return op(LWP_OP_EXIT, code, 0, 0);
         }
 
         private static void checkCount(String op, long n) {

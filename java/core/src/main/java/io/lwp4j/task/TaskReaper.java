@@ -1,5 +1,6 @@
 package io.lwp4j.task;
 
+import io.lwp4j.internal.ShimLayout;
 import io.lwp4j.Errno;
 import io.lwp4j.internal.Native;
 import java.lang.ref.Cleaner;
@@ -192,7 +193,7 @@ final class TaskReaper {
                     if (v != 0) {
                         // At most a second: a spawn's sweep may free this orphan meanwhile (then the wait ends by
                         // its timeout, or by a wake on whatever reuses the address), and new orphans may come.
-                        long r = nb.futex(s.block + TaskState.OFF_TID, FUTEX_WAIT, v, REAPER_SLICE_NS, 0, 0);
+                        long r = nb.futexPacked(s.block + ShimLayout.LWP_TASK_OFF_TID, FUTEX_WAIT, v, REAPER_SLICE_NS, 0);
                         if (r < 0 && -r != Errno.EAGAIN.number() && -r != Errno.ETIMEDOUT.number()
                                 && -r != Errno.EINTR.number()) {
                             LOCK.lock(); // EFAULT, say, if the address was unmapped meanwhile: never spin

@@ -1,5 +1,10 @@
 package io.lwp4j.task;
 
+import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_EXIT_CODE;
+import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_LAST_RESULT;
+import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_TID;
+import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_TLS_SEEN;
+
 import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.jfr.Events;
@@ -29,12 +34,6 @@ import java.util.Set;
  */
 final class TaskState {
 
-    static final int OFF_TID = 0;
-    static final int OFF_EXIT_CODE = 8;
-    static final int OFF_LAST_RESULT = 16;
-    static final int OFF_TLS_SEEN = 24;
-    static final int OFF_TLS = 64;
-
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     private final NativeBackend nb;
@@ -50,7 +49,7 @@ final class TaskState {
     private boolean stackHeld = true;
     private boolean claimsHeld = true;
     private volatile boolean gone;
-    private long reapStatus = -1; // process-like: 0x10000 | si_code << 8 | si_status once reaped
+    private long reapStatus = -1; // process-like: LWP_REAPED | si_code << 8 | si_status once reaped (lwp4j.h)
     private int savedExit;
     private long savedLastResult;
     private long savedTls;
@@ -113,7 +112,7 @@ final class TaskState {
             return true;
         }
         if (threadLike) {
-            if ((int) INT.getAcquire(view, OFF_TID) != 0) {
+            if ((int) INT.getAcquire(view, LWP_TASK_OFF_TID) != 0) {
                 return false;
             }
         } else {
@@ -137,9 +136,9 @@ final class TaskState {
 
     private void markGone() {
         if (stackHeld) {
-            savedExit = view.getInt(OFF_EXIT_CODE);
-            savedLastResult = view.getLong(OFF_LAST_RESULT);
-            savedTls = view.getLong(OFF_TLS_SEEN);
+            savedExit = view.getInt(LWP_TASK_OFF_EXIT_CODE);
+            savedLastResult = view.getLong(LWP_TASK_OFF_LAST_RESULT);
+            savedTls = view.getLong(LWP_TASK_OFF_TLS_SEEN);
         }
         gone = true;
         TaskReaper.gone(this);
@@ -169,7 +168,7 @@ final class TaskState {
 
     /** The CLEARTID word as last seen: 0 once the task is gone. */
     synchronized int tidWord() {
-        return gone ? 0 : (int) INT.getAcquire(view, OFF_TID);
+        return gone ? 0 : (int) INT.getAcquire(view, LWP_TASK_OFF_TID);
     }
 
     /** The exit code: the task's own (thread-like), or from the reap (process-like: 128 + signal when killed). */
@@ -186,12 +185,12 @@ final class TaskState {
 
     /** The result of the last syscall op; needs {@code CLONE_VM} (else the block we see is not the task's). */
     synchronized long lastResult() {
-        return gone ? savedLastResult : view.getLong(OFF_LAST_RESULT);
+        return gone ? savedLastResult : view.getLong(LWP_TASK_OFF_LAST_RESULT);
     }
 
     /** The thread pointer the task saw; needs {@code CLONE_VM}. */
     synchronized long threadPointerSeen() {
-        return gone ? savedTls : view.getLong(OFF_TLS_SEEN);
+        return gone ? savedTls : view.getLong(LWP_TASK_OFF_TLS_SEEN);
     }
 
     /**

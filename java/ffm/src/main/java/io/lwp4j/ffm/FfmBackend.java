@@ -1,28 +1,38 @@
 package io.lwp4j.ffm;
 
 import io.lwp4j.spi.NativeBackend;
+import io.lwp4j.spi.Symbol;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
- * The FFM backend: binds {@code liblwp4j.so} with the Foreign Function &amp; Memory API, in the shape jextract
- * generates — one private holder class per C function with a {@code static final MethodHandle} called with
- * {@code invokeExact}. Static finals are constants to the JIT, so a downcall costs what the linker costs and nothing
- * more; the library is bound once per class loader ({@link #bind}) before any holder initialises.
+ * The FFM backend: binds {@code liblwp4j.so} with the Foreign Function &amp; Memory API, driven by the SPI's own
+ * table. Every downcall handle is made by {@link #link} from the {@link NativeBackend} method of the same name: the
+ * C symbol and the two facts come from its {@link Symbol}, the {@link FunctionDescriptor} from its signature (the
+ * SPI passes only {@code int} = {@code int32_t} and {@code long} = {@code int64_t}, which {@code SymbolContractTest}
+ * checks against {@code lwp4j.h}), and {@link Linker.Option#critical critical} linking exactly when the header says
+ * the function never blocks. No handle states a descriptor or a linking choice of its own, so the binding cannot
+ * drift from the header: what is left per function is what Java needs to call it fast — a {@code static final}
+ * handle (a constant to the JIT, so a downcall costs what the linker costs) and the method that calls it with
+ * {@code invokeExact}.
  *
- * <p>Short calls that never block are linked {@link Linker.Option#critical critical} (no thread-state
- * transition: safe only for calls that return promptly, which the header promises for them).
+ * <p>The library is bound once per class loader ({@link #bind}) before the handles' holder initialises; the
+ * holder resolves every symbol at once, so a missing one fails in {@code bind}, not on first use.
  */
 public final class FfmBackend implements NativeBackend {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Linker.Option[] CRITICAL = {Linker.Option.critical(false)};
+    private static final Linker.Option[] NOT_CRITICAL = {};
     private static volatile SymbolLookup lookup;
     private static Path boundPath;
 
@@ -40,336 +50,119 @@ public final class FfmBackend implements NativeBackend {
             // Class-level handles: one library per class loader, which is what the loader gives us.
             throw new IllegalStateException("the FFM backend is already bound to " + boundPath);
         }
-        // Touch every holder: resolution errors surface at bind time.
-        abi_version.HANDLE.type();
-        gettid.HANDLE.type();
-        getpid.HANDLE.type();
-        getcpu.HANDLE.type();
-        page_size.HANDLE.type();
-        mem_map.HANDLE.type();
-        mem_unmap.HANDLE.type();
-        futex.HANDLE.type();
-        task_spawn.HANDLE.type();
-        task_reap.HANDLE.type();
-        task_kill.HANDLE.type();
-        thread_pointer.HANDLE.type();
-        pipe.HANDLE.type();
-        write.HANDLE.type();
-        close.HANDLE.type();
-        pthread_start.HANDLE.type();
-        pthread_join.HANDLE.type();
-        pthread_stack.HANDLE.type();
-        sched_getaffinity.HANDLE.type();
-        sched_setaffinity.HANDLE.type();
-        sched_setscheduler.HANDLE.type();
-        sched_getscheduler.HANDLE.type();
-        sched_getparam.HANDLE.type();
-        sched_priority_range.HANDLE.type();
-        getpriority.HANDLE.type();
-        setpriority.HANDLE.type();
-        pthread_sizes.HANDLE.type();
-        mutex_init.HANDLE.type();
-        mutex_lock.HANDLE.type();
-        mutex_trylock.HANDLE.type();
-        mutex_unlock.HANDLE.type();
-        mutex_consistent.HANDLE.type();
-        mutex_destroy.HANDLE.type();
-        cond_init.HANDLE.type();
-        cond_wait.HANDLE.type();
-        cond_signal.HANDLE.type();
-        cond_destroy.HANDLE.type();
-        barrier_init.HANDLE.type();
-        barrier_wait.HANDLE.type();
-        barrier_destroy.HANDLE.type();
-        rwlock_init.HANDLE.type();
-        rwlock_lock.HANDLE.type();
-        rwlock_unlock.HANDLE.type();
-        rwlock_destroy.HANDLE.type();
-        futex_packed.HANDLE.type();
-        futex_waitv.HANDLE.type();
-        shm_open.HANDLE.type();
-        shm_unlink.HANDLE.type();
-        fd_truncate.HANDLE.type();
-        fd_size.HANDLE.type();
-        fd_stat.HANDLE.type();
-        mem_map_fd.HANDLE.type();
+        H.abiVersion.type(); // initialises the holder: every handle, every symbol
         return new FfmBackend();
     }
 
-    static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... options) {
-        MemorySegment symbol = lookup.find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("liblwp4j.so has no symbol " + name));
-        return LINKER.downcallHandle(symbol, fd, options);
+    /**
+     * The downcall handle of the SPI method {@code name}: its symbol, a descriptor of its signature, and
+     * {@code critical} (no thread-state transition: a safepoint waits for the call) when it never blocks.
+     */
+    static MethodHandle link(String name) {
+        Method m = spiMethod(name);
+        Symbol symbol = m.getAnnotation(Symbol.class);
+        MemorySegment address = lookup.find(symbol.value())
+                .orElseThrow(() -> new UnsatisfiedLinkError("liblwp4j.so has no symbol " + symbol.value()));
+        return LINKER.downcallHandle(address, descriptorOf(m), linkOptions(symbol));
     }
 
-    /** {@snippet lang=c : int32_t lwp_abi_version(void); } */
-    private static final class abi_version {
-        static final MethodHandle HANDLE = downcall("lwp_abi_version", FunctionDescriptor.of(ValueLayout.JAVA_INT),
-                CRITICAL);
+    /** {@code critical} exactly for the functions lwp4j.h says never block. */
+    static Linker.Option[] linkOptions(Symbol symbol) {
+        return symbol.blocks() ? NOT_CRITICAL : CRITICAL;
     }
 
-    /** {@snippet lang=c : int64_t lwp_gettid(void); } */
-    private static final class gettid {
-        static final MethodHandle HANDLE = downcall("lwp_gettid", FunctionDescriptor.of(ValueLayout.JAVA_LONG),
-                CRITICAL);
+    static FunctionDescriptor descriptorOf(Method m) {
+        MemoryLayout[] args = Arrays.stream(m.getParameterTypes()).map(FfmBackend::layoutOf)
+                .toArray(MemoryLayout[]::new);
+        return m.getReturnType() == void.class ? FunctionDescriptor.ofVoid(args)
+                : FunctionDescriptor.of(layoutOf(m.getReturnType()), args);
     }
 
-    /** {@snippet lang=c : int64_t lwp_getpid(void); } */
-    private static final class getpid {
-        static final MethodHandle HANDLE = downcall("lwp_getpid", FunctionDescriptor.of(ValueLayout.JAVA_LONG),
-                CRITICAL);
+    private static MemoryLayout layoutOf(Class<?> type) {
+        if (type == long.class) {
+            return ValueLayout.JAVA_LONG;
+        }
+        if (type == int.class) {
+            return ValueLayout.JAVA_INT;
+        }
+        throw new IllegalStateException("the SPI passes int and long only, not " + type);
     }
 
-    /** {@snippet lang=c : int64_t lwp_getcpu(void); } */
-    private static final class getcpu {
-        static final MethodHandle HANDLE = downcall("lwp_getcpu", FunctionDescriptor.of(ValueLayout.JAVA_LONG),
-                CRITICAL);
+    static Method spiMethod(String name) {
+        Method found = null;
+        for (Method m : NativeBackend.class.getMethods()) {
+            if (m.getName().equals(name)) {
+                if (found != null) {
+                    throw new IllegalStateException("NativeBackend overloads " + name + ": the table needs one per name");
+                }
+                found = m;
+            }
+        }
+        if (found == null) {
+            throw new IllegalStateException("NativeBackend has no method " + name);
+        }
+        return found;
     }
 
-    /** {@snippet lang=c : int64_t lwp_page_size(void); } */
-    private static final class page_size {
-        static final MethodHandle HANDLE = downcall("lwp_page_size", FunctionDescriptor.of(ValueLayout.JAVA_LONG), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_mem_map(int64_t len, int32_t shared, int32_t guard); } */
-    private static final class mem_map {
-        static final MethodHandle HANDLE = downcall("lwp_mem_map", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_mem_unmap(int64_t addr, int64_t len); } */
-    private static final class mem_unmap {
-        static final MethodHandle HANDLE = downcall("lwp_mem_unmap", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_futex(int64_t uaddr, int32_t op, int32_t val, int64_t timeoutNs, int64_t uaddr2, int32_t val3); } */
-    private static final class futex {
-        static final MethodHandle HANDLE = downcall("lwp_futex", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_task_spawn(int64_t flags, int32_t exitSignal, int64_t stackLo, int64_t block, int32_t tryClone3); } */
-    private static final class task_spawn {
-        static final MethodHandle HANDLE = downcall("lwp_task_spawn", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_task_reap(int64_t pid, int32_t nohang); } */
-    private static final class task_reap {
-        static final MethodHandle HANDLE = downcall("lwp_task_reap", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_task_kill(int64_t pid, int32_t sig); } */
-    private static final class task_kill {
-        static final MethodHandle HANDLE = downcall("lwp_task_kill", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_thread_pointer(void); } */
-    private static final class thread_pointer {
-        static final MethodHandle HANDLE = downcall("lwp_thread_pointer", FunctionDescriptor.of(ValueLayout.JAVA_LONG), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_pipe(int64_t fds); } */
-    private static final class pipe {
-        static final MethodHandle HANDLE = downcall("lwp_pipe", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_write(int32_t fd, int64_t addr, int64_t len); } */
-    private static final class write {
-        static final MethodHandle HANDLE = downcall("lwp_write", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_close(int32_t fd); } */
-    private static final class close {
-        static final MethodHandle HANDLE = downcall("lwp_close", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_futex_packed(int64_t uaddr, int64_t opVal3, int32_t val, int64_t timeoutNs, int64_t uaddr2); } */
-    private static final class futex_packed {
-        static final MethodHandle HANDLE = downcall("lwp_futex_packed", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_futex_waitv(int64_t waiters, int32_t count, int64_t timeoutNs); } */
-    private static final class futex_waitv {
-        static final MethodHandle HANDLE = downcall("lwp_futex_waitv", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_shm_open(int64_t path, int32_t create); } */
-    private static final class shm_open {
-        static final MethodHandle HANDLE = downcall("lwp_shm_open", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_shm_unlink(int64_t path); } */
-    private static final class shm_unlink {
-        static final MethodHandle HANDLE = downcall("lwp_shm_unlink", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_fd_truncate(int32_t fd, int64_t len); } */
-    private static final class fd_truncate {
-        static final MethodHandle HANDLE = downcall("lwp_fd_truncate", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_fd_size(int32_t fd); } */
-    private static final class fd_size {
-        static final MethodHandle HANDLE = downcall("lwp_fd_size", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_fd_stat(int32_t fd, int64_t out); } */
-    private static final class fd_stat {
-        static final MethodHandle HANDLE = downcall("lwp_fd_stat", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_mem_map_fd(int32_t fd, int64_t len, int64_t offset); } */
-    private static final class mem_map_fd {
-        static final MethodHandle HANDLE = downcall("lwp_mem_map_fd", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_pthread_start(int64_t block, int64_t fn, int64_t arg); } */
-    private static final class pthread_start {
-        static final MethodHandle HANDLE = downcall("lwp_pthread_start", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_pthread_join(int64_t thread); } */
-    private static final class pthread_join {
-        static final MethodHandle HANDLE = downcall("lwp_pthread_join", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_pthread_stack(int64_t out); } */
-    private static final class pthread_stack {
-        static final MethodHandle HANDLE = downcall("lwp_pthread_stack", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_sched_getaffinity(int64_t tid, int64_t mask, int64_t size); } */
-    private static final class sched_getaffinity {
-        static final MethodHandle HANDLE = downcall("lwp_sched_getaffinity", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_sched_setaffinity(int64_t tid, int64_t mask, int64_t size); } */
-    private static final class sched_setaffinity {
-        static final MethodHandle HANDLE = downcall("lwp_sched_setaffinity", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_sched_setscheduler(int64_t tid, int32_t policy, int32_t priority); } */
-    private static final class sched_setscheduler {
-        static final MethodHandle HANDLE = downcall("lwp_sched_setscheduler", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_sched_getscheduler(int64_t tid); } */
-    private static final class sched_getscheduler {
-        static final MethodHandle HANDLE = downcall("lwp_sched_getscheduler", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_sched_getparam(int64_t tid); } */
-    private static final class sched_getparam {
-        static final MethodHandle HANDLE = downcall("lwp_sched_getparam", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_sched_priority_range(int32_t policy); } */
-    private static final class sched_priority_range {
-        static final MethodHandle HANDLE = downcall("lwp_sched_priority_range", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_getpriority(int64_t tid); } */
-    private static final class getpriority {
-        static final MethodHandle HANDLE = downcall("lwp_getpriority", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_setpriority(int64_t tid, int32_t nice); } */
-    private static final class setpriority {
-        static final MethodHandle HANDLE = downcall("lwp_setpriority", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_pthread_sizes(int32_t which); } */
-    private static final class pthread_sizes {
-        static final MethodHandle HANDLE = downcall("lwp_pthread_sizes", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_mutex_init(int64_t mutex, int32_t shared, int32_t robust); } */
-    private static final class mutex_init {
-        static final MethodHandle HANDLE = downcall("lwp_mutex_init", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_mutex_lock(int64_t mutex, int64_t timeoutNs); } */
-    private static final class mutex_lock {
-        static final MethodHandle HANDLE = downcall("lwp_mutex_lock", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_mutex_trylock(int64_t mutex); } */
-    private static final class mutex_trylock {
-        static final MethodHandle HANDLE = downcall("lwp_mutex_trylock", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_mutex_unlock(int64_t mutex); } */
-    private static final class mutex_unlock {
-        static final MethodHandle HANDLE = downcall("lwp_mutex_unlock", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_mutex_consistent(int64_t mutex); } */
-    private static final class mutex_consistent {
-        static final MethodHandle HANDLE = downcall("lwp_mutex_consistent", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_mutex_destroy(int64_t mutex); } */
-    private static final class mutex_destroy {
-        static final MethodHandle HANDLE = downcall("lwp_mutex_destroy", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_cond_init(int64_t cond, int32_t shared); } */
-    private static final class cond_init {
-        static final MethodHandle HANDLE = downcall("lwp_cond_init", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_cond_wait(int64_t cond, int64_t mutex, int64_t timeoutNs); } */
-    private static final class cond_wait {
-        static final MethodHandle HANDLE = downcall("lwp_cond_wait", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_cond_signal(int64_t cond, int32_t all); } */
-    private static final class cond_signal {
-        static final MethodHandle HANDLE = downcall("lwp_cond_signal", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_cond_destroy(int64_t cond); } */
-    private static final class cond_destroy {
-        static final MethodHandle HANDLE = downcall("lwp_cond_destroy", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_barrier_init(int64_t barrier, int32_t count, int32_t shared); } */
-    private static final class barrier_init {
-        static final MethodHandle HANDLE = downcall("lwp_barrier_init", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_barrier_wait(int64_t barrier); } */
-    private static final class barrier_wait {
-        static final MethodHandle HANDLE = downcall("lwp_barrier_wait", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_barrier_destroy(int64_t barrier); } */
-    private static final class barrier_destroy {
-        static final MethodHandle HANDLE = downcall("lwp_barrier_destroy", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_rwlock_init(int64_t rwlock, int32_t shared); } */
-    private static final class rwlock_init {
-        static final MethodHandle HANDLE = downcall("lwp_rwlock_init", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CRITICAL);
-    }
-
-    /** {@snippet lang=c : int64_t lwp_rwlock_lock(int64_t rwlock, int32_t write, int64_t timeoutNs); } */
-    private static final class rwlock_lock {
-        static final MethodHandle HANDLE = downcall("lwp_rwlock_lock", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_rwlock_unlock(int64_t rwlock); } */
-    private static final class rwlock_unlock {
-        static final MethodHandle HANDLE = downcall("lwp_rwlock_unlock", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)); // may block or take long: not critical
-    }
-
-    /** {@snippet lang=c : int64_t lwp_rwlock_destroy(int64_t rwlock); } */
-    private static final class rwlock_destroy {
-        static final MethodHandle HANDLE = downcall("lwp_rwlock_destroy", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), CRITICAL);
+    /** One handle per SPI method, named as the method (BackendBindingTest checks there is one for each). */
+    static final class H {
+        static final MethodHandle abiVersion = link("abiVersion");
+        static final MethodHandle gettid = link("gettid");
+        static final MethodHandle getpid = link("getpid");
+        static final MethodHandle getcpu = link("getcpu");
+        static final MethodHandle pageSize = link("pageSize");
+        static final MethodHandle memMap = link("memMap");
+        static final MethodHandle memUnmap = link("memUnmap");
+        static final MethodHandle taskSpawn = link("taskSpawn");
+        static final MethodHandle taskReap = link("taskReap");
+        static final MethodHandle taskKill = link("taskKill");
+        static final MethodHandle threadPointer = link("threadPointer");
+        static final MethodHandle pipe = link("pipe");
+        static final MethodHandle write = link("write");
+        static final MethodHandle close = link("close");
+        static final MethodHandle futexPacked = link("futexPacked");
+        static final MethodHandle futexWaitv = link("futexWaitv");
+        static final MethodHandle shmOpen = link("shmOpen");
+        static final MethodHandle shmUnlink = link("shmUnlink");
+        static final MethodHandle fdTruncate = link("fdTruncate");
+        static final MethodHandle fdSize = link("fdSize");
+        static final MethodHandle fdStat = link("fdStat");
+        static final MethodHandle memMapFd = link("memMapFd");
+        static final MethodHandle pthreadStart = link("pthreadStart");
+        static final MethodHandle pthreadJoin = link("pthreadJoin");
+        static final MethodHandle pthreadStack = link("pthreadStack");
+        static final MethodHandle schedGetaffinity = link("schedGetaffinity");
+        static final MethodHandle schedSetaffinity = link("schedSetaffinity");
+        static final MethodHandle schedSetscheduler = link("schedSetscheduler");
+        static final MethodHandle schedGetscheduler = link("schedGetscheduler");
+        static final MethodHandle schedGetparam = link("schedGetparam");
+        static final MethodHandle schedPriorityRange = link("schedPriorityRange");
+        static final MethodHandle getpriority = link("getpriority");
+        static final MethodHandle setpriority = link("setpriority");
+        static final MethodHandle pthreadSizes = link("pthreadSizes");
+        static final MethodHandle mutexInit = link("mutexInit");
+        static final MethodHandle mutexLock = link("mutexLock");
+        static final MethodHandle mutexTrylock = link("mutexTrylock");
+        static final MethodHandle mutexUnlock = link("mutexUnlock");
+        static final MethodHandle mutexConsistent = link("mutexConsistent");
+        static final MethodHandle mutexDestroy = link("mutexDestroy");
+        static final MethodHandle condInit = link("condInit");
+        static final MethodHandle condWait = link("condWait");
+        static final MethodHandle condSignal = link("condSignal");
+        static final MethodHandle condDestroy = link("condDestroy");
+        static final MethodHandle barrierInit = link("barrierInit");
+        static final MethodHandle barrierWait = link("barrierWait");
+        static final MethodHandle barrierDestroy = link("barrierDestroy");
+        static final MethodHandle rwlockInit = link("rwlockInit");
+        static final MethodHandle rwlockLock = link("rwlockLock");
+        static final MethodHandle rwlockUnlock = link("rwlockUnlock");
+        static final MethodHandle rwlockDestroy = link("rwlockDestroy");
     }
 
     @Override
     public int abiVersion() {
         try {
-            return (int) abi_version.HANDLE.invokeExact();
+            return (int) H.abiVersion.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -378,7 +171,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long gettid() {
         try {
-            return (long) gettid.HANDLE.invokeExact();
+            return (long) H.gettid.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -387,7 +180,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long getpid() {
         try {
-            return (long) getpid.HANDLE.invokeExact();
+            return (long) H.getpid.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -396,7 +189,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long getcpu() {
         try {
-            return (long) getcpu.HANDLE.invokeExact();
+            return (long) H.getcpu.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -405,7 +198,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long pageSize() {
         try {
-            return (long) page_size.HANDLE.invokeExact();
+            return (long) H.pageSize.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -414,7 +207,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long memMap(long len, int shared, int guard) {
         try {
-            return (long) mem_map.HANDLE.invokeExact(len, shared, guard);
+            return (long) H.memMap.invokeExact(len, shared, guard);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -423,16 +216,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long memUnmap(long addr, long len) {
         try {
-            return (long) mem_unmap.HANDLE.invokeExact(addr, len);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    @Override
-    public long futex(long uaddr, int op, int val, long timeoutNs, long uaddr2, int val3) {
-        try {
-            return (long) futex.HANDLE.invokeExact(uaddr, op, val, timeoutNs, uaddr2, val3);
+            return (long) H.memUnmap.invokeExact(addr, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -441,7 +225,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long taskSpawn(long flags, int exitSignal, long stackLo, long block, int tryClone3) {
         try {
-            return (long) task_spawn.HANDLE.invokeExact(flags, exitSignal, stackLo, block, tryClone3);
+            return (long) H.taskSpawn.invokeExact(flags, exitSignal, stackLo, block, tryClone3);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -450,7 +234,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long taskReap(long pid, int nohang) {
         try {
-            return (long) task_reap.HANDLE.invokeExact(pid, nohang);
+            return (long) H.taskReap.invokeExact(pid, nohang);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -459,7 +243,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long taskKill(long pid, int sig) {
         try {
-            return (long) task_kill.HANDLE.invokeExact(pid, sig);
+            return (long) H.taskKill.invokeExact(pid, sig);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -468,7 +252,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long threadPointer() {
         try {
-            return (long) thread_pointer.HANDLE.invokeExact();
+            return (long) H.threadPointer.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -477,7 +261,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long pipe(long fds) {
         try {
-            return (long) pipe.HANDLE.invokeExact(fds);
+            return (long) H.pipe.invokeExact(fds);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -486,7 +270,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long write(int fd, long addr, long len) {
         try {
-            return (long) write.HANDLE.invokeExact(fd, addr, len);
+            return (long) H.write.invokeExact(fd, addr, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -495,7 +279,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long close(int fd) {
         try {
-            return (long) close.HANDLE.invokeExact(fd);
+            return (long) H.close.invokeExact(fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -504,7 +288,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long futexPacked(long uaddr, long opVal3, int val, long timeoutNs, long uaddr2) {
         try {
-            return (long) futex_packed.HANDLE.invokeExact(uaddr, opVal3, val, timeoutNs, uaddr2);
+            return (long) H.futexPacked.invokeExact(uaddr, opVal3, val, timeoutNs, uaddr2);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -513,7 +297,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long futexWaitv(long waiters, int count, long timeoutNs) {
         try {
-            return (long) futex_waitv.HANDLE.invokeExact(waiters, count, timeoutNs);
+            return (long) H.futexWaitv.invokeExact(waiters, count, timeoutNs);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -522,7 +306,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long shmOpen(long path, int create) {
         try {
-            return (long) shm_open.HANDLE.invokeExact(path, create);
+            return (long) H.shmOpen.invokeExact(path, create);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -531,7 +315,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long shmUnlink(long path) {
         try {
-            return (long) shm_unlink.HANDLE.invokeExact(path);
+            return (long) H.shmUnlink.invokeExact(path);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -540,7 +324,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long fdTruncate(int fd, long len) {
         try {
-            return (long) fd_truncate.HANDLE.invokeExact(fd, len);
+            return (long) H.fdTruncate.invokeExact(fd, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -549,7 +333,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long fdSize(int fd) {
         try {
-            return (long) fd_size.HANDLE.invokeExact(fd);
+            return (long) H.fdSize.invokeExact(fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -558,7 +342,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long fdStat(int fd, long out) {
         try {
-            return (long) fd_stat.HANDLE.invokeExact(fd, out);
+            return (long) H.fdStat.invokeExact(fd, out);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -567,7 +351,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long memMapFd(int fd, long len, long offset) {
         try {
-            return (long) mem_map_fd.HANDLE.invokeExact(fd, len, offset);
+            return (long) H.memMapFd.invokeExact(fd, len, offset);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -576,7 +360,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long pthreadStart(long block, long fn, long arg) {
         try {
-            return (long) pthread_start.HANDLE.invokeExact(block, fn, arg);
+            return (long) H.pthreadStart.invokeExact(block, fn, arg);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -585,7 +369,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long pthreadJoin(long thread) {
         try {
-            return (long) pthread_join.HANDLE.invokeExact(thread);
+            return (long) H.pthreadJoin.invokeExact(thread);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -594,7 +378,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long pthreadStack(long out) {
         try {
-            return (long) pthread_stack.HANDLE.invokeExact(out);
+            return (long) H.pthreadStack.invokeExact(out);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -603,7 +387,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long schedGetaffinity(long tid, long mask, long size) {
         try {
-            return (long) sched_getaffinity.HANDLE.invokeExact(tid, mask, size);
+            return (long) H.schedGetaffinity.invokeExact(tid, mask, size);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -612,7 +396,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long schedSetaffinity(long tid, long mask, long size) {
         try {
-            return (long) sched_setaffinity.HANDLE.invokeExact(tid, mask, size);
+            return (long) H.schedSetaffinity.invokeExact(tid, mask, size);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -621,7 +405,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long schedSetscheduler(long tid, int policy, int priority) {
         try {
-            return (long) sched_setscheduler.HANDLE.invokeExact(tid, policy, priority);
+            return (long) H.schedSetscheduler.invokeExact(tid, policy, priority);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -630,7 +414,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long schedGetscheduler(long tid) {
         try {
-            return (long) sched_getscheduler.HANDLE.invokeExact(tid);
+            return (long) H.schedGetscheduler.invokeExact(tid);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -639,7 +423,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long schedGetparam(long tid) {
         try {
-            return (long) sched_getparam.HANDLE.invokeExact(tid);
+            return (long) H.schedGetparam.invokeExact(tid);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -648,7 +432,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long schedPriorityRange(int policy) {
         try {
-            return (long) sched_priority_range.HANDLE.invokeExact(policy);
+            return (long) H.schedPriorityRange.invokeExact(policy);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -657,7 +441,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long getpriority(long tid) {
         try {
-            return (long) getpriority.HANDLE.invokeExact(tid);
+            return (long) H.getpriority.invokeExact(tid);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -666,7 +450,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long setpriority(long tid, int nice) {
         try {
-            return (long) setpriority.HANDLE.invokeExact(tid, nice);
+            return (long) H.setpriority.invokeExact(tid, nice);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -675,7 +459,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long pthreadSizes(int which) {
         try {
-            return (long) pthread_sizes.HANDLE.invokeExact(which);
+            return (long) H.pthreadSizes.invokeExact(which);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -684,7 +468,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long mutexInit(long mutex, int shared, int robust) {
         try {
-            return (long) mutex_init.HANDLE.invokeExact(mutex, shared, robust);
+            return (long) H.mutexInit.invokeExact(mutex, shared, robust);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -693,7 +477,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long mutexLock(long mutex, long timeoutNs) {
         try {
-            return (long) mutex_lock.HANDLE.invokeExact(mutex, timeoutNs);
+            return (long) H.mutexLock.invokeExact(mutex, timeoutNs);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -702,7 +486,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long mutexTrylock(long mutex) {
         try {
-            return (long) mutex_trylock.HANDLE.invokeExact(mutex);
+            return (long) H.mutexTrylock.invokeExact(mutex);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -711,7 +495,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long mutexUnlock(long mutex) {
         try {
-            return (long) mutex_unlock.HANDLE.invokeExact(mutex);
+            return (long) H.mutexUnlock.invokeExact(mutex);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -720,7 +504,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long mutexConsistent(long mutex) {
         try {
-            return (long) mutex_consistent.HANDLE.invokeExact(mutex);
+            return (long) H.mutexConsistent.invokeExact(mutex);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -729,7 +513,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long mutexDestroy(long mutex) {
         try {
-            return (long) mutex_destroy.HANDLE.invokeExact(mutex);
+            return (long) H.mutexDestroy.invokeExact(mutex);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -738,7 +522,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long condInit(long cond, int shared) {
         try {
-            return (long) cond_init.HANDLE.invokeExact(cond, shared);
+            return (long) H.condInit.invokeExact(cond, shared);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -747,7 +531,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long condWait(long cond, long mutex, long timeoutNs) {
         try {
-            return (long) cond_wait.HANDLE.invokeExact(cond, mutex, timeoutNs);
+            return (long) H.condWait.invokeExact(cond, mutex, timeoutNs);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -756,7 +540,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long condSignal(long cond, int all) {
         try {
-            return (long) cond_signal.HANDLE.invokeExact(cond, all);
+            return (long) H.condSignal.invokeExact(cond, all);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -765,7 +549,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long condDestroy(long cond) {
         try {
-            return (long) cond_destroy.HANDLE.invokeExact(cond);
+            return (long) H.condDestroy.invokeExact(cond);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -774,7 +558,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long barrierInit(long barrier, int count, int shared) {
         try {
-            return (long) barrier_init.HANDLE.invokeExact(barrier, count, shared);
+            return (long) H.barrierInit.invokeExact(barrier, count, shared);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -783,7 +567,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long barrierWait(long barrier) {
         try {
-            return (long) barrier_wait.HANDLE.invokeExact(barrier);
+            return (long) H.barrierWait.invokeExact(barrier);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -792,7 +576,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long barrierDestroy(long barrier) {
         try {
-            return (long) barrier_destroy.HANDLE.invokeExact(barrier);
+            return (long) H.barrierDestroy.invokeExact(barrier);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -801,7 +585,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long rwlockInit(long rwlock, int shared) {
         try {
-            return (long) rwlock_init.HANDLE.invokeExact(rwlock, shared);
+            return (long) H.rwlockInit.invokeExact(rwlock, shared);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -810,7 +594,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long rwlockLock(long rwlock, int write, long timeoutNs) {
         try {
-            return (long) rwlock_lock.HANDLE.invokeExact(rwlock, write, timeoutNs);
+            return (long) H.rwlockLock.invokeExact(rwlock, write, timeoutNs);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -819,7 +603,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long rwlockUnlock(long rwlock) {
         try {
-            return (long) rwlock_unlock.HANDLE.invokeExact(rwlock);
+            return (long) H.rwlockUnlock.invokeExact(rwlock);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -828,7 +612,7 @@ public final class FfmBackend implements NativeBackend {
     @Override
     public long rwlockDestroy(long rwlock) {
         try {
-            return (long) rwlock_destroy.HANDLE.invokeExact(rwlock);
+            return (long) H.rwlockDestroy.invokeExact(rwlock);
         } catch (Throwable t) {
             throw rethrow(t);
         }

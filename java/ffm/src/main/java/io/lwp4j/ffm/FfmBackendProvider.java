@@ -64,16 +64,6 @@ public final class FfmBackendProvider implements NativeBackendProvider {
     public UpcallStub upcallStub(Upcall upcall) {
         Arena arena = Arena.ofShared();
         MemorySegment stub = Linker.nativeLinker().upcallStub(UPCALL_RUN.bindTo(upcall), UPCALL, arena);
-        return new UpcallStub() {
-            @Override
-            public long address() {
-                return stub.address();
-            }
-
-            @Override
-            public void close() {
-                arena.close();
-            }
-        };
+        return UpcallStub.of(stub.address(), upcall, arena::close);
     }
 }

@@ -80,9 +80,6 @@ public final class JnaBackend implements NativeBackend {
     public native long memUnmap(long addr, long len);
 
     @Override
-    public native long futex(long uaddr, int op, int val, long timeoutNs, long uaddr2, int val3);
-
-    @Override
     public native long futexPacked(long uaddr, long opVal3, int val, long timeoutNs, long uaddr2);
 
     @Override

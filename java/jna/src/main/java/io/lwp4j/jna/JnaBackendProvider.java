@@ -26,12 +26,8 @@ public final class JnaBackendProvider implements NativeBackendProvider {
     /** JNA's classes present? Looked up without initialising them: {@code Native}'s initialiser loads JNI code. */
     @Override
     public String unavailableReason() {
-        try {
-            Class.forName("com.sun.jna.Native", false, JnaBackendProvider.class.getClassLoader());
-            return null;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return "JNA is not on the class path (add net.java.dev.jna:jna): " + e;
-        }
+        return NativeBackendProvider.classesMissing(JnaBackendProvider.class, "JNA", "net.java.dev.jna:jna",
+                "com.sun.jna.Native");
     }
 
     @Override
@@ -56,19 +52,7 @@ public final class JnaBackendProvider implements NativeBackendProvider {
      */
     @Override
     public UpcallStub upcallStub(Upcall upcall) {
-        return new UpcallStub() {
-            private LongCallback callback = upcall::run;
-            private final long address = Pointer.nativeValue(CallbackReference.getFunctionPointer(callback));
-
-            @Override
-            public long address() {
-                return address;
-            }
-
-            @Override
-            public void close() {
-                callback = null;
-            }
-        };
+        LongCallback callback = upcall::run;
+        return UpcallStub.of(Pointer.nativeValue(CallbackReference.getFunctionPointer(callback)), callback, () -> { });
     }
 }

@@ -26,14 +26,8 @@ public final class JnrBackendProvider implements NativeBackendProvider {
      */
     @Override
     public String unavailableReason() {
-        ClassLoader cl = JnrBackendProvider.class.getClassLoader();
-        try {
-            Class.forName("jnr.ffi.LibraryLoader", false, cl);
-            Class.forName("com.kenai.jffi.Foreign", false, cl);
-            return null;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return "jnr-ffi is not on the class path (add com.github.jnr:jnr-ffi): " + e;
-        }
+        return NativeBackendProvider.classesMissing(JnrBackendProvider.class, "jnr-ffi", "com.github.jnr:jnr-ffi",
+                "jnr.ffi.LibraryLoader", "com.kenai.jffi.Foreign");
     }
 
     @Override
@@ -60,22 +54,9 @@ public final class JnrBackendProvider implements NativeBackendProvider {
      */
     @Override
     public UpcallStub upcallStub(Upcall upcall) {
-        return new UpcallStub() {
-            private LongCallback callback = upcall::run;
-            private jnr.ffi.Pointer pointer = jnr.ffi.Runtime.getSystemRuntime().getClosureManager()
-                    .getClosurePointer(LongCallback.class, callback);
-            private final long address = pointer.address();
-
-            @Override
-            public long address() {
-                return address;
-            }
-
-            @Override
-            public void close() {
-                callback = null;
-                pointer = null;
-            }
-        };
+        LongCallback callback = upcall::run;
+        jnr.ffi.Pointer pointer = jnr.ffi.Runtime.getSystemRuntime().getClosureManager()
+                .getClosurePointer(LongCallback.class, callback);
+        return UpcallStub.of(pointer.address(), new Object[] {callback, pointer}, () -> { });
     }
 }
