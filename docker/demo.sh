@@ -29,7 +29,7 @@ lwp4j_need_jdk22
 if [ ! -f "$jar" ] || [ ! -d java/it/target/test-classes/io/lwp4j/it ]; then
   echo "demo: building the lwp4j jar and the test workload (mvn, tests skipped)..." >&2
   lwp4j_ensure_toolchain >&2
-  mvn -q -B -ntp -DskipTests test-compile package -pl java/it -am >&2
+  mvn -q -B -ntp -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true test-compile package -pl java/it -am >&2
 fi
 base=$(docker/base-image.sh 2>/dev/null)
 # The classic builder (BuildKit would pull its frontend) warns that it is deprecated: show its output on failure only.

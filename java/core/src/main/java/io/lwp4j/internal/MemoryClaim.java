@@ -120,7 +120,7 @@ public final class MemoryClaim implements AutoCloseable {
 
     /**
      * Which thread of this JVM holds a pthread mutex, with the count that keeps its memory mapped while it does: a
-     * thread that locks it {@linkplain #enter(String) enters} (counted, so the memory stays mapped during the lock
+     * thread that locks it {@linkplain #enter() enters} (counted, so the memory stays mapped during the lock
      * call) and, once it holds the mutex, {@link #acquired() keeps} that count until {@link #released()}. While a live
      * thread holds it, {@code close()} of the memory refuses (glibc's robust list of a robust mutex points into the
      * memory until the unlock); a holder that has ended lets go (the kernel then has walked its robust list). No

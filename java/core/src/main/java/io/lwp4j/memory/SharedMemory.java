@@ -11,7 +11,7 @@ import java.nio.file.Paths;
  * A {@code MAP_SHARED} mapping of a named file under {@value #DIRECTORY} that several processes open by name —
  * {@code shm_open(3)} semantics without librt: one process {@linkplain #create creates} the name (exclusively, mode
  * {@code 0600}: only the same user can open it), sizes it and maps it; others {@linkplain #open open} it and map the
- * same pages. A futex word in here is a {@linkplain io.lwp4j.futex.Futex#shared shared futex}: waiters and wakers
+ * same pages. A futex word in here is a {@linkplain io.lwp4j.futex.Futex#sharedAt shared futex}: waiters and wakers
  * in different processes meet on it, because the kernel keys a shared futex by the page, not by the address.
  *
  * <p>Everything {@link NativeMemory} offers applies: the accessors, their memory ordering (which holds across

@@ -23,7 +23,9 @@ public final class FfmBackendProvider implements NativeBackendProvider {
 
     static {
         try {
-            UPCALL_RUN = MethodHandles.publicLookup().findVirtual(Upcall.class, "run",
+            // This module's own lookup, not publicLookup(): io.lwp4j.spi is exported to the backend modules only,
+            // and a public lookup sees only unconditionally exported packages (on the module path it failed).
+            UPCALL_RUN = MethodHandles.lookup().findVirtual(Upcall.class, "run",
                     MethodType.methodType(void.class, long.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
