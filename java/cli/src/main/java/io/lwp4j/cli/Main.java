@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
  * JSON for scripts ({@code --json}).
  *
  * <p>Conventions, inherited by every subcommand and demo ({@code scope = INHERIT}): {@code -h/--help},
- * {@code -V/--version} and the exit codes of {@link #EXIT_CODES}. Start-up: the command tree is built lazily — only the
+ * {@code -V/--version} and the exit codes listed in its {@code exitCodeList}. Start-up: the command tree is built lazily — only the
  * subcommand (and demo) the first arguments name is instantiated; {@code lwp4j --help}, {@code lwp4j help} and the
  * build's man page and completion script get the whole tree ({@link #fullTree()}).
  */
