@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lwp4j.testing.KernelView;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -25,9 +26,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JavaThreadsTest {
 
-    static int threadSelf() throws Exception {
-        String link = Files.readSymbolicLink(Paths.get("/proc/thread-self")).toString(); // "<pid>/task/<tid>"
-        return Integer.parseInt(link.substring(link.lastIndexOf('/') + 1));
+    static int threadSelf() {
+        return KernelView.threadSelfTid();
     }
 
     @Test
@@ -86,22 +86,60 @@ class JavaThreadsTest {
 
     @Test
     void aTaskThatIsNoJavaThreadHasNoThread() throws Exception {
-        // Some task of this JVM has no Java Thread: the VM's own threads (GC, compiler) are not in thread groups.
-        List<Integer> tids = new ArrayList<>();
-        try (var s = Files.list(Paths.get("/proc/self/task"))) {
-            s.forEach(p -> tids.add(Integer.parseInt(p.getFileName().toString())));
-        }
-        int javaless = 0;
-        for (int tid : tids) {
+        // The VM's own threads (GC, compiler, "VM Thread") are tasks of this JVM with no Java Thread; a parked
+        // platform thread is a task with one. Every task maps to empty or to the thread whose TID it is, the
+        // JVM's "VM Thread" to empty, and the parked thread and this one to themselves.
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger parkedTid = new AtomicInteger();
+        Thread parked = new Thread(() -> {
+            parkedTid.set(JavaThreads.currentTid());
+            started.countDown();
             try {
-                if (JavaThreads.threadOf(tid).isEmpty()) {
-                    javaless++;
-                }
-            } catch (NoSuchTaskException ended) {
-                // a VM thread ended between the listing and the lookup
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+        }, "parked-for-threadOf");
+        parked.setDaemon(true);
+        parked.start();
+        try {
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+            assertSame(parked, JavaThreads.threadOf(parkedTid.get()).orElseThrow(), "the parked thread's TID");
+            assertSame(Thread.currentThread(), JavaThreads.threadOf(threadSelf()).orElseThrow(), "this thread's TID");
+            List<Integer> tids = new ArrayList<>();
+            try (var s = Files.list(Paths.get("/proc/self/task"))) {
+                s.forEach(p -> tids.add(Integer.parseInt(p.getFileName().toString())));
+            }
+            int javaless = 0;
+            int vmThread = 0;
+            for (int tid : tids) {
+                String comm = KernelView.comm(KernelView.self(), tid);
+                if (comm == null) {
+                    continue; // a VM thread ended after the listing
+                }
+                try {
+                    var t = JavaThreads.threadOf(tid);
+                    if (t.isEmpty()) {
+                        javaless++;
+                    } else {
+                        assertEquals(tid, JavaThreads.tidOf(t.get()).orElseThrow().tid(),
+                                "task " + tid + " (" + comm + ") mapped to " + t.get());
+                    }
+                    if (comm.equals("VM Thread")) {
+                        vmThread++;
+                        assertTrue(t.isEmpty(), "the JVM's VM Thread (task " + tid + ") mapped to " + t);
+                    }
+                } catch (NoSuchTaskException ended) {
+                    // a VM thread ended between the listing and the lookup
+                }
+            }
+            assertEquals(1, vmThread, "one task named \"VM Thread\" among " + tids);
+            assertTrue(javaless > 0, "every one of " + tids.size() + " tasks mapped to a Java thread?");
+        } finally {
+            release.countDown();
+            parked.join(10_000);
         }
-        assertTrue(javaless > 0, "every one of " + tids.size() + " tasks mapped to a Java thread?");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lwp4j.testing.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,8 +79,7 @@ class ModuleBoundaryTest {
                 + "  System.out.println(\"API \" + io.lwp4j.Lwp4j.class.getModule().getName());\n"
                 + "} }\n", code);
         assertEquals(0, code[0], out);
-        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
-                .toString(), "--module-path", core() + java.io.File.pathSeparator + dir.resolve("out"),
+        List<String> cmd = new ArrayList<>(List.of(ChildJvm.java().toString(), "--module-path", core() + java.io.File.pathSeparator + dir.resolve("out"),
                 "-m", "user.app/p.Main"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lwp4j.proc.Tasks;
+import io.lwp4j.testing.KernelView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,8 @@ class ThreadFarmTest {
             proc = Path.of("/proc", Long.toString(farm.pid()));
             List<String> names;
             try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
-                names = tasks.map(ThreadFarmTest::comm).sorted().toList();
+                names = tasks.map(t -> KernelView.comm(farm.pid(), Long.parseLong(t.getFileName().toString())))
+                        .sorted().toList();
             }
             assertEquals(101, names.size(), "tasks in " + proc);
             assertEquals(100, names.stream().filter(n -> n.startsWith("farm-")).count(), names.toString());
@@ -68,13 +70,5 @@ class ThreadFarmTest {
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
                 () -> ThreadFarm.start(C.program("thread_farm"), (int) pidMax, Duration.ofSeconds(30)));
         assertTrue(e.getMessage().contains("pid_max") || e.getMessage().contains("threads-max"), e.getMessage());
-    }
-
-    private static String comm(Path task) {
-        try {
-            return Files.readString(task.resolve("comm")).strip();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lwp4j.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class CliJarBackendIT {
     }
 
     private static Path thisJava() {
-        return Paths.get(System.getProperty("java.home"), "bin", "java");
+        return ChildJvm.java();
     }
 
     @Test
@@ -88,14 +88,8 @@ class CliJarBackendIT {
      * to stderr (a warning) or exited non-zero.
      */
     private String runJar(Path java, String backend) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java.toString());
-        if (backend != null) {
-            cmd.add("-Dlwp4j.backend=" + backend);
-        }
-        cmd.add("-jar");
-        cmd.add(jar().toString());
-        cmd.addAll(SHOW_BACKEND);
+        List<String> cmd = ChildJvm.jarCommand(java, backend == null ? List.of() : List.of("-Dlwp4j.backend=" + backend),
+                jar(), SHOW_BACKEND.toArray(new String[0]));
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

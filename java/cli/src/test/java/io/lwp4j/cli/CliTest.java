@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lwp4j.JavaThreads;
-import java.io.BufferedReader;
+import io.lwp4j.testing.ChildJvm;
+import io.lwp4j.testing.PsRow;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -56,7 +55,7 @@ class CliTest {
                 ours = List.of(r.out().split("\n"));
                 assertEquals(real.size(), ours.size(), ours.toString());
                 for (int i = 0; i < real.size(); i++) {
-                    assertTrue(PsCompare.sameButCpuColumns(real.get(i), ours.get(i)), real.get(i) + "\n" + ours.get(i));
+                    assertTrue(PsRow.sameButCpuColumns(real.get(i), ours.get(i)), real.get(i) + "\n" + ours.get(i));
                 }
                 if (real.equals(ours)) {
                     break;
@@ -89,7 +88,7 @@ class CliTest {
         for (String line : mine.subList(1, mine.size())) {
             String other = byLwp.get(line.trim().split("\\s+")[3]);
             if (other != null) {
-                assertTrue(PsCompare.sameButCpuColumns(line, other), line + "\n" + other);
+                assertTrue(PsRow.sameButCpuColumns(line, other), line + "\n" + other);
                 compared++;
             }
         }
@@ -131,16 +130,8 @@ class CliTest {
 
     @Test
     void psJavaOfAnotherJvmGoesThroughTheAttachApi() throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Sleeper.class.getName());
-        Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process child = ChildJvm.startReady(List.of(), List.of(), Sleeper.class).process();
         try {
-            BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8));
-            assertEquals("ready", in.readLine());
             Result r = run("ps", "--java", Long.toString(child.pid()));
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().lines().anyMatch(l -> l.endsWith(" sleeper-worker") && l.contains("TIMED_WAITING")),

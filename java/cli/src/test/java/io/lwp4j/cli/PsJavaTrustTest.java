@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lwp4j.JvmAttach;
+import io.lwp4j.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -33,16 +33,7 @@ class PsJavaTrustTest {
 
     /** A child JVM running {@code main} with {@code args}, after it printed "ready". */
     static Process startJava(Class<?> main, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(main.getName());
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        assertEquals("ready", in.readLine());
-        return p;
+        return ChildJvm.startReady(List.of(), List.of(), main, args).process();
     }
 
     static void stop(Process p) throws Exception {
@@ -213,7 +204,7 @@ class PsJavaTrustTest {
 
     @Test
     void item14_namesFromOtherProcessesAreEscapedInEveryMode() throws Exception {
-        Process jvm = startJava(NamedSleeper.class, HOSTILE);
+        Process jvm = startJava(Sleeper.class, HOSTILE);
         Process bash = new ProcessBuilder("bash", "-c", "printf '\\033]0;t\\a\\033[2J' > /proc/$$/comm; echo ready; "
                 + "for i in $(seq 1200); do sleep 0.1; done").start();
         try {

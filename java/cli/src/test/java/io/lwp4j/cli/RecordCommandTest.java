@@ -3,6 +3,7 @@ package io.lwp4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lwp4j.testing.ChildJvm;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -216,10 +217,6 @@ class RecordCommandTest {
     }
 
     static List<String> javaCommand(Class<?> main, String... options) {
-        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
-                .toString(), "--enable-native-access=ALL-UNNAMED"));
-        cmd.addAll(List.of(options));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
-        return cmd;
+        return ChildJvm.command(List.of(), List.of(options), main);
     }
 }

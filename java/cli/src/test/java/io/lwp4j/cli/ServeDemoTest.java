@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lwp4j.cli.demo.DemoSupport;
+import io.lwp4j.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -46,12 +47,7 @@ class ServeDemoTest {
         final int port;
 
         Server(Path dir, String... extra) throws Exception {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-            if (Runtime.version().feature() >= 22) {
-                cmd.add("--enable-native-access=ALL-UNNAMED");
-            }
-            cmd.addAll(List.of("-Xmx64m", "-cp", System.getProperty("java.class.path"), "io.lwp4j.cli.Main", "demo",
+            List<String> cmd = new ArrayList<>(ChildJvm.command(List.of(), List.of("-Xmx64m"), Main.class, "demo",
                     "server", "--serve", "--port", "0", "--dir", dir.toString()));
             cmd.addAll(Arrays.asList(extra));
             process = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -1,6 +1,9 @@
 package io.lwp4j.cli;
 
-/** A child JVM for the attach test: names a thread, then waits for its stdin to close. */
+/**
+ * A child JVM for the attach tests: a sleeping Java thread named by the first argument (default
+ * {@code sleeper-worker}); prints "ready", then waits for its stdin to close.
+ */
 public final class Sleeper {
     private Sleeper() {}
 
@@ -11,7 +14,7 @@ public final class Sleeper {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "sleeper-worker");
+        }, args.length > 0 ? args[0] : "sleeper-worker");
         t.setDaemon(true);
         t.start();
         System.out.println("ready");

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.lwp4j.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,13 +38,7 @@ class TopTest {
         final Thread reader;
 
         Workload(List<String> wrapper, String mode) throws IOException {
-            List<String> cmd = new ArrayList<>(wrapper);
-            cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("-Xss1m");
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(TopWorkload.class.getName());
-            cmd.add(mode);
+            List<String> cmd = ChildJvm.command(wrapper, List.of("-Xss1m"), TopWorkload.class, mode);
             process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8));
@@ -299,10 +293,8 @@ class TopTest {
         try (Workload w = new Workload(List.of(), "mixed")) {
             Path done = Files.createTempFile("lwp4j-top", ".exit");
             String session = "lwp4j-top-test-" + ProcessHandle.current().pid();
-            String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-            String cmd = java + " --enable-native-access=ALL-UNNAMED"
-                    + " -cp " + System.getProperty("java.class.path") + " " + Main.class.getName() + " top -d 0.5 -p "
-                    + w.pid() + "; echo $? > " + done;
+            String cmd = String.join(" ", ChildJvm.command(List.of(), Main.class, "top", "-d", "0.5", "-p",
+                    Long.toString(w.pid()))) + "; echo $? > " + done;
             tmux("new-session", "-d", "-s", session, "-x", "180", "-y", "40", cmd);
             try {
                 String screen = awaitScreen(session, s -> s.contains(" busy-spinner") && s.contains("JAVA-NAME"));

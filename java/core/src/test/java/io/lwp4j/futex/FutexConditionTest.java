@@ -90,15 +90,20 @@ class FutexConditionTest {
         }
     }
 
+    /** A timed await on a condition nobody signals: it times out (false), and not before its timeout. */
+    private static void assertSleepsItsTimeout(FutexCondition c, long millis) {
+        long t0 = System.nanoTime();
+        assertFalse(c.await(Duration.ofMillis(millis)), "the wait slept its whole timeout");
+        assertTrue(System.nanoTime() - t0 >= millis * 1_000_000L, "the wait returned before its timeout");
+    }
+
     @Test
     void timedAwaitTimesOutHoldingTheMutexAgain() {
         try (NativeMemory mem = NativeMemory.allocate(64)) {
             FutexMutex m = FutexMutex.on(Futex.privateAt(mem, 0));
             FutexCondition c = FutexCondition.on(Futex.privateAt(mem, 8), m);
             m.lock();
-            long t0 = System.nanoTime();
-            assertFalse(c.await(Duration.ofMillis(50)));
-            assertTrue(System.nanoTime() - t0 >= 50_000_000L);
+            assertSleepsItsTimeout(c, 50);
             assertTrue(m.isLocked());
             assertFalse(m.tryLock(), "the waiter holds the mutex again");
             assertEquals(0, c.waiters());
@@ -115,9 +120,7 @@ class FutexConditionTest {
             FutexCondition c = FutexCondition.on(Futex.privateAt(mem, 8), m);
             m.lock();
             Thread.currentThread().interrupt();
-            long t0 = System.nanoTime();
-            assertFalse(c.await(Duration.ofMillis(30)), "the wait slept its whole timeout");
-            assertTrue(System.nanoTime() - t0 >= 30_000_000L);
+            assertSleepsItsTimeout(c, 30);
             assertTrue(Thread.interrupted(), "the interrupt is still pending");
             m.unlock();
         }

@@ -1,6 +1,7 @@
 package io.lwp4j.futex;
 
 import io.lwp4j.memory.SharedMemory;
+import io.lwp4j.testing.FutexPingPong;
 
 /**
  * The other process of {@link FutexIpcTest}: opens the shared mapping by name, plays the ping-pong as player 1,
@@ -14,7 +15,7 @@ public final class FutexIpcChild {
         int rounds = Integer.parseInt(args[1]);
         int adds = Integer.parseInt(args[2]);
         try (SharedMemory shm = SharedMemory.open(args[0])) {
-            FutexIpcTest.pingPong(Futex.sharedAt(shm, FutexIpcTest.TURN), 1, rounds);
+            FutexPingPong.play(Futex.sharedAt(shm, FutexIpcTest.TURN), 1, rounds);
             FutexIpcTest.addLocked(shm, adds);
             FutexLatch.on(Futex.sharedAt(shm, FutexIpcTest.LATCH)).countDown();
         }

@@ -1,6 +1,7 @@
 package io.lwp4j.futex;
 
 import io.lwp4j.testing.ChildJvm;
+import io.lwp4j.testing.FutexPingPong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,18 +21,6 @@ class FutexIpcTest {
     static final long MUTEX = 4;
     static final long COUNTER = 8;
     static final long LATCH = 16;
-
-    /** {@code rounds} turns as {@code player} (0 or 1): wait for the word to be mine, hand it over, wake. */
-    static void pingPong(Futex<Futex.Shared> turn, int player, int rounds) {
-        for (int i = 0; i < rounds; i++) {
-            int t;
-            while ((t = turn.value()) != player) {
-                turn.await(t);
-            }
-            turn.memory().setIntRelease(turn.offset(), 1 - player);
-            turn.wake(1);
-        }
-    }
 
     static void addLocked(NativeMemory shm, int adds) {
         FutexMutex m = FutexMutex.on(Futex.sharedAt(shm, MUTEX));
@@ -53,7 +42,7 @@ class FutexIpcTest {
             done.reset(1);
             Process child = startChild(name, rounds, adds);
             try {
-                pingPong(Futex.sharedAt(shm, TURN), 0, rounds);
+                FutexPingPong.play(Futex.sharedAt(shm, TURN), 0, rounds);
                 addLocked(shm, adds);
                 assertTrue(done.await(Duration.ofSeconds(60)), "the child never counted the latch down");
                 assertTrue(child.waitFor(60, TimeUnit.SECONDS));

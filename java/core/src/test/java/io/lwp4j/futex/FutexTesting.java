@@ -3,11 +3,7 @@ package io.lwp4j.futex;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.lwp4j.JavaThreads;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Paths;
+import io.lwp4j.testing.KernelView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,27 +68,12 @@ final class FutexTesting {
         long end = System.nanoTime() + 20_000_000_000L;
         String last = "";
         while (System.nanoTime() < end) {
-            last = syscallOf(tid);
-            if (last.startsWith(syscallNr + " ") && stateOf(tid) == 'S') {
+            last = KernelView.syscall(KernelView.self(), tid);
+            if (last.startsWith(syscallNr + " ") && KernelView.state(KernelView.self(), tid) == 'S') {
                 return;
             }
             Thread.sleep(2);
         }
         fail("task " + tid + " did not go to sleep in syscall " + syscallNr + "; /proc says: " + last);
-    }
-
-    static String syscallOf(int tid) throws IOException {
-        try {
-            return new String(Files.readAllBytes(Paths.get("/proc/self/task/" + tid + "/syscall")),
-                    StandardCharsets.US_ASCII).trim();
-        } catch (NoSuchFileException e) {
-            return "gone";
-        }
-    }
-
-    static char stateOf(int tid) throws IOException {
-        String stat = new String(Files.readAllBytes(Paths.get("/proc/self/task/" + tid + "/stat")),
-                StandardCharsets.US_ASCII);
-        return stat.charAt(stat.lastIndexOf(')') + 2);
     }
 }

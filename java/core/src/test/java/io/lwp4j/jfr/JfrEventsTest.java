@@ -15,6 +15,7 @@ import io.lwp4j.task.CloneFlag;
 import io.lwp4j.task.RawTask;
 import io.lwp4j.task.TaskProgram;
 import io.lwp4j.testing.ChildJvm;
+import io.lwp4j.testing.KernelView;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,8 +89,8 @@ class JfrEventsTest {
         return new Made(rawTid, method, n.tid(), address, me, Thread.currentThread().getName());
     }
 
-    static String comm(int tid) throws Exception {
-        return Files.readString(Paths.get("/proc/self/task/" + tid + "/comm")).trim();
+    static String comm(int tid) {
+        return KernelView.comm(tid);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.lwp4j.proc;
 
+import io.lwp4j.testing.KernelView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ final class NamedThreads implements AutoCloseable {
 
     private void run(int i) {
         try {
-            int tid = ProcTesting.threadSelfTid();
+            int tid = KernelView.threadSelfTid();
             if (i % 3 == 0) {
                 Thread.currentThread().setName(LONG_NAMES[i / 3 % LONG_NAMES.length] + "#" + i);
             } else {

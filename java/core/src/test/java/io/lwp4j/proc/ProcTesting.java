@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.lwp4j.testing.KernelView;
+import io.lwp4j.testing.PsRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,13 +23,8 @@ final class ProcTesting {
 
     /** True when the tests run as root (needed to add users, mount a procfs and enter namespaces). */
     static boolean isRoot() {
-        try {
-            String status = Files.readString(Paths.get("/proc/self/status"));
-            int i = status.indexOf("\nUid:");
-            return status.substring(i + 5, status.indexOf('\n', i + 1)).trim().split("\\s+")[1].equals("0");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        long self = KernelView.self();
+        return KernelView.status(self, self, "Uid").split("\\s+")[1].equals("0");
     }
 
     /**
@@ -66,41 +63,6 @@ final class ProcTesting {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The TID of the calling thread, from the kernel's own {@code /proc/thread-self} link. */
-    static int threadSelfTid() {
-        try {
-            String link = Files.readSymbolicLink(Paths.get("/proc/thread-self")).toString();
-            return Integer.parseInt(link.substring(link.lastIndexOf('/') + 1));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@code /proc/<pid>/task/<tid>/comm} without its newline, or null when the task is gone. */
-    static String comm(String pid, long tid) {
-        try {
-            byte[] b = Files.readAllBytes(Paths.get("/proc/" + pid + "/task/" + tid + "/comm"));
-            int n = b.length > 0 && b[b.length - 1] == '\n' ? b.length - 1 : b.length;
-            return new String(b, 0, n, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /** One line of {@code /proc/<pid>/task/<tid>/status} after its key, or null when the task is gone. */
-    static String statusField(long pid, long tid, String key) {
-        try {
-            for (String line : Files.readAllLines(Paths.get("/proc/" + pid + "/task/" + tid + "/status"))) {
-                if (line.startsWith(key + ":")) {
-                    return line.substring(key.length() + 1).trim();
-                }
-            }
-            return "";
-        } catch (IOException e) {
-            return null;
         }
     }
 
@@ -170,9 +132,11 @@ final class ProcTesting {
     /** The age of a task from its stat start time (field 22) and /proc/uptime, or 0 when it is gone. */
     private static double ageSeconds(long pid, long tid) {
         try {
-            String stat = Files.readString(Paths.get("/proc/" + pid + "/task/" + tid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            double start = Long.parseLong(f[19]) / (double) Tasks.clockTicksPerSecond();
+            String startTicks = KernelView.statField(pid, tid, 22);
+            if (startTicks == null) {
+                return 0;
+            }
+            double start = Long.parseLong(startTicks) / (double) Tasks.clockTicksPerSecond();
             String up = Files.readString(Paths.get("/proc/uptime"));
             return Double.parseDouble(up.substring(0, up.indexOf(' '))) - start;
         } catch (IOException | RuntimeException e) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lwp4j.testing.KernelView;
+import io.lwp4j.testing.PsRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -75,11 +77,11 @@ class PsFormatTest {
             // script forks a child, which takes the pty and then execs sleep: wait for the exec'd sleep on its tty,
             // not for the fork (which still has no terminal for a moment).
             long onTty = waitFor(() -> script.descendants()
-                    .filter(h -> "sleep".equals(ProcTesting.comm(Long.toString(h.pid()), h.pid()))
+                    .filter(h -> "sleep".equals(KernelView.comm(h.pid(), h.pid()))
                             && Tasks.task(h.pid(), h.pid()).map(t -> t.ttyNr() != 0).orElse(false))
                     .findFirst().map(ProcessHandle::pid).orElse(-1L));
             long asUser = started.get(0).pid();
-            waitFor(() -> "sleep".equals(ProcTesting.comm(Long.toString(asUser), asUser)) ? asUser : -1L);
+            waitFor(() -> "sleep".equals(KernelView.comm(asUser, asUser)) ? asUser : -1L);
 
             long[] pids = {asUser, onTty, zombie};
             String list = java.util.Arrays.stream(pids).mapToObj(Long::toString).collect(Collectors.joining(","));
@@ -152,7 +154,7 @@ class PsFormatTest {
                 "exec -a \"$(printf 'we\\001ird\\303\\251 tab\\there \\377\\177x')\" sleep 60").start();
         try {
             long pid = p.pid();
-            waitFor(() -> "sleep".equals(ProcTesting.comm(Long.toString(pid), pid)) ? pid : -1L);
+            waitFor(() -> "sleep".equals(KernelView.comm(pid, pid)) ? pid : -1L);
             for (boolean utf8 : new boolean[] {true, false}) {
                 PsFormat format = PsFormat.system(utf8);
                 List<TaskInfo> tasks = Tasks.of(pid);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lwp4j.Errno;
 import io.lwp4j.NoSuchTaskException;
+import io.lwp4j.testing.KernelView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class TasksErrorsTest {
         Throwable[] failure = new Throwable[1];
         Thread t = new Thread(() -> {
           try {
-            int tid = ProcTesting.threadSelfTid();
+            int tid = KernelView.threadSelfTid();
             Tasks.rename(tid, "lwp4j ren) (x");
             result[0] = Integer.toString(tid);
             result[1] = psComm(tid);
@@ -68,7 +69,7 @@ class TasksErrorsTest {
             assertThrows(IllegalArgumentException.class, () -> Tasks.rename(tid, "a\nb"));
             assertThrows(IllegalArgumentException.class, () -> Tasks.rename(tid, "a\0b"));
             assertThrows(IllegalArgumentException.class, () -> Tasks.rename(tid, null));
-            result[2] = ProcTesting.comm("self", tid);
+            result[2] = KernelView.comm(KernelView.self(), tid);
           } catch (Throwable e) {
             failure[0] = e;
           }
@@ -88,7 +89,7 @@ class TasksErrorsTest {
         assertEquals(Errno.ESRCH, e.errno());
         assertTrue(e.getMessage().contains("tid=1") && e.getMessage().contains("not a thread of this process"),
                 e.getMessage());
-        assertTrue(!"stolen".equals(ProcTesting.comm("1", 1)));
+        assertTrue(!"stolen".equals(KernelView.comm(1, 1)));
         assertThrows(NoSuchTaskException.class, () -> Tasks.rename(NO_SUCH_PID, "x"));
     }
 

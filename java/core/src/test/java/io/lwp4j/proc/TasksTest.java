@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lwp4j.testing.KernelView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -60,7 +61,7 @@ class TasksTest {
             List<TaskInfo> tasks = Tasks.self();
             long parent = ProcessHandle.current().parent().orElseThrow().pid();
             for (TaskInfo t : tasks) {
-                String uids = ProcTesting.statusField(PID, t.tid(), "Uid");
+                String uids = KernelView.status(PID, t.tid(), "Uid");
                 if (uids == null) {
                     continue; // ended since
                 }
@@ -69,8 +70,8 @@ class TasksTest {
                 String[] u = uids.split("\\s+");
                 assertEquals(Integer.parseInt(u[0]), t.uid());
                 assertEquals(Integer.parseInt(u[1]), t.euid());
-                assertEquals(ProcTesting.statusField(PID, t.tid(), "Cpus_allowed_list"), t.cpusAllowedList());
-                assertEquals(ProcTesting.statusField(PID, t.tid(), "NSpid"), join(t.nsTids()));
+                assertEquals(KernelView.status(PID, t.tid(), "Cpus_allowed_list"), t.cpusAllowedList());
+                assertEquals(KernelView.status(PID, t.tid(), "NSpid"), join(t.nsTids()));
                 assertEquals(t.tid(), t.nsTids()[0]);
                 assertFalse(t.isKernelThread());
                 assertTrue(t.numThreads() >= 20);
@@ -120,7 +121,7 @@ class TasksTest {
                 List<TaskInfo> tasks = Tasks.of(h.pid());
                 assertEquals(1, tasks.size());
                 TaskInfo t = tasks.get(0);
-                assertEquals(ProcTesting.statusField(h.pid(), h.pid(), "NSpid"), join(t.nsTids()));
+                assertEquals(KernelView.status(h.pid(), h.pid(), "NSpid"), join(t.nsTids()));
                 assertEquals(2, t.nsTids().length, "visible in two namespaces");
                 assertEquals(h.pid(), t.nsTids()[0]);
                 assertTrue(t.innermostTid() >= 1 && t.innermostTid() <= 3, "inner tid " + t.innermostTid());
@@ -153,7 +154,7 @@ class TasksTest {
         try (Stream<Path> s = Files.list(Paths.get("/proc/self/task"))) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 int tid = Integer.parseInt(p.getFileName().toString());
-                String comm = ProcTesting.comm("self", tid);
+                String comm = KernelView.comm(KernelView.self(), tid);
                 if (comm != null) {
                     out.put(tid, comm);
                 }

@@ -11,6 +11,7 @@ import io.lwp4j.NoSuchTaskException;
 import io.lwp4j.internal.Native;
 import io.lwp4j.proc.TaskInfo;
 import io.lwp4j.proc.Tasks;
+import io.lwp4j.testing.KernelView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;

@@ -1,6 +1,8 @@
 package io.lwp4j.task;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,8 +37,19 @@ class CloneFlagTest {
 
     @Test
     void thePresetsAreValid() {
-        CloneFlag.validate(CloneFlag.threadPreset(), false);
-        CloneFlag.validate(CloneFlag.processPreset(), false);
+        // glibc's pthread_create passes 0x3d0f00 (nptl/pthread_create.c: CLONE_VM | CLONE_FS | CLONE_FILES |
+        // CLONE_SYSVSEM | CLONE_SIGHAND | CLONE_THREAD | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID);
+        // the thread preset is that minus the TLS and TID flags lwp4j sets itself (0x380000).
+        assertEquals(0x3d0f00L & ~0x380000L, CloneFlag.bits(CloneFlag.threadPreset()),
+                "thread preset " + CloneFlag.threadPreset());
+        assertEquals(0L, CloneFlag.bits(CloneFlag.processPreset()), "process preset " + CloneFlag.processPreset());
+        // Both pass the rules without the namespace opt-in, and each call gives a set of its own to add to.
+        assertDoesNotThrow(() -> CloneFlag.validate(CloneFlag.threadPreset(), false));
+        assertDoesNotThrow(() -> CloneFlag.validate(CloneFlag.processPreset(), false));
+        CloneFlag.threadPreset().add(CloneFlag.CLONE_NEWNS);
+        CloneFlag.processPreset().add(CloneFlag.CLONE_VM);
+        assertFalse(CloneFlag.threadPreset().contains(CloneFlag.CLONE_NEWNS), "the presets are fresh sets");
+        assertFalse(CloneFlag.processPreset().contains(CloneFlag.CLONE_VM), "the presets are fresh sets");
     }
 
     @Test

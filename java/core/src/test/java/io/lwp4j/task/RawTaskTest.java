@@ -11,6 +11,7 @@ import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.proc.PsFormat;
 import io.lwp4j.proc.TaskInfo;
 import io.lwp4j.proc.Tasks;
+import io.lwp4j.testing.KernelView;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -46,8 +47,7 @@ class RawTaskTest {
         try (NativeMemory words = NativeMemory.allocate(4096)) {
             RawTask t = RawTask.spawn(CloneFlag.threadPreset(), gated(words, "raw-visible", 9));
             awaitStarted(words);
-            String comm = Files.readString(Paths.get("/proc/self/task/" + t.tid() + "/comm")).trim();
-            assertEquals("raw-visible", comm);
+            assertEquals("raw-visible", KernelView.comm(t.tid()));
             TaskInfo info = Tasks.task(ProcessHandle.current().pid(), t.tid()).orElseThrow();
             assertEquals(ProcessHandle.current().pid(), info.tgid());
             // ps -eLf shows it as one more LWP of this PID (lwp4j's rendering equals ps's, see PsFormatTest) …

@@ -11,11 +11,11 @@ import io.lwp4j.futex.FutexGate;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.memory.SharedMemory;
 import io.lwp4j.testing.ChildJvm;
+import io.lwp4j.testing.KernelView;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -38,13 +38,8 @@ class TrustTasksTest {
     static final Duration JOIN = Duration.ofSeconds(30);
 
     /** The state letter of /proc/PID/stat (after the last ')'), or '-' when there is no such process. */
-    static char state(int pid) throws Exception {
-        try {
-            String stat = Files.readString(Paths.get("/proc/" + pid + "/stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2);
-        } catch (NoSuchFileException e) {
-            return '-';
-        }
+    static char state(int pid) {
+        return KernelView.state(pid, pid);
     }
 
     static long mappings() throws Exception {

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lwp4j.testing.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -70,10 +70,7 @@ final class Cli {
     }
 
     private static List<String> hostCommand(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Containers.CLI_JAR.toString()));
-        cmd.addAll(List.of(args));
-        return cmd;
+        return ChildJvm.jarCommand(ChildJvm.java(), List.of(), Containers.CLI_JAR, args);
     }
 
     record Result(int exit, String out, String err) {}

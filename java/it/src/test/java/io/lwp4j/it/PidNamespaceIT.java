@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lwp4j.testing.KernelView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ class PidNamespaceIT {
     }
 
     static String hostComm(int tid) throws IOException {
-        return Files.readAllLines(Paths.get("/proc/" + hostPid + "/task/" + tid + "/comm")).get(0);
+        return KernelView.comm(hostPid, tid);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.lwp4j.it;
 
+import io.lwp4j.testing.PsRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +31,6 @@ final class Ps {
         return row.trim().split("\\s+")[index];
     }
 
-    /** A {@code ps -eLf} row: UID PID PPID LWP C NLWP STIME TTY TIME CMD (CMD may hold spaces). */
-    private static final Pattern ROW = Pattern.compile(
-            "^(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+) (.*)$");
-    private static final int C = 5;
-    private static final int TIME = 9;
-
     /**
      * lwp4j's rows against two looks of {@code ps -eLf} taken just before and just after it: every character equal
      * to {@code after} except the C (CPU %) and TIME fields, which move between reads; those must lie between the
@@ -46,18 +41,16 @@ final class Ps {
         org.junit.jupiter.api.Assertions.assertEquals(lwps(after), lwps(mine), "the tasks (LWP column)");
         org.junit.jupiter.api.Assertions.assertEquals(lwps(after), lwps(before), "the tasks, before and after");
         for (int i = 1; i < mine.size(); i++) {
-            Matcher m = row(mine.get(i));
-            Matcher a = row(after.get(i));
-            Matcher b = row(before.get(i));
+            PsRow m = PsRow.parse(mine.get(i));
+            PsRow a = PsRow.parse(after.get(i));
+            PsRow b = PsRow.parse(before.get(i));
             String context = "lwp4j: " + mine.get(i) + "\nps:    " + after.get(i);
-            org.junit.jupiter.api.Assertions.assertEquals(masked(a), masked(m), context);
-            int c = Integer.parseInt(m.group(C));
-            int cb = Integer.parseInt(b.group(C));
-            int ca = Integer.parseInt(a.group(C));
-            org.junit.jupiter.api.Assertions.assertTrue(c >= Math.min(cb, ca) - 1 && c <= Math.max(cb, ca) + 1,
-                    () -> "C " + c + " not within [" + cb + ", " + ca + "] ±1: " + context);
-            org.junit.jupiter.api.Assertions.assertTrue(m.group(TIME).compareTo(b.group(TIME)) >= 0
-                    && m.group(TIME).compareTo(a.group(TIME)) <= 0, () -> "TIME not between the two looks: " + context);
+            org.junit.jupiter.api.Assertions.assertEquals(a.cpuTimeMasked(), m.cpuTimeMasked(), context);
+            org.junit.jupiter.api.Assertions.assertTrue(m.cpu() >= Math.min(b.cpu(), a.cpu()) - 1
+                    && m.cpu() <= Math.max(b.cpu(), a.cpu()) + 1,
+                    () -> "C " + m.cpu() + " not within [" + b.cpu() + ", " + a.cpu() + "] ±1: " + context);
+            org.junit.jupiter.api.Assertions.assertTrue(m.timeSeconds() >= b.timeSeconds()
+                    && m.timeSeconds() <= a.timeSeconds(), () -> "TIME not between the two looks: " + context);
         }
     }
 
@@ -67,26 +60,6 @@ final class Ps {
             out.add(column(r, 3));
         }
         return out;
-    }
-
-    private static Matcher row(String line) {
-        Matcher m = ROW.matcher(line);
-        org.junit.jupiter.api.Assertions.assertTrue(m.matches(), () -> "not a ps -eLf row: " + line);
-        return m;
-    }
-
-    /**
-     * The row with the C and TIME fields blanked together with the padding before them (the columns are
-     * right-aligned, so " 9" and "10" take the same width), so that the rest can be compared character by character.
-     */
-    private static String masked(Matcher m) {
-        StringBuilder b = new StringBuilder(m.group());
-        for (int g : new int[] {C, TIME}) {
-            for (int k = m.end(g - 1); k < m.end(g); k++) {
-                b.setCharAt(k, '#');
-            }
-        }
-        return b.toString();
     }
 
     private static final Pattern WORKER = Pattern.compile("^worker (\\S+) tid=(\\d+)$", Pattern.MULTILINE);

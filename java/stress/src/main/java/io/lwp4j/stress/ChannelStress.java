@@ -40,17 +40,21 @@ public final class ChannelStress {
         }
     }
 
+    /** A fresh channel, its two ends, and the consumer's buffer. */
+    abstract static class Ends {
+        final MessageChannel ch = Channels.take();
+        final MessageSender tx = ch.sender();
+        final MessageReceiver rx = ch.receiver();
+        final byte[] buf = new byte[16];
+    }
+
     /** The consumer polls while the producer claims, writes and commits: empty, or the whole message. */
     @JCStressTest
     @Outcome(id = "-1, 0", expect = Expect.ACCEPTABLE, desc = "not yet committed")
     @Outcome(id = "8, 1", expect = Expect.ACCEPTABLE, desc = "the whole message, its bytes visible")
     @Outcome(expect = Expect.FORBIDDEN, desc = "a message seen before its bytes (or torn)")
     @State
-    public static class PublishIsWhole {
-        final MessageChannel ch = Channels.take();
-        final MessageSender tx = ch.sender();
-        final MessageReceiver rx = ch.receiver();
-        final byte[] buf = new byte[16];
+    public static class PublishIsWhole extends Ends {
 
         @Actor
         public void producer() {
@@ -79,11 +83,7 @@ public final class ChannelStress {
     @Outcome(id = "1, 2", expect = Expect.ACCEPTABLE, desc = "both, in order")
     @Outcome(expect = Expect.FORBIDDEN, desc = "out of order, duplicated, or torn")
     @State
-    public static class InOrder {
-        final MessageChannel ch = Channels.take();
-        final MessageSender tx = ch.sender();
-        final MessageReceiver rx = ch.receiver();
-        final byte[] buf = new byte[16];
+    public static class InOrder extends Ends {
 
         @Actor
         public void producer() {

@@ -15,18 +15,14 @@ public final class ConditionStress {
 
     private ConditionStress() {}
 
-    /** A waiter loops on a flag under the mutex; the signaller sets it under the mutex and signals. */
-    @JCStressTest(Mode.Termination)
-    @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the signal (or the flag) ended the wait")
-    @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "a lost signal: the flag is set, the waiter sleeps")
-    @State
-    public static class SignalWakes {
+    /** A flag (word 1 of a slot) guarded by a mutex (word 0) with a condition (word 2) on it. */
+    abstract static class Flag {
         final long slot = Slots.take();
         final FutexMutex mutex = FutexMutex.on(Slots.word(slot, 0));
         final FutexCondition cond = FutexCondition.on(Slots.word(slot, 2), mutex);
 
-        @Actor
-        public void waiter() {
+        /** Waits under the mutex until the flag is set. */
+        final void awaitFlag() {
             mutex.lock();
             while (Slots.memory().getInt(slot + 4) == 0) {
                 cond.awaitUninterruptibly();
@@ -34,12 +30,33 @@ public final class ConditionStress {
             mutex.unlock();
         }
 
-        @Signal
-        public void signal() {
+        /** Sets the flag under the mutex and signals one waiter, or all. */
+        final void raise(boolean all) {
             mutex.lock();
             Slots.memory().setInt(slot + 4, 1);
-            cond.signal();
+            if (all) {
+                cond.signalAll();
+            } else {
+                cond.signal();
+            }
             mutex.unlock();
+        }
+    }
+
+    /** A waiter loops on a flag under the mutex; the signaller sets it under the mutex and signals. */
+    @JCStressTest(Mode.Termination)
+    @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the signal (or the flag) ended the wait")
+    @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "a lost signal: the flag is set, the waiter sleeps")
+    @State
+    public static class SignalWakes extends Flag {
+        @Actor
+        public void waiter() {
+            awaitFlag();
+        }
+
+        @Signal
+        public void signal() {
+            raise(false);
         }
     }
 
@@ -48,26 +65,12 @@ public final class ConditionStress {
     @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "both waiters got through")
     @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "a requeued waiter was stranded on the mutex")
     @State
-    public static class BroadcastWakesBoth {
-        final long slot = Slots.take();
-        final FutexMutex mutex = FutexMutex.on(Slots.word(slot, 0));
-        final FutexCondition cond = FutexCondition.on(Slots.word(slot, 2), mutex);
-        final java.util.concurrent.atomic.AtomicInteger through = new java.util.concurrent.atomic.AtomicInteger();
-
-        void waitForFlag() {
-            mutex.lock();
-            while (Slots.memory().getInt(slot + 4) == 0) {
-                cond.awaitUninterruptibly();
-            }
-            mutex.unlock();
-            through.incrementAndGet();
-        }
-
+    public static class BroadcastWakesBoth extends Flag {
         @Actor
         public void waiters() {
-            Thread other = new Thread(this::waitForFlag);
+            Thread other = new Thread(this::awaitFlag);
             other.start();
-            waitForFlag();
+            awaitFlag();
             try {
                 other.join();
             } catch (InterruptedException e) {
@@ -77,10 +80,7 @@ public final class ConditionStress {
 
         @Signal
         public void signal() {
-            mutex.lock();
-            Slots.memory().setInt(slot + 4, 1);
-            cond.signalAll();
-            mutex.unlock();
+            raise(true);
         }
     }
 }

@@ -17,22 +17,27 @@ public final class MutexStress {
 
     private MutexStress() {}
 
+    /** A {@link LockedCounter} under a {@link FutexMutex} in the slot's word 0. */
+    abstract static class Locked extends LockedCounter {
+        final FutexMutex mutex = FutexMutex.on(Slots.word(slot, 0));
+
+        @Override
+        void lock() {
+            mutex.lock();
+        }
+
+        @Override
+        void unlock() {
+            mutex.unlock();
+        }
+    }
+
     /** Two lockers each add 1 to a plain Java field and a plain native word: nothing is lost, both see the other. */
     @JCStressTest
     @Outcome(id = "2, 2", expect = Expect.ACCEPTABLE, desc = "both increments happened under the lock")
     @Outcome(expect = Expect.FORBIDDEN, desc = "an increment was lost: the lock did not exclude, or did not order")
     @State
-    public static class Exclusion {
-        final long slot = Slots.take();
-        final FutexMutex mutex = FutexMutex.on(Slots.word(slot, 0));
-        int field;
-
-        void add() {
-            mutex.lock();
-            field++;
-            Slots.memory().setLong(slot + 8, Slots.memory().getLong(slot + 8) + 1);
-            mutex.unlock();
-        }
+    public static class Exclusion extends Locked {
 
         @Actor
         public void actor1() {
@@ -47,7 +52,7 @@ public final class MutexStress {
         @Arbiter
         public void arbiter(II_Result r) {
             r.r1 = field;
-            r.r2 = (int) Slots.memory().getLong(slot + 8);
+            r.r2 = nativeCount();
         }
     }
 
@@ -84,17 +89,7 @@ public final class MutexStress {
     @Outcome(id = "3, 3, 0", expect = Expect.ACCEPTABLE, desc = "three increments under the lock, word free after")
     @Outcome(expect = Expect.FORBIDDEN, desc = "a lost increment, or the word left locked")
     @State
-    public static class SpinnersAndSleepers {
-        final long slot = Slots.take();
-        final FutexMutex mutex = FutexMutex.on(Slots.word(slot, 0));
-        int field;
-
-        void add() {
-            mutex.lock();
-            field++;
-            Slots.memory().setLong(slot + 8, Slots.memory().getLong(slot + 8) + 1);
-            mutex.unlock();
-        }
+    public static class SpinnersAndSleepers extends Locked {
 
         @Actor
         public void actor1() {
@@ -114,7 +109,7 @@ public final class MutexStress {
         @Arbiter
         public void arbiter(III_Result r) {
             r.r1 = field;
-            r.r2 = (int) Slots.memory().getLong(slot + 8);
+            r.r2 = nativeCount();
             r.r3 = Slots.memory().getIntVolatile(slot);
         }
     }

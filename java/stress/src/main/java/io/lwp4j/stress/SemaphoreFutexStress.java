@@ -10,33 +10,36 @@ import org.openjdk.jcstress.annotations.Mode;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.Signal;
 import org.openjdk.jcstress.annotations.State;
-import org.openjdk.jcstress.infra.results.I_Result;
+import org.openjdk.jcstress.infra.results.II_Result;
 
 /** {@link FutexSemaphore} and a bare {@link Futex} wait/wake protocol. */
 public final class SemaphoreFutexStress {
 
     private SemaphoreFutexStress() {}
 
-    /** One permit: two parties add 1 to a plain field under it, nothing is lost. */
+    /** One permit: two parties add 1 to a plain field and a native word under it, nothing is lost. */
     @JCStressTest
-    @Outcome(id = "2", expect = Expect.ACCEPTABLE, desc = "the permit excluded and ordered both")
+    @Outcome(id = "2, 2", expect = Expect.ACCEPTABLE, desc = "the permit excluded and ordered both")
     @Outcome(expect = Expect.FORBIDDEN, desc = "both were inside at once, or a write was not visible")
     @State
-    public static class OnePermitExcludes {
-        final FutexSemaphore sem = FutexSemaphore.on(Slots.word(Slots.take(), 0));
-        int field;
+    public static class OnePermitExcludes extends LockedCounter {
+        final FutexSemaphore sem = FutexSemaphore.on(Slots.word(slot, 4));
 
         {
             sem.reset(1);
         }
 
-        void add() {
+        @Override
+        void lock() {
             try {
                 sem.acquire();
             } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+                throw new IllegalStateException(e); // jcstress never interrupts a non-termination test's actors
             }
-            field++;
+        }
+
+        @Override
+        void unlock() {
             sem.release();
         }
 
@@ -51,8 +54,9 @@ public final class SemaphoreFutexStress {
         }
 
         @Arbiter
-        public void arbiter(I_Result r) {
+        public void arbiter(II_Result r) {
             r.r1 = field;
+            r.r2 = nativeCount();
         }
     }
 
