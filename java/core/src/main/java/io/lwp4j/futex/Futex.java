@@ -1,5 +1,6 @@
 package io.lwp4j.futex;
 
+import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Deadline;
 import io.lwp4j.internal.MemoryClaim;
@@ -277,7 +278,7 @@ public final class Futex<S extends Futex.Scope> {
                 });
         if (r >= 0) {
             return WaitOutcome.WOKEN;
-        } else if (r == -11) {
+        } else if (Errno.EAGAIN.is(r)) {
             return WaitOutcome.VALUE_MISMATCH;
         } else if (r == Waits.INTERRUPTED) {
             return WaitOutcome.INTERRUPTED;
@@ -350,7 +351,7 @@ public final class Futex<S extends Futex.Scope> {
         } finally {
             MemoryClaim.exit(target.memory);
         }
-        if (r == -11) {
+        if (Errno.EAGAIN.is(r)) {
             return OptionalInt.empty();
         }
         if (r < 0) {
@@ -396,8 +397,9 @@ public final class Futex<S extends Futex.Scope> {
     }
 
     private ErrnoException failure(String op, String detail, long errno) {
-        String hint = errno == -22 ? "the word must be 4-byte aligned, the timeout valid, and a requeue target in the"
-                + " same scope" : errno == -14 ? "the word's memory is not mapped" : null;
+        String hint = Errno.EINVAL.is(errno)
+                ? "the word must be 4-byte aligned, the timeout valid, and a requeue target in the same scope"
+                : Errno.EFAULT.is(errno) ? "the word's memory is not mapped" : null;
         return ErrnoException.of("futex", op + ", uaddr=0x" + Long.toHexString(memory.address(offset, 4)) + ", "
                 + detail, errno, hint);
     }

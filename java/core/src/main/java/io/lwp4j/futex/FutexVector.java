@@ -1,5 +1,6 @@
 package io.lwp4j.futex;
 
+import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Deadline;
 import io.lwp4j.internal.Native;
@@ -110,7 +111,7 @@ public final class FutexVector implements AutoCloseable {
         });
         if (r >= 0) {
             return new Result(WaitOutcome.WOKEN, (int) r);
-        } else if (r == -11) {
+        } else if (Errno.EAGAIN.is(r)) {
             return new Result(WaitOutcome.VALUE_MISMATCH, -1);
         } else if (r == Waits.INTERRUPTED) {
             return new Result(WaitOutcome.INTERRUPTED, -1);
@@ -118,7 +119,7 @@ public final class FutexVector implements AutoCloseable {
             return new Result(WaitOutcome.TIMED_OUT, -1);
         }
         throw ErrnoException.of("futex_waitv", expected.length + " words, first uaddr=0x"
-                + Long.toHexString(futexes.get(0).address()), r, r == -38
+                + Long.toHexString(futexes.get(0).address()), r, Errno.ENOSYS.is(r)
                 ? "futex_waitv needs Linux 5.16 or later (this kernel: " + System.getProperty("os.version")
                         + ") and a seccomp profile that allows it" : null);
     }
@@ -128,7 +129,7 @@ public final class FutexVector implements AutoCloseable {
      * when the call exists, {@code ENOSYS} when not) without waiting.
      */
     public static boolean isSupported() {
-        return Native.backend().futexWaitv(0, 0, 0) != -38;
+        return Native.backend().futexWaitv(0, 0, 0) != -Errno.ENOSYS.number();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.lwp4j.memory;
 
+import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Native;
 import io.lwp4j.spi.NativeBackend;
@@ -299,7 +300,7 @@ public final class SharedMemory extends NativeMemory {
 
     private static boolean unlinkName(String name, boolean report) {
         long r = withPath(name, p -> Native.backend().shmUnlink(p));
-        if (r == -2 /* ENOENT */ || (r < 0 && !report)) {
+        if (Errno.ENOENT.is(r) || (r < 0 && !report)) {
             return false;
         }
         if (r < 0) {

@@ -1,5 +1,6 @@
 package io.lwp4j.pthread;
 
+import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Native;
 import io.lwp4j.memory.NativeMemory;
@@ -155,12 +156,12 @@ public final class NativeThreadBuilder {
                         errno, null);
             default:
                 String hint = null;
-                if (errno == -1 && policy != null) {
+                if (Errno.EPERM.is(errno) && policy != null) {
                     hint = policy.isRealTime() ? Scheduling.realTimeHint()
                             : "setting a scheduling policy explicitly needs CAP_SYS_NICE here";
-                } else if (errno == -11) {
+                } else if (Errno.EAGAIN.is(errno)) {
                     hint = io.lwp4j.proc.ThreadLimits.current().describe(); // names the limit that bit, if one did
-                } else if (errno == -22 && affinity != null) {
+                } else if (Errno.EINVAL.is(errno) && affinity != null) {
                     hint = "the CPU set " + affinity + " has no CPU this process may use";
                 }
                 return ErrnoException.of("pthread_create", describe(), errno, hint);
@@ -170,7 +171,8 @@ public final class NativeThreadBuilder {
     /** The exception for a thread that could not take its BATCH/IDLE policy (it never ran the code). */
     ErrnoException policyFailure(int errno) {
         return ErrnoException.of("sched_setscheduler", "new thread, " + policy.cName() + ", priority=" + priority,
-                errno, errno == -1 ? "leaving a real-time policy inherited from the creator needs CAP_SYS_NICE" : null);
+                errno, Errno.EPERM.is(errno)
+                        ? "leaving a real-time policy inherited from the creator needs CAP_SYS_NICE" : null);
     }
 
     /** Bytes of the stack mapping the shim made: the guard (default one page) and the stack. */

@@ -1,5 +1,6 @@
 package io.lwp4j.pthread;
 
+import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Deadline;
 import io.lwp4j.internal.MemoryClaim;
@@ -64,7 +65,7 @@ public final class PthreadCond {
         long r = Waits.await(List.of(Waits.Word.object(memory, "PthreadCond.await on the " + detail),
                 Waits.Word.object(mutex.memory(), "PthreadCond.await with the " + mutex.detail())),
                 Deadline.after(timeout), false, slice -> Native.backend().condWait(address, mutex.address(), slice));
-        if (r == -1) {
+        if (Errno.EPERM.is(r)) {
             throw ErrnoException.of("pthread_cond_timedwait", what, r, "the calling thread does not hold the mutex");
         }
         return LockOutcome.of(r, "pthread_cond_timedwait", what);

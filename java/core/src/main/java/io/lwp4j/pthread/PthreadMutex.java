@@ -1,5 +1,6 @@
 package io.lwp4j.pthread;
 
+import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Deadline;
 import io.lwp4j.internal.MemoryClaim;
@@ -105,7 +106,7 @@ public final class PthreadMutex {
         boolean held = false;
         try {
             long r = Native.backend().mutexTrylock(address);
-            if (r == -16 && deadline != null) { // EBUSY: wait, in slices
+            if (Errno.EBUSY.is(r) && deadline != null) { // wait, in slices
                 r = Sync.lock(List.of(Waits.Word.object(memory, "PthreadMutex.lock of the " + detail)), deadline,
                         slice -> Native.backend().mutexLock(address, slice), () -> Native.backend().mutexUnlock(
                                 address));

@@ -1,5 +1,6 @@
 package io.lwp4j.pthread;
 
+import io.lwp4j.Errno;
 import io.lwp4j.internal.Deadline;
 import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
@@ -74,12 +75,12 @@ public final class PthreadRwLock {
         MemoryClaim.enter(memory, detail);
         try {
             long r = Native.backend().rwlockLock(address, write, 0); // try first: no clock read, no slice
-            if (r == -16) { // EBUSY: wait, in slices
+            if (Errno.EBUSY.is(r)) { // wait, in slices
                 r = Sync.lock(List.of(Waits.Word.object(memory, "PthreadRwLock." + (write == 1 ? "writeLock"
                         : "readLock") + " of the " + detail)), deadline, slice -> Native.backend().rwlockLock(address,
                                 write, slice), () -> Native.backend().rwlockUnlock(address));
             }
-            if (r == -110 || r == -16) { // ETIMEDOUT, EBUSY
+            if (Errno.ETIMEDOUT.is(r) || Errno.EBUSY.is(r)) {
                 return false;
             }
             Sync.check(r, op, detail, null);

@@ -1,5 +1,6 @@
 package io.lwp4j.pthread;
 
+import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Deadline;
 import io.lwp4j.internal.MemoryClaim;
@@ -13,7 +14,7 @@ final class Sync {
     /** Throws for a negative shim result; {@code epermHint} explains an EPERM. */
     static long check(long r, String op, String detail, String epermHint) {
         if (r < 0) {
-            throw ErrnoException.of(op, detail, r, r == -1 ? epermHint : null);
+            throw ErrnoException.of(op, detail, r, Errno.EPERM.is(r) ? epermHint : null);
         }
         return r;
     }

@@ -1,5 +1,6 @@
 package io.lwp4j.sched;
 
+import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Native;
 import io.lwp4j.memory.NativeMemory;
@@ -71,7 +72,7 @@ public final class Scheduling {
             long r = Native.backend().schedSetaffinity(tid, m.address(), m.size());
             if (r < 0) {
                 throw ErrnoException.of("sched_setaffinity", "tid=" + tid + ", cpus=" + cpus, r,
-                        r == -1 ? "another user's thread needs CAP_SYS_NICE" : null);
+                        Errno.EPERM.is(r) ? "another user's thread needs CAP_SYS_NICE" : null);
             }
         }
     }
@@ -112,7 +113,8 @@ public final class Scheduling {
         long r = Native.backend().setpriority(tid, nice);
         if (r < 0) {
             throw ErrnoException.of("setpriority", "PRIO_PROCESS, tid=" + tid + ", nice=" + nice, r,
-                    r == -13 || r == -1 ? "lowering nice (or another user's thread) needs CAP_SYS_NICE" : null);
+                    Errno.EACCES.is(r) || Errno.EPERM.is(r)
+                            ? "lowering nice (or another user's thread) needs CAP_SYS_NICE" : null);
         }
     }
 
@@ -142,7 +144,7 @@ public final class Scheduling {
         long r = Native.backend().schedSetscheduler(tid, policy.number(), priority);
         if (r < 0) {
             throw ErrnoException.of("sched_setscheduler", "tid=" + tid + ", " + policy.cName() + ", priority="
-                    + priority, r, r == -1 ? (policy.isRealTime() ? realTimeHint()
+                    + priority, r, Errno.EPERM.is(r) ? (policy.isRealTime() ? realTimeHint()
                     : "leaving a real-time policy, or another user's thread, needs CAP_SYS_NICE") : null);
         }
     }
