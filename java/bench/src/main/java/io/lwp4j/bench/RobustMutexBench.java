@@ -48,7 +48,7 @@ public class RobustMutexBench {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        robust.destroy();
+        robust.close();
         memory.close();
     }
 

@@ -4,6 +4,7 @@ import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
 import io.lwp4j.memory.NativeMemory;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A glibc {@code pthread_barrier_t} in memory lwp4j mapped, process-shared in shared memory: {@link #await()}
@@ -16,12 +17,16 @@ import java.util.Objects;
  * form, so a close cannot end a wait in progress: the memory stays mapped (the unmap deferred) until the round
  * completes.
  */
-public final class PthreadBarrier {
+public final class PthreadBarrier implements AutoCloseable {
     private final NativeMemory memory;
     private final long address; // used only under a claim on memory
     private final String detail;
 
-    private PthreadBarrier(NativeMemory memory, long offset) {
+    private final boolean created; // close() destroys only what this object initialised
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PthreadBarrier(NativeMemory memory, long offset, boolean created) {
+        this.created = created;
         this.memory = Objects.requireNonNull(memory, "memory");
         this.address = PthreadType.BARRIER.addressIn(memory, offset);
         this.detail = "barrier at offset " + offset;
@@ -32,7 +37,7 @@ public final class PthreadBarrier {
         if (parties < 1) {
             throw new IllegalArgumentException("PthreadBarrier.init(parties=" + parties + "): at least 1");
         }
-        PthreadBarrier b = new PthreadBarrier(memory, offset);
+        PthreadBarrier b = new PthreadBarrier(memory, offset, true);
         MemoryClaim.enter(memory, b.detail);
         try {
             Sync.check(Native.backend().barrierInit(b.address, parties, memory.isShared() ? 1 : 0),
@@ -45,7 +50,7 @@ public final class PthreadBarrier {
 
     /** A barrier another thread or process already initialised at {@code offset}. */
     public static PthreadBarrier attach(NativeMemory memory, long offset) {
-        return new PthreadBarrier(memory, offset);
+        return new PthreadBarrier(memory, offset, false);
     }
 
     /**
@@ -62,8 +67,15 @@ public final class PthreadBarrier {
         }
     }
 
-    /** Destroys it (no party may be waiting). */
-    public void destroy() {
+    /**
+     * Tears it down ({@code pthread_barrier_destroy}; no party may be waiting) when this object initialised it; an
+     * object that only opened it leaves that to its creator. Later calls do nothing.
+     */
+    @Override
+    public void close() {
+        if (!created || closed.getAndSet(true)) {
+            return;
+        }
         MemoryClaim.enter(memory, detail);
         try {
             Sync.check(Native.backend().barrierDestroy(address), "pthread_barrier_destroy", detail, null);

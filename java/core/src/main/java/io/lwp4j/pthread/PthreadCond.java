@@ -10,6 +10,7 @@ import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A glibc {@code pthread_cond_t} in memory lwp4j mapped, process-shared in shared memory, timing out on
@@ -21,12 +22,16 @@ import java.util.Objects;
  * {@link NativeMemory#close()} every call throws {@link IllegalStateException}, and a wait in progress when the
  * condition's memory is closed ends with it within one slice (holding the mutex again, as every return does).
  */
-public final class PthreadCond {
+public final class PthreadCond implements AutoCloseable {
     private final NativeMemory memory;
     private final long address; // used only under a claim on memory
     private final String detail;
 
-    private PthreadCond(NativeMemory memory, long offset) {
+    private final boolean created; // close() destroys only what this object initialised
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PthreadCond(NativeMemory memory, long offset, boolean created) {
+        this.created = created;
         this.memory = Objects.requireNonNull(memory, "memory");
         this.address = PthreadType.COND.addressIn(memory, offset);
         this.detail = "cond at offset " + offset;
@@ -34,7 +39,7 @@ public final class PthreadCond {
 
     /** Initialises a condition variable at {@code offset} (process-shared when the memory is shared). */
     public static PthreadCond init(NativeMemory memory, long offset) {
-        PthreadCond c = new PthreadCond(memory, offset);
+        PthreadCond c = new PthreadCond(memory, offset, true);
         MemoryClaim.enter(memory, c.detail);
         try {
             Sync.check(Native.backend().condInit(c.address, memory.isShared() ? 1 : 0), "pthread_cond_init",
@@ -47,7 +52,7 @@ public final class PthreadCond {
 
     /** A condition variable another thread or process already initialised at {@code offset}. */
     public static PthreadCond attach(NativeMemory memory, long offset) {
-        return new PthreadCond(memory, offset);
+        return new PthreadCond(memory, offset, false);
     }
 
     /**
@@ -91,8 +96,15 @@ public final class PthreadCond {
         }
     }
 
-    /** Destroys it (no process may be waiting). */
-    public void destroy() {
+    /**
+     * Tears it down ({@code pthread_cond_destroy}; no process may be waiting) when this object initialised it; an
+     * object that only opened it leaves that to its creator. Later calls do nothing.
+     */
+    @Override
+    public void close() {
+        if (!created || closed.getAndSet(true)) {
+            return;
+        }
         MemoryClaim.enter(memory, detail);
         try {
             Sync.check(Native.backend().condDestroy(address), "pthread_cond_destroy", detail, null);

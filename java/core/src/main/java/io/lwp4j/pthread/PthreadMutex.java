@@ -10,6 +10,7 @@ import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A glibc {@code pthread_mutex_t} in memory lwp4j mapped: in {@linkplain NativeMemory#isShared() shared} memory
@@ -40,13 +41,17 @@ import java.util.Objects;
  * points into the mapping until the unlock, and unmapping it would make the thread's next robust lock write into
  * whatever is mapped there later. The same rule holds for a plain mutex.
  */
-public final class PthreadMutex {
+public final class PthreadMutex implements AutoCloseable {
     private final NativeMemory memory;
     private final long address; // used only under a claim on memory
     private final String detail;
     private final MemoryClaim.Hold hold; // shared by every PthreadMutex object on this mutex
 
-    private PthreadMutex(NativeMemory memory, long offset) {
+    private final boolean created; // close() destroys only what this object initialised
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PthreadMutex(NativeMemory memory, long offset, boolean created) {
+        this.created = created;
         this.memory = Objects.requireNonNull(memory, "memory");
         this.address = PthreadType.MUTEX.addressIn(memory, offset);
         this.detail = "mutex at offset " + offset;
@@ -55,7 +60,7 @@ public final class PthreadMutex {
 
     /** Initialises a mutex at {@code offset} (process-shared when the memory is shared), robust if asked. */
     public static PthreadMutex init(NativeMemory memory, long offset, boolean robust) {
-        PthreadMutex m = new PthreadMutex(memory, offset);
+        PthreadMutex m = new PthreadMutex(memory, offset, true);
         MemoryClaim.enter(memory, m.detail);
         try {
             long r = Native.backend().mutexInit(m.address, memory.isShared() ? 1 : 0, robust ? 1 : 0);
@@ -70,7 +75,7 @@ public final class PthreadMutex {
 
     /** A mutex another thread or process already initialised at {@code offset}. */
     public static PthreadMutex attach(NativeMemory memory, long offset) {
-        return new PthreadMutex(memory, offset);
+        return new PthreadMutex(memory, offset, false);
     }
 
     NativeMemory memory() {
@@ -152,8 +157,15 @@ public final class PthreadMutex {
         }
     }
 
-    /** Destroys it (it must be unlocked and unused by every process). */
-    public void destroy() {
+    /**
+     * Tears it down ({@code pthread_mutex_destroy}; it must be unlocked and unused by every process) when this object
+     * initialised it; an object that only opened it leaves that to its creator. Later calls do nothing.
+     */
+    @Override
+    public void close() {
+        if (!created || closed.getAndSet(true)) {
+            return;
+        }
         MemoryClaim.enter(memory, detail);
         try {
             Sync.check(Native.backend().mutexDestroy(address), "pthread_mutex_destroy", detail, null);

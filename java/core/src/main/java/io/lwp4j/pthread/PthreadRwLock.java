@@ -9,6 +9,7 @@ import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A glibc {@code pthread_rwlock_t} in memory lwp4j mapped, process-shared in shared memory: many readers or one
@@ -22,12 +23,16 @@ import java.util.Objects;
  * is closed ends with it within one slice. A read-write lock is on no robust list, so closing its memory while it is
  * held is allowed (the holder's unlock then throws).
  */
-public final class PthreadRwLock {
+public final class PthreadRwLock implements AutoCloseable {
     private final NativeMemory memory;
     private final long address; // used only under a claim on memory
     private final String detail;
 
-    private PthreadRwLock(NativeMemory memory, long offset) {
+    private final boolean created; // close() destroys only what this object initialised
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PthreadRwLock(NativeMemory memory, long offset, boolean created) {
+        this.created = created;
         this.memory = Objects.requireNonNull(memory, "memory");
         this.address = PthreadType.RWLOCK.addressIn(memory, offset);
         this.detail = "rwlock at offset " + offset;
@@ -35,7 +40,7 @@ public final class PthreadRwLock {
 
     /** Initialises a read-write lock at {@code offset} (process-shared when the memory is shared). */
     public static PthreadRwLock init(NativeMemory memory, long offset) {
-        PthreadRwLock l = new PthreadRwLock(memory, offset);
+        PthreadRwLock l = new PthreadRwLock(memory, offset, true);
         MemoryClaim.enter(memory, l.detail);
         try {
             Sync.check(Native.backend().rwlockInit(l.address, memory.isShared() ? 1 : 0), "pthread_rwlock_init",
@@ -48,7 +53,7 @@ public final class PthreadRwLock {
 
     /** A read-write lock another thread or process already initialised at {@code offset}. */
     public static PthreadRwLock attach(NativeMemory memory, long offset) {
-        return new PthreadRwLock(memory, offset);
+        return new PthreadRwLock(memory, offset, false);
     }
 
     /** Takes a read lock, waiting as long as it takes. BLOCKS. */
@@ -101,8 +106,15 @@ public final class PthreadRwLock {
         }
     }
 
-    /** Destroys it (it must be unlocked and unused by every process). */
-    public void destroy() {
+    /**
+     * Tears it down ({@code pthread_rwlock_destroy}; it must be unlocked and unused by every process) when this object
+     * initialised it; an object that only opened it leaves that to its creator. Later calls do nothing.
+     */
+    @Override
+    public void close() {
+        if (!created || closed.getAndSet(true)) {
+            return;
+        }
         MemoryClaim.enter(memory, detail);
         try {
             Sync.check(Native.backend().rwlockDestroy(address), "pthread_rwlock_destroy", detail, null);

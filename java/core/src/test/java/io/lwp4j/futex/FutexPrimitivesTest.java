@@ -197,7 +197,7 @@ class FutexPrimitivesTest {
         for (Waiter<Boolean> w : ws) {
             assertTrue(w.join());
         }
-        g.close();
+        g.reset();
         assertFalse(g.await(Duration.ofMillis(20)));
         g.open();
         assertTrue(g.await(Duration.ZERO));

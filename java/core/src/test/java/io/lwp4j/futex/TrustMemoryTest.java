@@ -371,7 +371,7 @@ class TrustMemoryTest {
                 mutex.unlock();
                 gate.open();
                 assertTrue(gate.await(d), d.toString());
-                gate.close();
+                gate.reset();
                 assertTrue(latch.await(d), d.toString());
                 sem.release();
                 assertTrue(sem.tryAcquire(d), d.toString());

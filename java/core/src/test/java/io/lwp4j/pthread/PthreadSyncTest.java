@@ -89,7 +89,7 @@ class PthreadSyncTest {
             m.unlock();
             assertEquals(LockOutcome.ACQUIRED, m.lock(Duration.ofSeconds(1)), "consistent again");
             m.unlock();
-            m.destroy();
+            m.close();
         } finally {
             SharedMemory.unlink(name);
         }
@@ -135,9 +135,9 @@ class PthreadSyncTest {
             } finally {
                 peer.destroyForcibly();
             }
-            c.destroy();
-            b.destroy();
-            m.destroy();
+            c.close();
+            b.close();
+            m.close();
         } finally {
             SharedMemory.unlink(name);
         }
@@ -176,7 +176,7 @@ class PthreadSyncTest {
             assertTrue(l.writeLock(Duration.ZERO));
             assertFalse(l.readLock(Duration.ZERO));
             l.unlock();
-            l.destroy();
+            l.close();
         }
     }
 }

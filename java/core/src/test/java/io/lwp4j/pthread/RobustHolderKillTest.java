@@ -90,7 +90,7 @@ class RobustHolderKillTest {
             }
             assertEquals(LockOutcome.ACQUIRED, m.lock(Duration.ofSeconds(1)), "consistent after 100 deaths");
             m.unlock();
-            m.destroy();
+            m.close();
         } finally {
             for (Holder h : ready) {
                 h.process().destroyForcibly();
