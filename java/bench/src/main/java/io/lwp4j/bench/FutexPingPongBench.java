@@ -41,8 +41,8 @@ public class FutexPingPongBench {
 
     @Setup
     public void start() {
-        memory = NativeMemory.allocate(4096);
-        turn = Futex.privateAt(memory, 0);
+        memory = NativeMemory.create(4096);
+        turn = Futex.privateOn(memory, 0);
         futexEcho = new Thread(this::futexEchoLoop, "futex-echo");
         parkEcho = new Thread(this::parkEchoLoop, "park-echo");
         futexEcho.setDaemon(true);

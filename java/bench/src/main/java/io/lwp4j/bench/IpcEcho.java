@@ -21,7 +21,7 @@ public final class IpcEcho {
             return;
         }
         try (SharedMemory shm = SharedMemory.open(args[1])) {
-            Futex<Futex.Shared> turn = Futex.sharedAt(shm, 0);
+            Futex<Futex.Shared> turn = Futex.sharedOn(shm, 0);
             while (true) {
                 int t = turn.value();
                 if (t == 2) {

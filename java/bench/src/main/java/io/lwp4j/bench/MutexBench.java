@@ -39,8 +39,8 @@ public class MutexBench {
 
     @Setup
     public void map() {
-        memory = NativeMemory.allocate(4096);
-        futexMutex = FutexMutex.on(Futex.privateAt(memory, 0));
+        memory = NativeMemory.create(4096);
+        futexMutex = FutexMutex.on(Futex.privateOn(memory, 0));
     }
 
     @TearDown

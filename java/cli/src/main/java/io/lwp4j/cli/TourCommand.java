@@ -209,7 +209,7 @@ final class TourCommand implements Callable<Integer> {
      * Java thread, but the kernel lists them like any other LWP of this process.
      */
     private void rawTasks(CountDownLatch release, List<Thread> started) throws Exception {
-        NativeMemory gate = NativeMemory.allocate(4096);
+        NativeMemory gate = NativeMemory.create(4096);
         List<RawTask> tasks = new ArrayList<>();
         for (int i = 0; i < RAW; i++) {
             TaskProgram p = TaskProgram.builder().setName("tour-raw-" + (i + 1)).await(gate, 4, 0).exit(i).build();
@@ -218,7 +218,7 @@ final class TourCommand implements Callable<Integer> {
         // Opened when the tour ends (the same moment the other tour threads are released).
         Thread opener = new Thread(() -> {
             awaitQuietly(release);
-            FutexGate.on(Futex.privateAt(gate, 4)).open();
+            FutexGate.on(Futex.privateOn(gate, 4)).open();
             for (RawTask t : tasks) {
                 t.close();
             }

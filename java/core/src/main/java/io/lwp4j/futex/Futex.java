@@ -18,11 +18,11 @@ import java.util.concurrent.atomic.LongAdder;
  * <a href="https://man7.org/linux/man-pages/man2/futex.2.html">{@code futex(2)}</a>. The scope is part of the type
  * (as in the Rust {@code linux-futex} crate):
  * <ul>
- *   <li>{@code Futex<Private>} ({@link #privateAt}) passes {@code FUTEX_PRIVATE_FLAG}: waiters and wakers must be in
+ *   <li>{@code Futex<Private>} ({@link #privateOn}) passes {@code FUTEX_PRIVATE_FLAG}: waiters and wakers must be in
  *       this process (Java threads and raw tasks made with {@code CLONE_VM}); the kernel keys it by address, which is
  *       cheaper;</li>
- *   <li>{@code Futex<Shared>} ({@link #sharedAt}) works across processes: on a {@code MAP_SHARED} mapping (a
- *       {@link io.lwp4j.memory.SharedMemory} or {@link NativeMemory#allocateShared}), keyed by page.</li>
+ *   <li>{@code Futex<Shared>} ({@link #sharedOn}) works across processes: on a {@code MAP_SHARED} mapping (a
+ *       {@link io.lwp4j.memory.SharedMemory} or {@link NativeMemory#createShared}), keyed by page.</li>
  * </ul>
  * A private waiter never meets a shared waker on the same word; {@link #requeue} and {@link #cmpRequeue} accept only
  * a target of the same scope, so mixing them does not compile.
@@ -65,8 +65,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Thread-safety: a {@code Futex} is immutable and every operation may be called from any thread.
  *
  * {@snippet :
- * try (NativeMemory mem = NativeMemory.allocate(4096)) {
- *     Futex<Futex.Private> flag = Futex.privateAt(mem, 0);
+ * try (NativeMemory mem = NativeMemory.create(4096)) {
+ *     Futex<Futex.Private> flag = Futex.privateOn(mem, 0);
  *     // waiter:                                   // waker:
  *     while (flag.value() == 0) {                  // mem.setIntRelease(0, 1);
  *         flag.await(0);                           // flag.wake(1);
@@ -131,7 +131,7 @@ public final class Futex<S extends Futex.Scope> {
      * @throws IndexOutOfBoundsException when the word is outside the memory
      * @throws IllegalStateException when the memory is closed
      */
-    public static Futex<Private> privateAt(NativeMemory memory, long offset) {
+    public static Futex<Private> privateOn(NativeMemory memory, long offset) {
         return new Futex<>(memory, offset, true);
     }
 
@@ -140,8 +140,8 @@ public final class Futex<S extends Futex.Scope> {
      * This is the scope a raw task's program uses for a word named by memory and offset
      * ({@link io.lwp4j.task.TaskProgram}), so a Java thread that wakes or waits with the same word meets it.
      */
-    public static Futex<?> inScopeOf(NativeMemory memory, long offset) {
-        return memory.isShared() ? sharedAt(memory, offset) : privateAt(memory, offset);
+    public static Futex<?> on(NativeMemory memory, long offset) {
+        return memory.isShared() ? sharedOn(memory, offset) : privateOn(memory, offset);
     }
 
     /**
@@ -150,10 +150,10 @@ public final class Futex<S extends Futex.Scope> {
      * @throws IllegalArgumentException when the memory is not shared (a shared futex on private pages would only
      *     ever meet this process, at a higher cost) or {@code offset} is not 4-byte aligned
      */
-    public static Futex<Shared> sharedAt(NativeMemory memory, long offset) {
+    public static Futex<Shared> sharedOn(NativeMemory memory, long offset) {
         if (!memory.isShared()) {
-            throw new IllegalArgumentException("Futex.sharedAt(" + memory + ", " + offset
-                    + "): a shared futex needs MAP_SHARED memory (SharedMemory or NativeMemory.allocateShared)");
+            throw new IllegalArgumentException("Futex.sharedOn(" + memory + ", " + offset
+                    + "): a shared futex needs MAP_SHARED memory (SharedMemory or NativeMemory.createShared)");
         }
         return new Futex<>(memory, offset, false);
     }

@@ -48,7 +48,7 @@ public final class FutexVector implements AutoCloseable {
 
     private FutexVector(List<Futex<?>> futexes) {
         this.futexes = futexes;
-        this.array = NativeMemory.allocate((long) WAITER_BYTES * futexes.size());
+        this.array = NativeMemory.create((long) WAITER_BYTES * futexes.size());
     }
 
     /**
@@ -56,9 +56,9 @@ public final class FutexVector implements AutoCloseable {
      *
      * @throws IllegalArgumentException for an empty or too long list
      */
-    public static FutexVector of(List<? extends Futex<?>> futexes) {
+    public static FutexVector create(List<? extends Futex<?>> futexes) {
         if (futexes.isEmpty() || futexes.size() > MAX_WORDS) {
-            throw new IllegalArgumentException("FutexVector.of: 1 to " + MAX_WORDS + " futexes, not "
+            throw new IllegalArgumentException("FutexVector.create: 1 to " + MAX_WORDS + " futexes, not "
                     + futexes.size());
         }
         return new FutexVector(List.copyOf(futexes));

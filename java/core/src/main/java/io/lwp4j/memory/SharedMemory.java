@@ -174,7 +174,7 @@ public final class SharedMemory extends NativeMemory {
         long uid;
         long mode;
         long size;
-        try (NativeMemory st = NativeMemory.allocate(32)) {
+        try (NativeMemory st = NativeMemory.create(32)) {
             long r = Native.backend().fdStat(fd, st.address());
             if (r < 0) {
                 throw ErrnoException.of("fstat", pathOf(name), r);
@@ -312,7 +312,7 @@ public final class SharedMemory extends NativeMemory {
     /** Passes the NUL-terminated path of {@code name} in native memory to {@code call}. */
     private static long withPath(String name, java.util.function.LongUnaryOperator call) {
         byte[] path = (pathOf(name) + '\0').getBytes(StandardCharsets.UTF_8);
-        try (NativeMemory buf = NativeMemory.allocate(path.length)) {
+        try (NativeMemory buf = NativeMemory.create(path.length)) {
             buf.put(0, path);
             return call.applyAsLong(buf.address());
         }

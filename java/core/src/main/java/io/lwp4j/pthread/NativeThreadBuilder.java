@@ -119,7 +119,7 @@ public final class NativeThreadBuilder {
                     + "stack and may unmap it only after pthread_join; make it joinable or drop stackSize");
         }
         long[] mask = affinity == null ? new long[0] : affinity.toLongArray();
-        NativeMemory block = NativeMemory.allocate(NativeThread.OFF_CPUSET + 8L * mask.length);
+        NativeMemory block = NativeMemory.create(NativeThread.OFF_CPUSET + 8L * mask.length);
         try {
             block.setLong(NativeThread.OFF_STACK_SIZE, stackSize);
             block.setLong(NativeThread.OFF_GUARD_SIZE, guardSize);

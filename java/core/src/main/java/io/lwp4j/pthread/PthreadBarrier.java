@@ -33,9 +33,9 @@ public final class PthreadBarrier implements AutoCloseable {
     }
 
     /** Initialises a barrier for {@code parties} threads at {@code offset}. */
-    public static PthreadBarrier init(NativeMemory memory, long offset, int parties) {
+    public static PthreadBarrier create(NativeMemory memory, long offset, int parties) {
         if (parties < 1) {
-            throw new IllegalArgumentException("PthreadBarrier.init(parties=" + parties + "): at least 1");
+            throw new IllegalArgumentException("PthreadBarrier.create(parties=" + parties + "): at least 1");
         }
         PthreadBarrier b = new PthreadBarrier(memory, offset, true);
         MemoryClaim.enter(memory, b.detail);
@@ -49,7 +49,7 @@ public final class PthreadBarrier implements AutoCloseable {
     }
 
     /** A barrier another thread or process already initialised at {@code offset}. */
-    public static PthreadBarrier attach(NativeMemory memory, long offset) {
+    public static PthreadBarrier open(NativeMemory memory, long offset) {
         return new PthreadBarrier(memory, offset, false);
     }
 

@@ -38,7 +38,7 @@ public final class PthreadCond implements AutoCloseable {
     }
 
     /** Initialises a condition variable at {@code offset} (process-shared when the memory is shared). */
-    public static PthreadCond init(NativeMemory memory, long offset) {
+    public static PthreadCond create(NativeMemory memory, long offset) {
         PthreadCond c = new PthreadCond(memory, offset, true);
         MemoryClaim.enter(memory, c.detail);
         try {
@@ -51,7 +51,7 @@ public final class PthreadCond implements AutoCloseable {
     }
 
     /** A condition variable another thread or process already initialised at {@code offset}. */
-    public static PthreadCond attach(NativeMemory memory, long offset) {
+    public static PthreadCond open(NativeMemory memory, long offset) {
         return new PthreadCond(memory, offset, false);
     }
 

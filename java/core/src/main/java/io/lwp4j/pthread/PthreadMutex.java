@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * {@snippet :
  * try (SharedMemory shm = SharedMemory.create("orders-lock", 4096)) {
- *     PthreadMutex m = PthreadMutex.init(shm, 0, true);       // once, by the creating process
- *     LockOutcome o = m.lock(Duration.ofSeconds(1));           // any process: PthreadMutex.attach(shm, 0)
+ *     PthreadMutex m = PthreadMutex.create(shm, 0, true);       // once, by the creating process
+ *     LockOutcome o = m.lock(Duration.ofSeconds(1));           // any process: PthreadMutex.open(shm, 0)
  *     if (o == LockOutcome.OWNER_DIED) { repair(); m.makeConsistent(); }
  *     try { work(); } finally { m.unlock(); }
  * }
@@ -59,7 +59,7 @@ public final class PthreadMutex implements AutoCloseable {
     }
 
     /** Initialises a mutex at {@code offset} (process-shared when the memory is shared), robust if asked. */
-    public static PthreadMutex init(NativeMemory memory, long offset, boolean robust) {
+    public static PthreadMutex create(NativeMemory memory, long offset, boolean robust) {
         PthreadMutex m = new PthreadMutex(memory, offset, true);
         MemoryClaim.enter(memory, m.detail);
         try {
@@ -74,7 +74,7 @@ public final class PthreadMutex implements AutoCloseable {
     }
 
     /** A mutex another thread or process already initialised at {@code offset}. */
-    public static PthreadMutex attach(NativeMemory memory, long offset) {
+    public static PthreadMutex open(NativeMemory memory, long offset) {
         return new PthreadMutex(memory, offset, false);
     }
 

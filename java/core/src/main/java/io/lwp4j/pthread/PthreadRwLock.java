@@ -39,7 +39,7 @@ public final class PthreadRwLock implements AutoCloseable {
     }
 
     /** Initialises a read-write lock at {@code offset} (process-shared when the memory is shared). */
-    public static PthreadRwLock init(NativeMemory memory, long offset) {
+    public static PthreadRwLock create(NativeMemory memory, long offset) {
         PthreadRwLock l = new PthreadRwLock(memory, offset, true);
         MemoryClaim.enter(memory, l.detail);
         try {
@@ -52,7 +52,7 @@ public final class PthreadRwLock implements AutoCloseable {
     }
 
     /** A read-write lock another thread or process already initialised at {@code offset}. */
-    public static PthreadRwLock attach(NativeMemory memory, long offset) {
+    public static PthreadRwLock open(NativeMemory memory, long offset) {
         return new PthreadRwLock(memory, offset, false);
     }
 

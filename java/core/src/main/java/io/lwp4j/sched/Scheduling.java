@@ -45,7 +45,7 @@ public final class Scheduling {
     public static CpuSet affinity(long tid) {
         checkTid(tid);
         int bytes = CpuTopology.maskBytes();
-        try (NativeMemory m = NativeMemory.allocate(bytes)) {
+        try (NativeMemory m = NativeMemory.create(bytes)) {
             long r = Native.backend().schedGetaffinity(tid, m.address(), bytes);
             if (r < 0) {
                 throw ErrnoException.of("sched_getaffinity", "tid=" + tid + ", " + bytes + " bytes", r, null);
@@ -81,7 +81,7 @@ public final class Scheduling {
     static NativeMemory writeMask(CpuSet cpus) {
         long[] words = cpus.toLongArray();
         int bytes = Math.max(CpuTopology.maskBytes(), words.length * 8);
-        NativeMemory m = NativeMemory.allocate(bytes);
+        NativeMemory m = NativeMemory.create(bytes);
         for (int i = 0; i < words.length; i++) {
             m.setLong(8L * i, words[i]);
         }

@@ -47,7 +47,7 @@ import java.util.Set;
  * Java thread would otherwise die with it. They inherit that thread's CPU affinity and scheduling, not the caller's.
  *
  * {@snippet :
- * try (NativeMemory counter = NativeMemory.allocate(4096);
+ * try (NativeMemory counter = NativeMemory.create(4096);
  *      RawTask t = RawTask.spawn(CloneFlag.threadPreset(),
  *              TaskProgram.builder().setName("adder").add(counter, 0, 1000, TaskProgram.AddMode.ATOMIC).build())) {
  *     t.join(Duration.ofSeconds(5));

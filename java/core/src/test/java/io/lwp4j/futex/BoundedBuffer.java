@@ -27,9 +27,9 @@ final class BoundedBuffer {
 
     BoundedBuffer(NativeMemory mem) {
         this.mem = mem;
-        this.mutex = FutexMutex.on(Futex.inScopeOf(mem, MUTEX));
-        this.notFull = FutexCondition.on(Futex.inScopeOf(mem, NOT_FULL), mutex);
-        this.notEmpty = FutexCondition.on(Futex.inScopeOf(mem, NOT_EMPTY), mutex);
+        this.mutex = FutexMutex.on(Futex.on(mem, MUTEX));
+        this.notFull = FutexCondition.on(Futex.on(mem, NOT_FULL), mutex);
+        this.notEmpty = FutexCondition.on(Futex.on(mem, NOT_EMPTY), mutex);
     }
 
     /** Puts {@code v}, waiting while full; {@code false} if still full after {@code timeout} in one wait. */

@@ -23,7 +23,7 @@ class FutexConditionTest {
 
     @Test
     void boundedBufferAcrossThreads() throws Exception {
-        try (NativeMemory mem = NativeMemory.allocate(BoundedBuffer.BYTES)) {
+        try (NativeMemory mem = NativeMemory.create(BoundedBuffer.BYTES)) {
             BoundedBuffer b = new BoundedBuffer(mem);
             int n = 200_000;
             Thread producer = new Thread(() -> BoundedBuffer.produce(b, n), "producer");
@@ -77,9 +77,9 @@ class FutexConditionTest {
 
     @Test
     void signalWithoutWaitersMakesNoSyscall() {
-        try (NativeMemory mem = NativeMemory.allocate(64)) {
-            FutexMutex m = FutexMutex.on(Futex.privateAt(mem, 0));
-            FutexCondition c = FutexCondition.on(Futex.privateAt(mem, 8), m);
+        try (NativeMemory mem = NativeMemory.create(64)) {
+            FutexMutex m = FutexMutex.on(Futex.privateOn(mem, 0));
+            FutexCondition c = FutexCondition.on(Futex.privateOn(mem, 8), m);
             long before = Futex.syscallCount();
             m.lock();
             assertFalse(c.signal());
@@ -92,9 +92,9 @@ class FutexConditionTest {
 
     @Test
     void timedAwaitTimesOutHoldingTheMutexAgain() {
-        try (NativeMemory mem = NativeMemory.allocate(64)) {
-            FutexMutex m = FutexMutex.on(Futex.privateAt(mem, 0));
-            FutexCondition c = FutexCondition.on(Futex.privateAt(mem, 8), m);
+        try (NativeMemory mem = NativeMemory.create(64)) {
+            FutexMutex m = FutexMutex.on(Futex.privateOn(mem, 0));
+            FutexCondition c = FutexCondition.on(Futex.privateOn(mem, 8), m);
             m.lock();
             long t0 = System.nanoTime();
             assertFalse(c.await(Duration.ofMillis(50)));
@@ -110,9 +110,9 @@ class FutexConditionTest {
 
     @Test
     void pendingInterruptNeitherSpinsNorIsLost() {
-        try (NativeMemory mem = NativeMemory.allocate(64)) {
-            FutexMutex m = FutexMutex.on(Futex.privateAt(mem, 0));
-            FutexCondition c = FutexCondition.on(Futex.privateAt(mem, 8), m);
+        try (NativeMemory mem = NativeMemory.create(64)) {
+            FutexMutex m = FutexMutex.on(Futex.privateOn(mem, 0));
+            FutexCondition c = FutexCondition.on(Futex.privateOn(mem, 8), m);
             m.lock();
             Thread.currentThread().interrupt();
             long t0 = System.nanoTime();
@@ -126,9 +126,9 @@ class FutexConditionTest {
     /** A broadcast wakes one waiter and requeues the rest onto the mutex: every one of them gets through. */
     @Test
     void broadcastRequeuesTheOthersOntoTheMutex() throws Exception {
-        try (NativeMemory mem = NativeMemory.allocate(64)) {
-            FutexMutex m = FutexMutex.on(Futex.privateAt(mem, 0));
-            FutexCondition c = FutexCondition.on(Futex.privateAt(mem, 8), m);
+        try (NativeMemory mem = NativeMemory.create(64)) {
+            FutexMutex m = FutexMutex.on(Futex.privateOn(mem, 0));
+            FutexCondition c = FutexCondition.on(Futex.privateOn(mem, 8), m);
             int waiters = 6;
             CountDownLatch done = new CountDownLatch(waiters);
             for (int i = 0; i < waiters; i++) {
@@ -164,10 +164,10 @@ class FutexConditionTest {
 
     @Test
     void scopesMustMatch() {
-        try (NativeMemory shared = NativeMemory.allocateShared(64)) {
-            FutexMutex m = FutexMutex.on(Futex.privateAt(shared, 0));
-            assertThrows(IllegalArgumentException.class, () -> FutexCondition.on(Futex.sharedAt(shared, 8), m));
-            assertThrows(IllegalArgumentException.class, () -> FutexCondition.on(Futex.privateAt(shared, 0), m));
+        try (NativeMemory shared = NativeMemory.createShared(64)) {
+            FutexMutex m = FutexMutex.on(Futex.privateOn(shared, 0));
+            assertThrows(IllegalArgumentException.class, () -> FutexCondition.on(Futex.sharedOn(shared, 8), m));
+            assertThrows(IllegalArgumentException.class, () -> FutexCondition.on(Futex.privateOn(shared, 0), m));
         }
     }
 }

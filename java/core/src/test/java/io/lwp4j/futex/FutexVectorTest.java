@@ -21,15 +21,15 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FutexVectorTest {
 
-    private final NativeMemory mem = NativeMemory.allocate(4096);
-    private final NativeMemory shm = NativeMemory.allocateShared(4096);
+    private final NativeMemory mem = NativeMemory.create(4096);
+    private final NativeMemory shm = NativeMemory.createShared(4096);
     private FutexVector vector;
 
     @BeforeEach
     void supported() {
         assumeTrue(FutexVector.isSupported(), "futex_waitv needs Linux 5.16+; this is " + System.getProperty(
                 "os.version"));
-        vector = FutexVector.of(List.of(Futex.privateAt(mem, 0), Futex.sharedAt(shm, 0), Futex.privateAt(mem, 4)));
+        vector = FutexVector.create(List.of(Futex.privateOn(mem, 0), Futex.sharedOn(shm, 0), Futex.privateOn(mem, 4)));
     }
 
     @AfterEach
@@ -45,12 +45,12 @@ class FutexVectorTest {
     void aWakeOfAnyWordEndsTheWaitAndSaysWhich() throws Exception {
         Waiter<FutexVector.Result> w = new Waiter<>("waitv", () -> vector.await(0, 0, 0));
         awaitAsleep(w, FUTEX_WAITV_NR);
-        assertEquals(1, Futex.sharedAt(shm, 0).wake(1), "the shared word, woken with a shared wake");
+        assertEquals(1, Futex.sharedOn(shm, 0).wake(1), "the shared word, woken with a shared wake");
         assertEquals(new FutexVector.Result(WaitOutcome.WOKEN, 1), w.join());
 
         Waiter<FutexVector.Result> w2 = new Waiter<>("waitv2", () -> vector.await(Duration.ofSeconds(30), 0, 0, 0));
         awaitAsleep(w2, FUTEX_WAITV_NR);
-        assertEquals(1, Futex.privateAt(mem, 4).wake(1));
+        assertEquals(1, Futex.privateOn(mem, 4).wake(1));
         assertEquals(new FutexVector.Result(WaitOutcome.WOKEN, 2), w2.join());
     }
 
@@ -66,6 +66,6 @@ class FutexVectorTest {
     @Test
     void badVectorsFailBeforeTheSyscall() {
         assertThrows(IllegalArgumentException.class, () -> vector.await(0, 0));
-        assertThrows(IllegalArgumentException.class, () -> FutexVector.of(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> FutexVector.create(List.of()));
     }
 }

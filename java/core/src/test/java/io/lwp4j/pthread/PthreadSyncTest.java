@@ -58,9 +58,9 @@ class PthreadSyncTest {
         }
         assertTrue(PthreadType.MUTEX.stride() <= COND - MUTEX && PthreadType.COND.stride() <= BARRIER - COND
                 && PthreadType.BARRIER.stride() <= RWLOCK - BARRIER && PthreadType.RWLOCK.stride() <= FLAG - RWLOCK);
-        try (NativeMemory m = NativeMemory.allocate(4096)) {
-            assertThrows(IllegalArgumentException.class, () -> PthreadMutex.init(m, 8, true));
-            assertThrows(IndexOutOfBoundsException.class, () -> PthreadMutex.init(m, 4096 - 16, true));
+        try (NativeMemory m = NativeMemory.create(4096)) {
+            assertThrows(IllegalArgumentException.class, () -> PthreadMutex.create(m, 8, true));
+            assertThrows(IndexOutOfBoundsException.class, () -> PthreadMutex.create(m, 4096 - 16, true));
         }
     }
 
@@ -68,7 +68,7 @@ class PthreadSyncTest {
     void killedHolderProcessIsReportedToTheNextLockerWithinOneSecond() throws Exception {
         String name = uniqueName("robust");
         try (SharedMemory shm = SharedMemory.create(name, 4096)) {
-            PthreadMutex m = PthreadMutex.init(shm, MUTEX, true);
+            PthreadMutex m = PthreadMutex.create(shm, MUTEX, true);
             Process holder = ChildJvm.start(List.of(), SyncPeer.class, name, "hold");
             try {
                 BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
@@ -97,8 +97,8 @@ class PthreadSyncTest {
 
     @Test
     void unlockingWithoutMakingConsistentLeavesItUnrecoverable() throws Exception {
-        try (NativeMemory mem = NativeMemory.allocate(4096)) {
-            PthreadMutex m = PthreadMutex.init(mem, MUTEX, true);
+        try (NativeMemory mem = NativeMemory.create(4096)) {
+            PthreadMutex m = PthreadMutex.create(mem, MUTEX, true);
             NativeThread t = NativeThread.builder().name("dies-holding").start(m::lock);
             assertTrue(t.join(Duration.ofSeconds(10))); // ended holding it: glibc's robust list marks it
             assertEquals(LockOutcome.OWNER_DIED, m.lock(Duration.ofSeconds(1)));
@@ -114,9 +114,9 @@ class PthreadSyncTest {
     void conditionVariableAndBarrierAcrossTwoProcesses() throws Exception {
         String name = uniqueName("cond");
         try (SharedMemory shm = SharedMemory.create(name, 4096)) {
-            PthreadMutex m = PthreadMutex.init(shm, MUTEX, true);
-            PthreadCond c = PthreadCond.init(shm, COND);
-            PthreadBarrier b = PthreadBarrier.init(shm, BARRIER, 2);
+            PthreadMutex m = PthreadMutex.create(shm, MUTEX, true);
+            PthreadCond c = PthreadCond.create(shm, COND);
+            PthreadBarrier b = PthreadBarrier.create(shm, BARRIER, 2);
             Process peer = ChildJvm.start(List.of(), SyncPeer.class, name, "signal");
             try {
                 within(Duration.ofSeconds(60), b::await); // both processes are here
@@ -145,9 +145,9 @@ class PthreadSyncTest {
 
     @Test
     void timedConditionWaitRetakesTheMutex() {
-        try (NativeMemory mem = NativeMemory.allocate(4096)) {
-            PthreadMutex m = PthreadMutex.init(mem, MUTEX, true); // robust: checks the owner on unlock
-            PthreadCond c = PthreadCond.init(mem, COND);
+        try (NativeMemory mem = NativeMemory.create(4096)) {
+            PthreadMutex m = PthreadMutex.create(mem, MUTEX, true); // robust: checks the owner on unlock
+            PthreadCond c = PthreadCond.create(mem, COND);
             m.lock();
             long t0 = System.nanoTime();
             assertEquals(LockOutcome.TIMED_OUT, c.await(m, Duration.ofMillis(100)));
@@ -159,8 +159,8 @@ class PthreadSyncTest {
 
     @Test
     void readersShareAndAWriterIsAlone() throws Exception {
-        try (NativeMemory mem = NativeMemory.allocate(4096)) {
-            PthreadRwLock l = PthreadRwLock.init(mem, RWLOCK);
+        try (NativeMemory mem = NativeMemory.create(4096)) {
+            PthreadRwLock l = PthreadRwLock.create(mem, RWLOCK);
             l.readLock();
             boolean[] otherReader = new boolean[1];
             boolean[] writer = new boolean[1];

@@ -47,7 +47,7 @@ class RobustHolderKillTest {
         Deque<Holder> ready = new ArrayDeque<>();
         List<Long> recoveryMicros = new ArrayList<>();
         try (SharedMemory shm = SharedMemory.create(name, 4096)) {
-            PthreadMutex m = PthreadMutex.init(shm, 0, true);
+            PthreadMutex m = PthreadMutex.create(shm, 0, true);
             for (int round = 0; round < ROUNDS; round++) {
                 while (ready.size() < Math.min(AHEAD, ROUNDS - round)) {
                     ready.add(start(name));

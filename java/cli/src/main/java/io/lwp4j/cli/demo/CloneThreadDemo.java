@@ -27,8 +27,8 @@ public final class CloneThreadDemo extends DemoSupport implements Callable<Integ
                 "PID. Three more are made without it (process-like): getpid() answers their own TID, their PPID is",
                 "this JVM, and ps -eLf shows each as a PID of its own. Each task reports tid, getpid and getppid.");
         int nlwpBefore = Tasks.task(pid, pid).orElseThrow().numThreads();
-        try (NativeMemory ids = NativeMemory.allocateShared(4096);
-                NativeMemory gate = NativeMemory.allocateShared(4096)) {
+        try (NativeMemory ids = NativeMemory.createShared(4096);
+                NativeMemory gate = NativeMemory.createShared(4096)) {
             List<RawTask> threads = new ArrayList<>();
             List<RawTask> procs = new ArrayList<>();
             try {

@@ -180,8 +180,8 @@ public final class MnDemo extends DemoSupport implements Callable<Integer> {
 
     /** A virtual thread blocked in a native futex wait: it stays mounted, and the snapshot finds it on its carrier. */
     private String pinned() throws Exception {
-        try (NativeMemory word = NativeMemory.allocate(4096)) {
-            Futex<Futex.Private> f = Futex.privateAt(word, 0);
+        try (NativeMemory word = NativeMemory.create(4096)) {
+            Futex<Futex.Private> f = Futex.privateOn(word, 0);
             AtomicInteger seenInside = new AtomicInteger();
             CountDownLatch inside = new CountDownLatch(1);
             Thread v = VirtualThreads.start("mn-pinned", () -> {
