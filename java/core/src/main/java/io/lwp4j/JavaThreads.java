@@ -191,7 +191,7 @@ public final class JavaThreads {
      * @throws Lwp4jException when {@code pid} is not a JVM lwp4j can attach to, saying why
      *     ({@link JvmAttach.NotAttachableException}), or it did not answer in time ({@link JvmAttach.NoAnswerException})
      */
-    public static List<ThreadView> snapshotOf(long pid) {
+    public static List<ThreadView> snapshotOf(int pid) {
         return snapshotOf(pid, JvmAttach.DEFAULT_TIMEOUT, true);
     }
 
@@ -200,7 +200,7 @@ public final class JavaThreads {
      * never signals {@code pid} (a JVM whose attach listener is not running then fails with
      * {@link JvmAttach.NotAttachableException}) — what a caller must pass for a process its user did not name.
      */
-    public static List<ThreadView> snapshotOf(long pid, java.time.Duration timeout, boolean mayStartListener) {
+    public static List<ThreadView> snapshotOf(int pid, java.time.Duration timeout, boolean mayStartListener) {
         if (pid == ProcessHandle.current().pid()) {
             return snapshot();
         }

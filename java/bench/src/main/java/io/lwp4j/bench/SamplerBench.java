@@ -36,7 +36,7 @@ public class SamplerBench {
 
     /** The process to sample: required (the runner passes its thread_farm's pid). */
     @Param("0")
-    public long pid;
+    public int pid;
 
     /** A sample must see at least this many tasks, or the target is not what the runner started. */
     @Param("1")

@@ -31,7 +31,7 @@ public class TaskListingBenchmark {
 
     /** The process to list: required (the runner passes its thread_farm's pid). */
     @Param("0")
-    public long pid;
+    public int pid;
 
     /** The listing must find at least this many tasks, or the target is not what the runner started. */
     @Param("1")

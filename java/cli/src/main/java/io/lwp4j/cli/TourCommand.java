@@ -44,7 +44,7 @@ final class TourCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Lwp4j.ensureAvailability();
-        long pid = ProcessHandle.current().pid();
+        int pid = (int) ProcessHandle.current().pid();
         out.println("lwp4j tour — Linux threads as the kernel sees them, from Java");
         out.printf("pid %d, Java %s, Linux %s %s, backend %s (%s)%n%n", pid, Runtime.version(),
                 System.getProperty("os.version"), System.getProperty("os.arch"), Lwp4j.backendName(),
@@ -243,7 +243,7 @@ final class TourCommand implements Callable<Integer> {
     }
 
     /** lwp4j's own rendering of {@code ps -eLf} for this JVM, beside the real one. */
-    private void psSideBySide(long pid) {
+    private void psSideBySide(int pid) {
         // The real ps first: starting a process makes the JVM start its "process reaper" thread, which must
         // exist before lwp4j reads /proc, or the two views would differ by that one task.
         Optional<List<String>> real = RealPs.psEfLRowsOf(pid);
@@ -282,13 +282,13 @@ final class TourCommand implements Callable<Integer> {
     }
 
     /** The tour's own threads over one second, as a trace and a page: where to look next. */
-    private void timeline(long pid) throws Exception {
+    private void timeline(int pid) throws Exception {
         section("8. This JVM's threads over time (lwp4j record)",
                 "One second sampled every 50 ms: a track per thread, coloured running / runnable (waiting for a",
                 "CPU) / sleeping, with the CPU% of the process above.");
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lwp4j-tour");
         java.nio.file.Path json = dir.resolve("tour.json");
-        io.lwp4j.cli.record.Timeline t = io.lwp4j.cli.record.Recorder.record(new long[] {pid}, 50_000_000L,
+        io.lwp4j.cli.record.Timeline t = io.lwp4j.cli.record.Recorder.record(new int[] {pid}, 50_000_000L,
                 1_000_000_000L);
         for (java.nio.file.Path written : RecordCommand.write(t, json, true)) {
             out.println("   wrote " + written);

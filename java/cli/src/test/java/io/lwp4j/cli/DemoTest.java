@@ -40,19 +40,19 @@ class DemoTest {
     @Test
     void cloneThreadSharesTheTgidAndRaisesNlwpOnlyWithCloneThread() {
         String out = json("demo", "clone-thread", "--json");
-        long pid = ProcessHandle.current().pid();
+        int pid = (int) ProcessHandle.current().pid();
         Matcher n = Pattern.compile("\"nlwpBefore\":(\\d+),\"nlwpDuring\":(\\d+)").matcher(out);
         assertTrue(n.find(), out);
         assertEquals(Integer.parseInt(n.group(1)) + 3, Integer.parseInt(n.group(2)), out);
         Matcher m = Pattern.compile("\\{\"cloneThread\":(true|false),\"tid\":(\\d+),\"getpid\":(\\d+),\"getppid\":(\\d+)\\}")
                 .matcher(out);
-        List<Long> tids = new ArrayList<>();
+        List<Integer> tids = new ArrayList<>();
         int threads = 0;
         int procs = 0;
         while (m.find()) {
-            long tid = Long.parseLong(m.group(2));
-            long getpid = Long.parseLong(m.group(3));
-            long ppid = Long.parseLong(m.group(4));
+            int tid = Integer.parseInt(m.group(2));
+            int getpid = Integer.parseInt(m.group(3));
+            int ppid = Integer.parseInt(m.group(4));
             tids.add(tid);
             if (m.group(1).equals("true")) {
                 threads++;

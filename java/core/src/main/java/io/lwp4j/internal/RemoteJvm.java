@@ -25,7 +25,7 @@ public final class RemoteJvm {
      * @throws JvmAttach.NotAttachableException when {@code pid} is not a JVM lwp4j may talk to
      * @throws JvmAttach.NoAnswerException when it did not answer within {@code timeout}
      */
-    public static List<RemoteThread> threads(long pid, Duration timeout, boolean mayStartListener) {
+    public static List<RemoteThread> threads(int pid, Duration timeout, boolean mayStartListener) {
         String dump = JvmAttach.jcmd(pid, "Thread.print", timeout, mayStartListener);
         List<RemoteThread> out = new ArrayList<>();
         for (ThreadDump.Header h : ThreadDump.parseHeaders(dump)) {

@@ -21,7 +21,7 @@ import java.util.Locale;
  *
  * {@snippet :
  * PsFormat.psEfL().forEach(System.out::println);                            // like ps -eLf
- * PsFormat.psEfL(ProcessHandle.current().pid()).forEach(System.out::println); // like ps -Lf -p PID
+ * PsFormat.psEfL((int) ProcessHandle.current().pid()).forEach(System.out::println); // like ps -Lf -p PID
  * }
  *
  * <p>The rules, from procps' {@code src/ps/output.c} and {@code library/}:
@@ -122,13 +122,13 @@ public final class PsFormat {
      * @throws IllegalArgumentException if a PID is not positive
      * @throws io.lwp4j.PermissionException if {@code /proc} hides one of the processes ({@code hidepid})
      */
-    public static List<String> psEfL(long... pids) {
+    public static List<String> psEfL(int... pids) {
         if (pids.length == 0) {
             return psEfL();
         }
-        long[] sorted = Arrays.stream(pids).sorted().distinct().toArray();
+        int[] sorted = Arrays.stream(pids).sorted().distinct().toArray();
         List<TaskInfo> tasks = new ArrayList<>();
-        for (long pid : sorted) {
+        for (int pid : sorted) {
             try {
                 tasks.addAll(Tasks.ofInKernelOrder(pid, Tasks.Projection.STAT));
             } catch (NoSuchTaskException e) {

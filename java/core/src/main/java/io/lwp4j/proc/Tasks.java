@@ -76,7 +76,7 @@ public final class Tasks {
      * @throws io.lwp4j.PermissionException (EPERM or EACCES) if {@code /proc} hides it from us ({@code hidepid=1}
      *     answers EPERM)
      */
-    public static List<TaskInfo> of(long pid) {
+    public static List<TaskInfo> of(int pid) {
         checkId("pid", pid);
         return list(Long.toString(pid), "Tasks.of", "pid=" + pid);
     }
@@ -87,7 +87,7 @@ public final class Tasks {
      * @throws IllegalArgumentException if {@code pid} or {@code tid} is not positive
      * @throws io.lwp4j.PermissionException (EPERM or EACCES) if {@code /proc} hides the process from us
      */
-    public static Optional<TaskInfo> task(long pid, long tid) {
+    public static Optional<TaskInfo> task(int pid, int tid) {
         checkId("pid", pid);
         checkId("tid", tid);
         String dir = "/proc/" + pid + "/task/";
@@ -96,17 +96,17 @@ public final class Tasks {
     }
 
     /** The ids of all processes this {@code /proc} shows, ascending. */
-    public static long[] pids() {
+    public static int[] pids() {
         String[] names = new File("/proc").list();
         if (names == null) {
             throw new Lwp4jException("Tasks.pids() failed: cannot list /proc (is procfs mounted?)");
         }
-        long[] pids = new long[names.length];
+        int[] pids = new int[names.length];
         int n = 0;
         for (String s : names) {
             long id = parseId(s);
             if (id > 0) {
-                pids[n++] = id;
+                pids[n++] = (int) id;
             }
         }
         pids = Arrays.copyOf(pids, n);
@@ -125,7 +125,7 @@ public final class Tasks {
     private static List<TaskInfo> all(boolean byTid, Projection projection) {
         List<TaskInfo> out = new ArrayList<>();
         TaskReader reader = new TaskReader(projection);
-        for (long pid : pids()) {
+        for (int pid : pids()) {
             try {
                 out.addAll(reader.readProcess(Long.toString(pid), "Tasks.all", "pid=" + pid, byTid));
             } catch (ErrnoException e) {
@@ -154,7 +154,7 @@ public final class Tasks {
      * @throws io.lwp4j.NoSuchTaskException (ESRCH) if {@code tid} is not a thread of this process (the kernel
      *     refuses to rename another process's threads)
      */
-    public static void rename(long tid, String name) {
+    public static void rename(int tid, String name) {
         checkId("tid", tid);
         byte[] bytes = checkName(name);
         String detail = "tid=" + tid + ", name=\"" + name + "\"";
@@ -210,12 +210,12 @@ public final class Tasks {
      * @throws io.lwp4j.NoSuchTaskException (ESRCH) if there is no such process
      * @throws io.lwp4j.PermissionException (EPERM or EACCES) if {@code /proc} hides it from us
      */
-    public static List<TaskInfo> ofInKernelOrder(long pid) {
+    public static List<TaskInfo> ofInKernelOrder(int pid) {
         return ofInKernelOrder(pid, Projection.FULL);
     }
 
     /** {@link #ofInKernelOrder(long)} reading only the files {@code projection} names. */
-    public static List<TaskInfo> ofInKernelOrder(long pid, Projection projection) {
+    public static List<TaskInfo> ofInKernelOrder(int pid, Projection projection) {
         checkId("pid", pid);
         return new TaskReader(projection).readProcess(Long.toString(pid), "Tasks.of", "pid=" + pid, false);
     }
@@ -230,9 +230,9 @@ public final class Tasks {
         return all(false, projection);
     }
 
-    private static void checkId(String what, long id) {
-        if (id <= 0 || id > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(what + " must be between 1 and " + Integer.MAX_VALUE + ": " + id);
+    private static void checkId(String what, int id) {
+        if (id <= 0) {
+            throw new IllegalArgumentException(what + " must be positive: " + id);
         }
     }
 

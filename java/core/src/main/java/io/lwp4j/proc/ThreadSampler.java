@@ -59,7 +59,7 @@ import java.util.function.Consumer;
  */
 public final class ThreadSampler {
 
-    private final long[] pids;          // empty: every process
+    private final int[] pids;          // empty: every process
     private final boolean javaThreads;
     private final boolean switchTypes;
     private final int stackThreads;
@@ -85,7 +85,7 @@ public final class ThreadSampler {
         this.stackThreads = b.stackThreads;
         this.stackDepth = b.stackDepth;
         this.attribution = javaThreads ? new JavaAttribution(selfPid, pids.length > 0, b.attachTimeout) : null;
-        for (long pid : pids) {
+        for (int pid : pids) {
             if (!new File("/proc/" + pid + "/task").isDirectory()) {
                 throw ErrnoException.of("ThreadSampler", "pid=" + pid, Errno.ESRCH.number(), "no process " + pid);
             }
@@ -97,7 +97,7 @@ public final class ThreadSampler {
 
     /** A sampler of this process's tasks, without Java attribution; it has taken its first reading. */
     public static ThreadSampler self() {
-        return builder().processes(ProcessHandle.current().pid()).build();
+        return builder().processes((int) ProcessHandle.current().pid()).build();
     }
 
     /**
@@ -106,7 +106,7 @@ public final class ThreadSampler {
      * @throws IllegalArgumentException for no pid or a pid that is not positive
      * @throws io.lwp4j.NoSuchTaskException (ESRCH) for a process that does not exist
      */
-    public static ThreadSampler of(long... pids) {
+    public static ThreadSampler of(int... pids) {
         return builder().processes(pids).build();
     }
 
@@ -121,7 +121,7 @@ public final class ThreadSampler {
     }
 
     /** The processes this sampler reads, ascending; empty when it reads every process. */
-    public long[] pids() {
+    public int[] pids() {
         return pids.clone();
     }
 
@@ -165,8 +165,8 @@ public final class ThreadSampler {
         for (Counters c : processes.values()) {
             c.seen = false;
         }
-        long[] which = pids.length > 0 ? pids : Tasks.pids();
-        for (long pid : which) {
+        int[] which = pids.length > 0 ? pids : Tasks.pids();
+        for (int pid : which) {
             readProcess((int) pid, emit, seconds, intervalStart, uptime, out, procs);
         }
         // Tasks not seen again have ended (their process too, when its stat is gone).
@@ -411,7 +411,7 @@ public final class ThreadSampler {
 
     /** Configures a {@link ThreadSampler}. Not thread-safe; {@link #build()} may be called more than once. */
     public static final class Builder {
-        private long[] pids = {ProcessHandle.current().pid()};
+        private int[] pids = {(int) ProcessHandle.current().pid()};
         private boolean javaThreads;
         private boolean switchTypes = true;
         private int stackThreads;
@@ -425,24 +425,24 @@ public final class ThreadSampler {
          *
          * @throws IllegalArgumentException for no pid or one that is not positive
          */
-        public Builder processes(long... pids) {
+        public Builder processes(int... pids) {
             if (pids.length == 0) {
                 throw new IllegalArgumentException("ThreadSampler: no process given (use allProcesses() for all)");
             }
-            for (long p : pids) {
-                if (p <= 0 || p > Integer.MAX_VALUE) {
+            for (int p : pids) {
+                if (p <= 0) {
                     throw new IllegalArgumentException("ThreadSampler: a pid must be between 1 and "
                             + Integer.MAX_VALUE + ": " + p);
                 }
             }
-            long[] copy = Arrays.stream(pids).distinct().sorted().toArray();
+            int[] copy = Arrays.stream(pids).distinct().sorted().toArray();
             this.pids = copy;
             return this;
         }
 
         /** Sample every process {@code /proc} shows (processes it hides from us are left out). */
         public Builder allProcesses() {
-            this.pids = new long[0];
+            this.pids = new int[0];
             return this;
         }
 

@@ -5,7 +5,7 @@
  * <ul>
  *   <li>{@link io.lwp4j.proc.Tasks}: the threads of any process ({@link io.lwp4j.proc.Tasks#self()},
  *       {@link io.lwp4j.proc.Tasks#of(long)}, {@link io.lwp4j.proc.Tasks#all()}) as
- *       {@link io.lwp4j.proc.TaskInfo} records, and {@link io.lwp4j.proc.Tasks#rename(long, String)} for the threads
+ *       {@link io.lwp4j.proc.TaskInfo} records, and {@link io.lwp4j.proc.Tasks#rename(int, String)} for the threads
  *       of this process.</li>
  *   <li>{@link io.lwp4j.proc.PsFormat}: the lines of procps-ng 4.0.2's {@code ps -eLf}, column by column.</li>
  *   <li>{@link io.lwp4j.proc.ThreadSampler}: what each task did over an interval ({@code top -H}'s figures plus

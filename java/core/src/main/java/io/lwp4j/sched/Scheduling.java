@@ -42,7 +42,7 @@ public final class Scheduling {
      * The CPUs {@code tid} may run on ({@code sched_getaffinity(2)}), with a mask as wide as the kernel's
      * ({@code nr_cpu_ids}, read from {@code /sys/devices/system/cpu/possible}): more than 64 or 1024 CPUs work.
      */
-    public static CpuSet affinity(long tid) {
+    public static CpuSet affinity(int tid) {
         checkTid(tid);
         int bytes = CpuTopology.maskBytes();
         try (NativeMemory m = NativeMemory.create(bytes)) {
@@ -65,7 +65,7 @@ public final class Scheduling {
      *
      * @throws IllegalArgumentException for an empty set or a CPU outside the allowed ones (before any syscall)
      */
-    public static void setAffinity(long tid, CpuSet cpus) {
+    public static void setAffinity(int tid, CpuSet cpus) {
         checkTid(tid);
         CpuTopology.requireAllowed(cpus, "setAffinity(tid=" + tid + ")");
         try (NativeMemory m = writeMask(cpus)) {
@@ -89,7 +89,7 @@ public final class Scheduling {
     }
 
     /** The thread's nice value, -20 to 19 ({@code getpriority(PRIO_PROCESS, tid)}: on Linux, one thread). */
-    public static int nice(long tid) {
+    public static int nice(int tid) {
         checkTid(tid);
         long r = Native.backend().getpriority(tid);
         if (r < 0) {
@@ -105,7 +105,7 @@ public final class Scheduling {
      * @throws IllegalArgumentException unless {@code -20 <= nice <= 19}
      * @throws io.lwp4j.PermissionException (EACCES) to lower it below the current value without CAP_SYS_NICE
      */
-    public static void setNice(long tid, int nice) {
+    public static void setNice(int tid, int nice) {
         checkTid(tid);
         if (nice < -20 || nice > 19) {
             throw new IllegalArgumentException("setNice(tid=" + tid + ", nice=" + nice + "): nice runs from -20 to 19");
@@ -119,7 +119,7 @@ public final class Scheduling {
     }
 
     /** The thread's policy and priority ({@code sched_getscheduler(2)} and {@code sched_getparam(2)}). */
-    public static SchedSetting policy(long tid) {
+    public static SchedSetting policy(int tid) {
         checkTid(tid);
         long p = Native.backend().schedGetscheduler(tid);
         if (p < 0) {
@@ -138,7 +138,7 @@ public final class Scheduling {
      * @throws IllegalArgumentException for a priority outside the policy's range ({@code sched_get_priority_min/max})
      * @throws io.lwp4j.PermissionException (EPERM) for FIFO/RR without CAP_SYS_NICE, with a message saying so
      */
-    public static void setPolicy(long tid, SchedPolicy policy, int priority) {
+    public static void setPolicy(int tid, SchedPolicy policy, int priority) {
         checkTid(tid);
         policy.requirePriority(priority, "setPolicy(tid=" + tid + ")");
         long r = Native.backend().schedSetscheduler(tid, policy.number(), priority);
@@ -153,15 +153,15 @@ public final class Scheduling {
      * The CPU the thread last ran on ({@code /proc/<pid>/task/<tid>/stat} field 39, as {@code ps -o psr}), or
      * empty if there is no such thread in this process.
      */
-    public static java.util.OptionalInt lastCpu(long tid) {
+    public static java.util.OptionalInt lastCpu(int tid) {
         checkTid(tid);
-        long self = Native.backend().getpid();
-        return Tasks.task(self, tid == 0 ? Native.backend().gettid() : tid).map(TaskInfo::processor)
+        int self = (int) Native.backend().getpid();
+        return Tasks.task(self, tid == 0 ? (int) Native.backend().gettid() : tid).map(TaskInfo::processor)
                 .map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty());
     }
 
-    private static void checkTid(long tid) {
-        if (tid < 0 || tid > Integer.MAX_VALUE) {
+    private static void checkTid(int tid) {
+        if (tid < 0) {
             throw new IllegalArgumentException("tid " + tid + " is not a TID (0 means the calling thread)");
         }
     }

@@ -288,7 +288,7 @@ class HostileArgumentsTest {
 
     @Property(tries = 100)
     void affinityAndNiceOfThisThreadTakeAnyValue(@ForAll("counts") int cpu, @ForAll("counts") int nice) {
-        long tid = JavaThreads.currentTid();
+        int tid = JavaThreads.currentTid();
         CpuSet before = Scheduling.affinity(tid);
         int niceBefore = Scheduling.nice(tid);
         try {
@@ -310,7 +310,11 @@ class HostileArgumentsTest {
     }
 
     @Property(tries = 100)
-    void foreignIdsAreRefusedOrNotFound(@ForAll("offsets") long id) {
+    void foreignIdsAreRefusedOrNotFound(@ForAll("offsets") long offset) {
+        if (offset != (int) offset) {
+            return; // not a pid_t: the int type of every PID and TID parameter refuses it at compile time
+        }
+        int id = (int) offset;
         if (id > 0 && new java.io.File("/proc/" + id).exists()) {
             try {
                 Tasks.task(id, id); // a live process: one task read

@@ -48,11 +48,11 @@ class RawTaskTest {
             awaitStarted(words);
             String comm = Files.readString(Paths.get("/proc/self/task/" + t.tid() + "/comm")).trim();
             assertEquals("raw-visible", comm);
-            TaskInfo info = Tasks.task(ProcessHandle.current().pid(), t.tid()).orElseThrow();
+            TaskInfo info = Tasks.task((int) ProcessHandle.current().pid(), t.tid()).orElseThrow();
             assertEquals(ProcessHandle.current().pid(), info.tgid());
             // ps -eLf shows it as one more LWP of this PID (lwp4j's rendering equals ps's, see PsFormatTest) …
             String lwp = " " + t.tid() + " ";
-            assertTrue(PsFormat.psEfL(ProcessHandle.current().pid()).stream().anyMatch(l -> l.contains(lwp)));
+            assertTrue(PsFormat.psEfL((int) ProcessHandle.current().pid()).stream().anyMatch(l -> l.contains(lwp)));
             // … and the real ps -L shows its name.
             Process ps = new ProcessBuilder("ps", "-L", "-o", "lwp=,comm=", "-p",
                     Long.toString(ProcessHandle.current().pid())).start();

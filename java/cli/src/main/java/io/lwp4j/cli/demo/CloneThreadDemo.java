@@ -20,7 +20,7 @@ public final class CloneThreadDemo extends DemoSupport implements Callable<Integ
 
     @Override
     public Integer call() throws Exception {
-        long pid = ProcessHandle.current().pid();
+        int pid = (int) ProcessHandle.current().pid();
         explain("clone-thread: one process with more threads, or more processes?",
                 "Three tasks are made with CLONE_THREAD (and the VM, files, handlers it needs): each has its own TID",
                 "but getpid() answers this JVM's PID, NLWP rises by three, and ps -eLf shows them as LWP rows of our",
@@ -66,7 +66,7 @@ public final class CloneThreadDemo extends DemoSupport implements Callable<Integ
                     threads.forEach(t -> tids.add(t.tid()));
                     printPsRows("ps -eLf rows of the CLONE_THREAD tasks: LWPs of PID " + pid + ":", tids);
                     printPsRowsOfProcesses("ps -eLf rows of the process-like tasks: PIDs of their own, PPID " + pid + ":",
-                            procs.stream().mapToLong(RawTask::tid).toArray());
+                            procs.stream().mapToInt(RawTask::tid).toArray());
                 }
             } finally {
                 Gates.open(gate);

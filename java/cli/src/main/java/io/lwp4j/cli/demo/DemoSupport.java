@@ -53,7 +53,7 @@ public class DemoSupport {
      */
     protected static List<String> psRows(Collection<Integer> tids) {
         List<TaskInfo> chosen = new ArrayList<>();
-        for (TaskInfo t : Tasks.ofInKernelOrder(ProcessHandle.current().pid())) {
+        for (TaskInfo t : Tasks.ofInKernelOrder((int) ProcessHandle.current().pid())) {
             if (tids.contains(t.tid())) {
                 chosen.add(t);
             }
@@ -62,7 +62,7 @@ public class DemoSupport {
     }
 
     /** Prints the {@code ps -eLf} rows of whole processes (header first), indented, unless {@code --json}. */
-    protected void printPsRowsOfProcesses(String caption, long... pids) {
+    protected void printPsRowsOfProcesses(String caption, int... pids) {
         if (json) {
             return;
         }

@@ -59,7 +59,7 @@ public final class ProcessesVsThreadsDemo extends DemoSupport implements Callabl
         check("--rounds", rounds, 3, 1000);
         check("--max-mib", maxMiB, 16, 4096);
         check("--switches", switches, 1000, 1_000_000);
-        long pid = ProcessHandle.current().pid();
+        int pid = (int) ProcessHandle.current().pid();
         explain("processes vs threads: what each costs, measured",
                 "A process-like task (clone without CLONE_VM: what fork() does) gets a copy of this JVM's address",
                 "space: copy-on-write spares the pages, but not the page tables, which are copied at once, so the",

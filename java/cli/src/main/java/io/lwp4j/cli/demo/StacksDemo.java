@@ -194,7 +194,7 @@ public final class StacksDemo extends DemoSupport implements Callable<Integer> {
                 return;
             }
             int n = Integer.parseInt(args[0]);
-            long pid = ProcessHandle.current().pid();
+            int pid = (int) ProcessHandle.current().pid();
             // Warm up: load and link everything once, so the rows measure stacks, not the JVM's first use.
             rawRow(pid, "warm-up", 64 * 1024, 2, false);
             nativeRow(pid, "warm-up", 256 * 1024, 2);
