@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A glibc {@code pthread_cond_t} in memory lwp4j mapped, process-shared in shared memory, timing out on
  * {@code CLOCK_MONOTONIC}. Used with a {@link PthreadMutex} the waiter holds; wake-ups may be spurious, so wait in a
- * loop on the condition itself. Waits block the Java thread inside glibc, in slices (an interrupt does not end
- * them).
+ * loop on the condition itself. Waits block the Java thread inside glibc, in slices: {@code await} ends within
+ * one slice of an interrupt ({@link InterruptedException}, the mutex held again), {@code awaitUninterruptibly}
+ * does not (ARCHITECTURE.md §12).
  *
  * <p>Memory: every call checks the memory and holds it mapped while it runs; after the memory's
  * {@link NativeMemory#close()} every call throws {@link IllegalStateException}, and a wait in progress when the
@@ -64,12 +65,43 @@ public final class PthreadCond implements AutoCloseable {
      *     mutex is held again all the same), {@link LockOutcome#OWNER_DIED} if retaking a robust mutex found its
      *     owner dead
      * @throws IllegalStateException when either memory is closed (before the wait, or the condition's during it)
+     * @throws InterruptedException when the thread is interrupted before or while it waits (the status cleared;
+     *     the mutex is held again), like {@code Condition.await}
      */
-    public LockOutcome await(PthreadMutex mutex, Duration timeout) {
+    public LockOutcome await(PthreadMutex mutex, Duration timeout) throws InterruptedException {
+        Sync.checkInterrupt();
+        return awaitFor(mutex, Deadline.after(timeout), true);
+    }
+
+    /**
+     * As {@link #await(PthreadMutex, Duration)} with no timeout. BLOCKS.
+     *
+     * @throws InterruptedException when the thread is interrupted before or while it waits (the status cleared;
+     *     the mutex is held again)
+     */
+    public LockOutcome await(PthreadMutex mutex) throws InterruptedException {
+        Sync.checkInterrupt();
+        return awaitFor(mutex, Deadline.forever(), true);
+    }
+
+    /**
+     * As {@link #await(PthreadMutex)}, not interruptible (an interrupt stays pending), like
+     * {@code Condition.awaitUninterruptibly()}. BLOCKS.
+     */
+    public LockOutcome awaitUninterruptibly(PthreadMutex mutex) {
+        try {
+            return awaitFor(mutex, Deadline.forever(), false);
+        } catch (InterruptedException e) {
+            throw new AssertionError("an uninterruptible wait was interrupted", e);
+        }
+    }
+
+    private LockOutcome awaitFor(PthreadMutex mutex, Deadline deadline, boolean interruptible)
+            throws InterruptedException {
         String what = detail + ", " + mutex.detail();
-        long r = Waits.await(List.of(Waits.Word.object(memory, "PthreadCond.await on the " + detail),
-                Waits.Word.object(mutex.memory(), "PthreadCond.await with the " + mutex.detail())),
-                Deadline.after(timeout), false, slice -> Native.backend().condWait(address, mutex.address(), slice));
+        long r = Sync.interruptible(Waits.await(List.of(Waits.Word.object(memory, "PthreadCond.await on the "
+                + detail), Waits.Word.object(mutex.memory(), "PthreadCond.await with the " + mutex.detail())),
+                deadline, interruptible, slice -> Native.backend().condWait(address, mutex.address(), slice)));
         if (Errno.EPERM.is(r)) {
             throw ErrnoException.of("pthread_cond_timedwait", what, r, "the calling thread does not hold the mutex");
         }

@@ -24,14 +24,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@snippet :
  * try (SharedMemory shm = SharedMemory.create("orders-lock", 4096)) {
  *     PthreadMutex m = PthreadMutex.create(shm, 0, true);       // once, by the creating process
- *     LockOutcome o = m.lock(Duration.ofSeconds(1));           // any process: PthreadMutex.open(shm, 0)
+ *     LockOutcome o = m.tryLock(Duration.ofSeconds(1));           // any process: PthreadMutex.open(shm, 0)
  *     if (o == LockOutcome.OWNER_DIED) { repair(); m.makeConsistent(); }
  *     try { work(); } finally { m.unlock(); }
  * }
  * }
  *
- * <p>The lock calls block the calling Java thread in glibc, in slices (lwp4j's one wait rule): an interrupt does not
- * end them, so prefer the timed forms; a zero or negative timeout only tries, one over 100 years waits as long as it
+ * <p>The lock calls block the calling Java thread in glibc, in slices (lwp4j's one wait rule): {@link #lock()}
+ * ignores interrupts, {@link #lockInterruptibly()} and {@link #tryLock(Duration)} end within one slice of one
+ * (ARCHITECTURE.md §12); prefer the timed form where a peer may be gone; a zero or negative timeout only tries, one over 100 years waits as long as it
  * takes. Unlock on the thread that locked.
  *
  * <p>Memory: every call checks the memory and holds it mapped while it runs; after the memory's
@@ -90,38 +91,56 @@ public final class PthreadMutex implements AutoCloseable {
         return detail;
     }
 
-    /** Locks, waiting as long as it takes. BLOCKS. */
+    /** Locks, waiting as long as it takes; not interruptible, like {@code Lock.lock()}. BLOCKS. */
     public LockOutcome lock() {
-        return lock(Deadline.forever(), "pthread_mutex_lock", detail);
+        return LockOutcome.of(lock(Deadline.forever(), false), "pthread_mutex_lock", detail);
     }
 
-    /** Locks, waiting at most {@code timeout} ({@code pthread_mutex_clocklock} on CLOCK_MONOTONIC). BLOCKS. */
-    public LockOutcome lock(Duration timeout) {
-        return lock(Deadline.after(timeout), "pthread_mutex_clocklock", detail + ", timeout=" + timeout);
+    /**
+     * Locks, waiting as long as it takes unless the thread is interrupted, like {@code Lock.lockInterruptibly()}.
+     * BLOCKS.
+     *
+     * @throws InterruptedException when the thread is interrupted before or while it waits (the status cleared)
+     */
+    public LockOutcome lockInterruptibly() throws InterruptedException {
+        Sync.checkInterrupt();
+        return LockOutcome.of(Sync.interruptible(lock(Deadline.forever(), true)), "pthread_mutex_lock", detail);
     }
 
     /** Locks if free now: {@link LockOutcome#BUSY} otherwise. */
     public LockOutcome tryLock() {
-        return lock(null, "pthread_mutex_trylock", detail);
+        return LockOutcome.of(lock(null, false), "pthread_mutex_trylock", detail);
     }
 
-    /** {@code deadline} null: try only. */
-    private LockOutcome lock(Deadline deadline, String op, String what) {
+    /**
+     * Locks, waiting at most {@code timeout} ({@code pthread_mutex_clocklock} on CLOCK_MONOTONIC, in slices);
+     * interruptible, like {@code Lock.tryLock(long, TimeUnit)}. BLOCKS.
+     *
+     * @return {@link LockOutcome#TIMED_OUT} when the timeout passed
+     * @throws InterruptedException when the thread is interrupted before or while it waits (the status cleared)
+     */
+    public LockOutcome tryLock(Duration timeout) throws InterruptedException {
+        Sync.checkInterrupt();
+        return LockOutcome.of(Sync.interruptible(lock(Deadline.after(timeout), true)), "pthread_mutex_clocklock",
+                detail + ", timeout=" + timeout);
+    }
+
+    /** The shim's result (0, 1 or -errno; {@code Waits.INTERRUPTED}); {@code deadline} null: try only. */
+    private long lock(Deadline deadline, boolean interruptible) {
         hold.enter(); // keeps the memory mapped during the call and, once locked, until the unlock
         boolean held = false;
         try {
             long r = Native.backend().mutexTrylock(address);
             if (Errno.EBUSY.is(r) && deadline != null) { // wait, in slices
                 r = Sync.lock(List.of(Waits.Word.object(memory, "PthreadMutex.lock of the " + detail)), deadline,
-                        slice -> Native.backend().mutexLock(address, slice), () -> Native.backend().mutexUnlock(
+                        interruptible, slice -> Native.backend().mutexLock(address, slice), () -> Native.backend().mutexUnlock(
                                 address));
             }
-            LockOutcome o = LockOutcome.of(r, op, what);
-            held = o.acquired();
+            held = r == 0 || r == 1; // acquired (1: its owner died)
             if (held) {
                 hold.acquired();
             }
-            return o;
+            return r;
         } finally {
             if (!held) {
                 hold.failed();

@@ -26,7 +26,13 @@ class FutexConditionTest {
         try (NativeMemory mem = NativeMemory.create(BoundedBuffer.BYTES)) {
             BoundedBuffer b = new BoundedBuffer(mem);
             int n = 200_000;
-            Thread producer = new Thread(() -> BoundedBuffer.produce(b, n), "producer");
+            Thread producer = new Thread(() -> {
+                try {
+                    BoundedBuffer.produce(b, n);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "producer");
             AtomicInteger failures = new AtomicInteger();
             producer.setUncaughtExceptionHandler((t, e) -> failures.incrementAndGet());
             producer.start();
@@ -91,7 +97,7 @@ class FutexConditionTest {
     }
 
     @Test
-    void timedAwaitTimesOutHoldingTheMutexAgain() {
+    void timedAwaitTimesOutHoldingTheMutexAgain() throws InterruptedException {
         try (NativeMemory mem = NativeMemory.create(64)) {
             FutexMutex m = FutexMutex.on(Futex.privateOn(mem, 0));
             FutexCondition c = FutexCondition.on(Futex.privateOn(mem, 8), m);
@@ -108,18 +114,92 @@ class FutexConditionTest {
         }
     }
 
+    /** ARCHITECTURE.md §12: await is interruptible like Condition.await — it throws holding the mutex again. */
     @Test
-    void pendingInterruptNeitherSpinsNorIsLost() {
+    void aPendingInterruptEndsAwaitAtOnceHoldingTheMutex() {
         try (NativeMemory mem = NativeMemory.create(64)) {
             FutexMutex m = FutexMutex.on(Futex.privateOn(mem, 0));
             FutexCondition c = FutexCondition.on(Futex.privateOn(mem, 8), m);
             m.lock();
             Thread.currentThread().interrupt();
             long t0 = System.nanoTime();
-            assertFalse(c.await(Duration.ofMillis(30)), "the wait slept its whole timeout");
-            assertTrue(System.nanoTime() - t0 >= 30_000_000L);
-            assertTrue(Thread.interrupted(), "the interrupt is still pending");
+            assertThrows(InterruptedException.class, () -> c.await(Duration.ofSeconds(30)));
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "it did not sleep");
+            assertFalse(Thread.interrupted(), "the status is cleared, as java.util.concurrent does");
+            assertFalse(m.tryLock(), "the mutex is held again");
+            assertEquals(0, c.waiters());
             m.unlock();
+        }
+    }
+
+    @Test
+    void anInterruptEndsASleepingAwaitWithinASliceHoldingTheMutex() throws Exception {
+        try (NativeMemory mem = NativeMemory.create(64)) {
+            FutexMutex m = FutexMutex.on(Futex.privateOn(mem, 0));
+            FutexCondition c = FutexCondition.on(Futex.privateOn(mem, 8), m);
+            java.util.concurrent.CompletableFuture<String> ended = new java.util.concurrent.CompletableFuture<>();
+            Thread waiter = new Thread(() -> {
+                m.lock();
+                try {
+                    c.await(Duration.ofSeconds(60));
+                    ended.complete("returned");
+                } catch (InterruptedException e) {
+                    ended.complete("interrupted, mutex held by me: " + !m.tryLock());
+                } finally {
+                    m.unlock();
+                }
+            }, "cond-waiter");
+            waiter.setDaemon(true);
+            waiter.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (c.waiters() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, c.waiters());
+            long t0 = System.nanoTime();
+            waiter.interrupt();
+            assertEquals("interrupted, mutex held by me: true", ended.get(30, TimeUnit.SECONDS));
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "ended within slices, not the 60 s timeout");
+            waiter.join(30_000);
+            assertEquals(0, c.waiters());
+        }
+    }
+
+    /** awaitUninterruptibly neither spins on a pending interrupt nor loses it. */
+    @Test
+    void awaitUninterruptiblyKeepsAPendingInterruptAndSleeps() throws Exception {
+        try (NativeMemory mem = NativeMemory.create(64)) {
+            FutexMutex m = FutexMutex.on(Futex.privateOn(mem, 0));
+            FutexCondition c = FutexCondition.on(Futex.privateOn(mem, 8), m);
+            java.util.concurrent.CompletableFuture<Boolean> stillInterrupted =
+                    new java.util.concurrent.CompletableFuture<>();
+            Thread waiter = new Thread(() -> {
+                m.lock();
+                try {
+                    Thread.currentThread().interrupt();
+                    while (mem.getInt(16) == 0) {
+                        c.awaitUninterruptibly();
+                    }
+                    stillInterrupted.complete(Thread.interrupted());
+                } finally {
+                    m.unlock();
+                }
+            }, "cond-uninterruptible");
+            waiter.setDaemon(true);
+            waiter.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (c.waiters() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(30);
+            assertEquals(1, c.waiters(), "still asleep 30 ms later: the pending interrupt did not end the wait");
+            assertFalse(stillInterrupted.isDone());
+            m.lock();
+            mem.setInt(16, 1);
+            c.signal();
+            m.unlock();
+            assertTrue(stillInterrupted.get(30, TimeUnit.SECONDS), "the interrupt is still pending");
+            waiter.join(30_000);
         }
     }
 
@@ -136,7 +216,7 @@ class FutexConditionTest {
                     m.lock();
                     try {
                         while (mem.getInt(16) == 0) {
-                            c.await(Duration.ofSeconds(30));
+                            c.awaitUninterruptibly();
                         }
                     } finally {
                         m.unlock();

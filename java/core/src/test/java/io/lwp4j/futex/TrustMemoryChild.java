@@ -41,9 +41,9 @@ public final class TrustMemoryChild {
         mem.close();
         // What used to happen here: glibc wrote into whatever was mapped at the old address next.
         NativeMemory reuse = NativeMemory.create(4096);
-        Map<String, Runnable> calls = new LinkedHashMap<>();
+        Map<String, Call> calls = new LinkedHashMap<>();
         calls.put("PthreadMutex.lock", m::lock);
-        calls.put("PthreadMutex.lock(timeout)", () -> m.lock(Duration.ofSeconds(1)));
+        calls.put("PthreadMutex.tryLock(timeout)", () -> m.tryLock(Duration.ofSeconds(1)));
         calls.put("PthreadMutex.tryLock", m::tryLock);
         calls.put("PthreadMutex.unlock", m::unlock);
         calls.put("PthreadMutex.makeConsistent", m::makeConsistent);
@@ -57,20 +57,20 @@ public final class TrustMemoryChild {
         calls.put("PthreadBarrier.close", b::close);
         calls.put("PthreadRwLock.readLock", l::readLock);
         calls.put("PthreadRwLock.writeLock", l::writeLock);
-        calls.put("PthreadRwLock.readLock(timeout)", () -> l.readLock(Duration.ofSeconds(1)));
-        calls.put("PthreadRwLock.writeLock(timeout)", () -> l.writeLock(Duration.ofSeconds(1)));
+        calls.put("PthreadRwLock.tryReadLock(timeout)", () -> l.tryReadLock(Duration.ofSeconds(1)));
+        calls.put("PthreadRwLock.tryWriteLock(timeout)", () -> l.tryWriteLock(Duration.ofSeconds(1)));
         calls.put("PthreadRwLock.unlock", l::unlock);
         calls.put("PthreadRwLock.close", l::close);
         calls.put("PthreadMutex.create", () -> PthreadMutex.create(mem, 0, true));
         calls.put("PthreadCond.create", () -> PthreadCond.create(mem, cond));
         calls.put("PthreadBarrier.create", () -> PthreadBarrier.create(mem, barrier, 1));
         calls.put("PthreadRwLock.create", () -> PthreadRwLock.create(mem, rw));
-        for (Map.Entry<String, Runnable> e : calls.entrySet()) {
+        for (Map.Entry<String, Call> e : calls.entrySet()) {
             String outcome;
             try {
                 e.getValue().run();
                 outcome = "returned";
-            } catch (RuntimeException x) {
+            } catch (RuntimeException | InterruptedException x) {
                 outcome = x.getClass().getSimpleName();
             }
             System.out.println(e.getKey() + ": " + outcome);
@@ -78,6 +78,11 @@ public final class TrustMemoryChild {
         System.out.println("reused memory untouched: " + (reuse.getLong(0) == 0 && reuse.getLong(8) == 0
                 && reuse.getLong(16) == 0));
         reuse.close();
+    }
+
+    /** A call that may be interruptible. */
+    private interface Call {
+        void run() throws InterruptedException;
     }
 
     /** Closing the memory of a robust mutex this thread holds, then locking another robust mutex. */

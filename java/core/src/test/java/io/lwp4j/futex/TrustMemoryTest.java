@@ -42,7 +42,7 @@ class TrustMemoryTest {
     private static final long END_BOUND_MS = 5_000;
 
     /** What a waiter thread ended with: its outcome's name or its exception's class and message. */
-    private static Waiter waiter(String name, java.util.function.Supplier<Object> body) {
+    private static Waiter waiter(String name, java.util.concurrent.Callable<Object> body) {
         return new Waiter(name, body);
     }
 
@@ -50,11 +50,13 @@ class TrustMemoryTest {
         final FutexTesting.Waiter<String> inner;
         final Thread thread;
 
-        Waiter(String name, java.util.function.Supplier<Object> body) {
+        Waiter(String name, java.util.concurrent.Callable<Object> body) {
             inner = new FutexTesting.Waiter<>(name, () -> {
                 try {
-                    return String.valueOf(body.get());
-                } catch (RuntimeException e) {
+                    return String.valueOf(body.call());
+                } catch (InterruptedException e) {
+                    return "interrupted";
+                } catch (Exception e) {
                     return e.getClass().getSimpleName() + ": " + e.getMessage();
                 }
             });
@@ -320,7 +322,7 @@ class TrustMemoryTest {
             assertTrue(outcome.startsWith("IllegalStateException: "), outcome);
         }
         rw.writeLock();
-        Waiter reader = waiter("rw.readLock", () -> rw.readLock(FOREVER));
+        Waiter reader = waiter("rw.readLock", () -> rw.tryReadLock(FOREVER));
         awaitAsleep(reader.inner, FUTEX_NR);
         mem.close(); // a read-write lock is on no robust list: closing while it is held is allowed
         String outcome = reader.endsWithin(END_BOUND_MS);
@@ -375,11 +377,11 @@ class TrustMemoryTest {
                 assertTrue(latch.await(d), d.toString());
                 sem.release();
                 assertTrue(sem.tryAcquire(d), d.toString());
-                assertEquals(LockOutcome.ACQUIRED, pm.lock(d), d.toString());
+                assertEquals(LockOutcome.ACQUIRED, pm.tryLock(d), d.toString());
                 pm.unlock();
-                assertTrue(rw.writeLock(d), d.toString());
+                assertTrue(rw.tryWriteLock(d), d.toString());
                 rw.unlock();
-                assertTrue(rw.readLock(d), d.toString());
+                assertTrue(rw.tryReadLock(d), d.toString());
                 rw.unlock();
             }
             for (Duration d : gaveUp) { // nothing comes: the call gives up at once, never an exception
@@ -398,8 +400,12 @@ class TrustMemoryTest {
                 pm.unlock();
                 rw.writeLock();
                 NativeThread other = NativeThread.builder().name("rw-other").start(() -> {
-                    if (rw.readLock(d) || rw.writeLock(d)) {
-                        throw new AssertionError("got a lock another thread holds");
+                    try {
+                        if (rw.tryReadLock(d) || rw.tryWriteLock(d)) {
+                            throw new AssertionError("got a lock another thread holds");
+                        }
+                    } catch (InterruptedException e) {
+                        throw new AssertionError("not interrupted", e);
                     }
                 });
                 assertTrue(other.join(FOREVER));

@@ -63,7 +63,7 @@ class RobustHolderKillTest {
                     long[] killedAt = new long[1];
                     Thread locker = new Thread(() -> {
                         try {
-                            LockOutcome o = m.lock(Duration.ofSeconds(30));
+                            LockOutcome o = m.tryLock(Duration.ofSeconds(30));
                             if (o != LockOutcome.OWNER_DIED) {
                                 throw new AssertionError("outcome " + o);
                             }
@@ -88,7 +88,7 @@ class RobustHolderKillTest {
                     h.process().destroyForcibly();
                 }
             }
-            assertEquals(LockOutcome.ACQUIRED, m.lock(Duration.ofSeconds(1)), "consistent after 100 deaths");
+            assertEquals(LockOutcome.ACQUIRED, m.tryLock(Duration.ofSeconds(1)), "consistent after 100 deaths");
             m.unlock();
             m.close();
         } finally {

@@ -35,7 +35,6 @@ public final class SyncDemo extends DemoSupport implements Callable<Integer> {
     private static final int NOT_EMPTY = 256;
     private static final int RWLOCK = 384;
     private static final int SEMAPHORE = 1024;
-    private static final Duration WAIT = Duration.ofSeconds(1);
 
     private final List<String> jsonParts = new ArrayList<>();
     private NativeMemory memory;
@@ -135,13 +134,13 @@ public final class SyncDemo extends DemoSupport implements Callable<Integer> {
                         }
                         while (buffer.size() >= 4) {
                             producerWaits.incrementAndGet();
-                            notFull.await(lock, WAIT);
+                            notFull.awaitUninterruptibly(lock);
                         }
                         buffer.add(k);
                         notEmpty.signal();
                     } else {
                         while (buffer.isEmpty()) {
-                            notEmpty.await(lock, WAIT);
+                            notEmpty.awaitUninterruptibly(lock);
                         }
                         int v = buffer.poll();
                         notFull.signal();
