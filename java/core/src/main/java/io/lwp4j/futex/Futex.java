@@ -9,7 +9,6 @@ import io.lwp4j.internal.Waits;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.OptionalInt;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -337,10 +336,11 @@ public final class Futex<S extends Futex.Scope> {
     /**
      * {@code FUTEX_CMP_REQUEUE}: {@link #requeue} if the word still holds {@code expected}.
      *
-     * @return how many were woken or moved, or empty when the word did not hold {@code expected} ({@code EAGAIN})
+     * @return {@code WOKEN} with how many were woken or moved, or {@code VALUE_MISMATCH} when the word did not hold
+     *     {@code expected} ({@code EAGAIN}): the same vocabulary as a wait (ARCHITECTURE.md §12)
      * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_CMP_REQUEUE</a>
      */
-    public OptionalInt cmpRequeue(int expected, int wake, int requeue, Futex<S> target) {
+    public FutexResult cmpRequeue(int expected, int wake, int requeue, Futex<S> target) {
         long addr = address();
         checkCount("wake", wake);
         checkCount("requeue", requeue);
@@ -352,13 +352,13 @@ public final class Futex<S extends Futex.Scope> {
             MemoryClaim.exit(target.memory);
         }
         if (Errno.EAGAIN.is(r)) {
-            return OptionalInt.empty();
+            return FutexResult.VALUE_MISMATCH;
         }
         if (r < 0) {
             throw failure("FUTEX_CMP_REQUEUE" + scopeSuffix(), "val3=" + expected + ", target=0x"
                     + Long.toHexString(target.address()), r);
         }
-        return OptionalInt.of((int) r);
+        return FutexResult.woken((int) r);
     }
 
     /**

@@ -3,7 +3,6 @@ package io.lwp4j.futex;
 import io.lwp4j.internal.Deadline;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
-import java.util.OptionalInt;
 
 /**
  * A condition variable for a {@link FutexMutex}, in two futex words, usable by Java threads and — on shared futexes
@@ -193,9 +192,9 @@ public final class FutexCondition {
     public int signalAll() {
         int seq = memory.getAndAddInt(seqOffset, 1) + 1;
         while (memory.getIntVolatile(waitersOffset) != 0) {
-            OptionalInt n = requeue(seq);
-            if (n.isPresent()) {
-                return n.getAsInt();
+            FutexResult n = requeue(seq);
+            if (n.outcome() == WaitOutcome.WOKEN) {
+                return n.value();
             }
             seq = memory.getIntVolatile(seqOffset); // another signal moved it: requeue against the new value
         }
@@ -203,7 +202,7 @@ public final class FutexCondition {
     }
 
     @SuppressWarnings("unchecked")
-    private OptionalInt requeue(int seq) {
+    private FutexResult requeue(int seq) {
         // Same scope: checked in on(), so the unchecked cast is the type the kernel call needs.
         Futex<Futex.Scope> from = (Futex<Futex.Scope>) sequence;
         Futex<Futex.Scope> to = (Futex<Futex.Scope>) mutex.word();
