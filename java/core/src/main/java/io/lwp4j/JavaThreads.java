@@ -1,9 +1,9 @@
 package io.lwp4j;
 
-import io.lwp4j.internal.JavaThreadIds;
 import io.lwp4j.internal.Native;
-import io.lwp4j.internal.RemoteJvm;
-import io.lwp4j.internal.ThreadDump;
+import io.lwp4j.internal.attach.JavaThreadIds;
+import io.lwp4j.internal.attach.RemoteJvm;
+import io.lwp4j.internal.attach.ThreadDump;
 import io.lwp4j.proc.TaskInfo;
 import io.lwp4j.proc.Tasks;
 import io.lwp4j.task.RawTask;

@@ -2,10 +2,10 @@ package io.lwp4j.futex;
 
 import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
-import io.lwp4j.internal.Deadline;
-import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
-import io.lwp4j.internal.Waits;
+import io.lwp4j.internal.wait.Deadline;
+import io.lwp4j.internal.wait.MemoryClaim;
+import io.lwp4j.internal.wait.Waits;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
  * target stays mapped until they have left it.
  *
  * <h2>Timeouts and {@code Thread.interrupt()}</h2>
- * One rule for every wait of lwp4j (the wait engine, {@code io.lwp4j.internal.Waits}): a zero or negative timeout
+ * One rule for every wait of lwp4j (the wait engine, {@code io.lwp4j.internal.wait.Waits}): a zero or negative timeout
  * does not sleep, one over 100 years ({@code ChronoUnit.FOREVER.getDuration()} too) never ends, nothing overflows.
  * An interrupt sends no signal, so it cannot end a {@code futex} syscall. The decision:
  * <ul>

@@ -2,7 +2,7 @@ package io.lwp4j.ipc;
 
 import io.lwp4j.futex.Futex;
 import io.lwp4j.futex.WaitOutcome;
-import io.lwp4j.internal.Deadline;
+import io.lwp4j.internal.wait.Deadline;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.memory.SharedMemory;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.lwp4j.memory;
 
 import io.lwp4j.ErrnoException;
-import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
-import io.lwp4j.internal.Waits;
 import io.lwp4j.internal.WordAccess;
+import io.lwp4j.internal.wait.MemoryClaim;
+import io.lwp4j.internal.wait.Waits;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;

@@ -1,10 +1,10 @@
 package io.lwp4j.pthread;
 
 import io.lwp4j.ErrnoException;
-import io.lwp4j.internal.Deadline;
 import io.lwp4j.internal.Native;
-import io.lwp4j.internal.Waits;
 import io.lwp4j.internal.jfr.Events;
+import io.lwp4j.internal.wait.Deadline;
+import io.lwp4j.internal.wait.Waits;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.spi.UpcallStub;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.lwp4j.pthread;
 
-import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
+import io.lwp4j.internal.wait.MemoryClaim;
 import io.lwp4j.memory.NativeMemory;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -2,10 +2,10 @@ package io.lwp4j.pthread;
 
 import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
-import io.lwp4j.internal.Deadline;
-import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
-import io.lwp4j.internal.Waits;
+import io.lwp4j.internal.wait.Deadline;
+import io.lwp4j.internal.wait.MemoryClaim;
+import io.lwp4j.internal.wait.Waits;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.lwp4j.pthread;
 
 import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
-import io.lwp4j.internal.Deadline;
-import io.lwp4j.internal.MemoryClaim;
-import io.lwp4j.internal.Waits;
+import io.lwp4j.internal.wait.Deadline;
+import io.lwp4j.internal.wait.MemoryClaim;
+import io.lwp4j.internal.wait.Waits;
 import java.util.List;
 
 /** What the pthread object wrappers share: -errno checks and the sliced lock waits. */

@@ -1,12 +1,12 @@
 package io.lwp4j.task;
 
-import io.lwp4j.ErrnoException;
 import io.lwp4j.Errno;
-import io.lwp4j.internal.Deadline;
-import io.lwp4j.internal.MemoryClaim;
+import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Native;
-import io.lwp4j.internal.Waits;
 import io.lwp4j.internal.jfr.Events;
+import io.lwp4j.internal.wait.Deadline;
+import io.lwp4j.internal.wait.MemoryClaim;
+import io.lwp4j.internal.wait.Waits;
 import io.lwp4j.spi.NativeBackend;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,8 +1,8 @@
 package io.lwp4j.task;
 
 import io.lwp4j.ErrnoException;
-import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.jfr.Events;
+import io.lwp4j.internal.wait.MemoryClaim;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.spi.NativeBackend;
 import java.lang.invoke.MethodHandles;

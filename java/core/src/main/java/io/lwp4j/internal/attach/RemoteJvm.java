@@ -1,4 +1,4 @@
-package io.lwp4j.internal;
+package io.lwp4j.internal.attach;
 
 import io.lwp4j.JvmAttach;
 import java.time.Duration;
