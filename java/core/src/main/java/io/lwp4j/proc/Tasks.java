@@ -3,6 +3,7 @@ package io.lwp4j.proc;
 import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.Lwp4jException;
+import io.lwp4j.internal.Checks;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
@@ -156,7 +157,7 @@ public final class Tasks {
      */
     public static void rename(int tid, String name) {
         checkId("tid", tid);
-        byte[] bytes = checkName(name);
+        byte[] bytes = Checks.taskName(name);
         String detail = "tid=" + tid + ", name=\"" + name + "\"";
         String path = "/proc/self/task/" + tid + "/comm";
         try (FileOutputStream out = new FileOutputStream(path)) {
@@ -171,29 +172,6 @@ public final class Tasks {
         } catch (IOException e) {
             throw new Lwp4jException("Tasks.rename(" + detail + ") failed: write " + path + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The UTF-8 bytes of a valid thread name (1 to {@value #MAX_NAME_BYTES} bytes, no newline or NUL), or an
-     * {@link IllegalArgumentException} that says what is wrong. Shared with {@link io.lwp4j.pthread.NativeThread}.
-     */
-    public static byte[] checkName(String name) {
-        if (name == null) {
-            throw new IllegalArgumentException("thread name is null");
-        }
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException("thread name is empty");
-        }
-        if (name.indexOf('\n') >= 0 || name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("thread name \"" + name.replace("\n", "\\n").replace("\0", "\\0")
-                    + "\" holds a newline or NUL, which /proc/<pid>/comm cannot carry");
-        }
-        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > MAX_NAME_BYTES) {
-            throw new IllegalArgumentException("thread name \"" + name + "\" is " + bytes.length
-                    + " bytes in UTF-8; the kernel's limit is " + MAX_NAME_BYTES + " bytes (TASK_COMM_LEN - 1)");
-        }
-        return bytes;
     }
 
     private static List<TaskInfo> list(String pid, String op, String detail) {

@@ -2,6 +2,7 @@ package io.lwp4j.pthread;
 
 import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
+import io.lwp4j.internal.Checks;
 import io.lwp4j.internal.Native;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.proc.Tasks;
@@ -38,7 +39,7 @@ public final class NativeThreadBuilder {
 
     /** The native name (1 to 15 bytes of UTF-8), set by the thread itself before the code runs; also its Java name. */
     public NativeThreadBuilder name(String name) {
-        this.nameBytes = Tasks.checkName(name);
+        this.nameBytes = Checks.taskName(name);
         this.name = name;
         return this;
     }
@@ -77,7 +78,7 @@ public final class NativeThreadBuilder {
      */
     public NativeThreadBuilder affinity(CpuSet cpus) {
         Objects.requireNonNull(cpus, "cpus");
-        CpuTopology.requireAllowed(cpus, "affinity");
+        Checks.cpusAllowed(cpus, "affinity");
         this.affinity = cpus;
         return this;
     }
@@ -88,7 +89,7 @@ public final class NativeThreadBuilder {
      */
     public NativeThreadBuilder scheduling(SchedPolicy policy, int priority) {
         Objects.requireNonNull(policy, "policy");
-        policy.requirePriority(priority, "scheduling");
+        Checks.priority(policy, priority, "scheduling");
         this.policy = policy;
         this.priority = priority;
         return this;

@@ -2,6 +2,7 @@ package io.lwp4j.sched;
 
 import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
+import io.lwp4j.internal.Checks;
 import io.lwp4j.internal.Native;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.proc.TaskInfo;
@@ -67,7 +68,7 @@ public final class Scheduling {
      */
     public static void setAffinity(int tid, CpuSet cpus) {
         checkTid(tid);
-        CpuTopology.requireAllowed(cpus, "setAffinity(tid=" + tid + ")");
+        Checks.cpusAllowed(cpus, "setAffinity(tid=" + tid + ")");
         try (NativeMemory m = writeMask(cpus)) {
             long r = Native.backend().schedSetaffinity(tid, m.address(), m.size());
             if (r < 0) {
@@ -140,7 +141,7 @@ public final class Scheduling {
      */
     public static void setPolicy(int tid, SchedPolicy policy, int priority) {
         checkTid(tid);
-        policy.requirePriority(priority, "setPolicy(tid=" + tid + ")");
+        Checks.priority(policy, priority, "setPolicy(tid=" + tid + ")");
         long r = Native.backend().schedSetscheduler(tid, policy.number(), priority);
         if (r < 0) {
             throw ErrnoException.of("sched_setscheduler", "tid=" + tid + ", " + policy.cName() + ", priority="
