@@ -4,7 +4,7 @@ import io.lwp4j.JavaThreads;
 import io.lwp4j.JvmAttach;
 import io.lwp4j.Lwp4jException;
 import io.lwp4j.ThreadView;
-import io.lwp4j.proc.PsFormat;
+import io.lwp4j.ps.PsFormat;
 import io.lwp4j.proc.TaskInfo;
 import io.lwp4j.proc.Tasks;
 import io.lwp4j.cli.demo.Json;

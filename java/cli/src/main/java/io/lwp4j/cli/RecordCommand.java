@@ -56,7 +56,7 @@ final class RecordCommand implements Callable<Integer> {
         int[] p = pids.stream().mapToInt(Integer::intValue).toArray();
         Timeline t = Recorder.record(p, every, Math.max(every, Math.round(seconds * 1e9)));
         t.javaProblems().forEach((pid, why) -> System.err.println("lwp4j record: no Java names for " + pid + ": "
-                + io.lwp4j.proc.PsFormat.forScreen(why)));
+                + io.lwp4j.ps.PsFormat.forScreen(why)));
         for (Path written : write(t, out, html)) {
             stdout.println("wrote " + written);
         }

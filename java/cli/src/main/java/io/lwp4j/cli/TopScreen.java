@@ -181,7 +181,7 @@ final class TopScreen {
         }
         String status = prompt != null ? prompt + typed
                 : "sort " + sort.name().toLowerCase(java.util.Locale.ROOT)
-                        + (filter.isEmpty() ? "" : ", filter '" + io.lwp4j.proc.PsFormat.forScreen(filter) + "'")
+                        + (filter.isEmpty() ? "" : ", filter '" + io.lwp4j.ps.PsFormat.forScreen(filter) + "'")
                         + (showStacks ? ", stacks" : "") + (message.isEmpty() ? "   " + KEYS : "   " + message);
         lines.add(new AttributedString(status, AttributedStyle.BOLD));
         if (last != null) {

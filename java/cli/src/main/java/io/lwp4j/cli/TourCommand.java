@@ -10,7 +10,7 @@ import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.task.CloneFlag;
 import io.lwp4j.task.RawTask;
 import io.lwp4j.task.TaskProgram;
-import io.lwp4j.proc.PsFormat;
+import io.lwp4j.ps.PsFormat;
 import io.lwp4j.proc.Tasks;
 import io.lwp4j.pthread.NativeThread;
 import io.lwp4j.sched.CpuSet;

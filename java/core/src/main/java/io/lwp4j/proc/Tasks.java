@@ -1,5 +1,8 @@
 package io.lwp4j.proc;
 
+import io.lwp4j.internal.proc.ProcFile;
+import io.lwp4j.internal.proc.ProcSystem;
+import io.lwp4j.internal.proc.TaskParser;
 import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.Lwp4jException;
@@ -48,7 +51,7 @@ public final class Tasks {
         FULL,
         /**
          * {@code stat} alone: what a {@code ps -eLf} row needs (its UID is the directory's owner, which
-         * {@link PsFormat} reads itself). The TGID comes from the directory; the fields only {@code status} has are
+         * {@link io.lwp4j.ps.PsFormat} reads itself). The TGID comes from the directory; the fields only {@code status} has are
          * left empty: {@link TaskInfo#uid()} and {@link TaskInfo#euid()} are -1, {@link TaskInfo#nsTids()} and
          * {@link TaskInfo#cpusAllowedList()} empty, the context-switch counts 0.
          */
@@ -181,7 +184,7 @@ public final class Tasks {
     /**
      * Like {@link #of} but in the kernel's order (the main thread, then the others as they were created), which
      * is the order of {@code /proc/<pid>/task} and so of {@code ps -L}; TIDs wrap around at {@code pid_max}, so it
-     * is not always ascending. {@link PsFormat#render} keeps the order it is given: use this to print what
+     * is not always ascending. {@link io.lwp4j.ps.PsFormat#render} keeps the order it is given: use this to print what
      * {@code ps} prints.
      *
      * @throws IllegalArgumentException if {@code pid} is not positive

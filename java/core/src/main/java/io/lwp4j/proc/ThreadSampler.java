@@ -1,5 +1,8 @@
 package io.lwp4j.proc;
 
+import io.lwp4j.internal.proc.ProcFile;
+import io.lwp4j.internal.proc.ProcSystem;
+import io.lwp4j.internal.proc.TaskParser;
 import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.JvmAttach;

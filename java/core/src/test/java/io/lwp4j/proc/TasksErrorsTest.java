@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lwp4j.internal.proc.ProcSystem;
 import io.lwp4j.Errno;
 import io.lwp4j.NoSuchTaskException;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lwp4j.internal.Native;
 import io.lwp4j.memory.NativeMemory;
-import io.lwp4j.proc.PsFormat;
+import io.lwp4j.ps.PsFormat;
 import io.lwp4j.proc.TaskInfo;
 import io.lwp4j.proc.Tasks;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.lwp4j.cli.demo;
 
-import io.lwp4j.proc.PsFormat;
+import io.lwp4j.ps.PsFormat;
 import io.lwp4j.proc.TaskInfo;
 import io.lwp4j.proc.Tasks;
 import java.io.IOException;

@@ -1,5 +1,10 @@
-package io.lwp4j.proc;
+package io.lwp4j.ps;
 
+import io.lwp4j.proc.Tasks;
+import io.lwp4j.proc.TaskInfo;
+import io.lwp4j.internal.proc.ProcFile;
+import io.lwp4j.internal.proc.ProcSystem;
+import io.lwp4j.internal.proc.TaskParser;
 import io.lwp4j.NoSuchTaskException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +97,7 @@ public final class PsFormat {
     }
 
     /** {@link #system()} with the character set given: UTF-8 or not (any other, as in the C locale). */
-    static PsFormat system(boolean utf8) {
+    public static PsFormat system(boolean utf8) {
         int pidWidth;
         try {
             pidWidth = ProcSystem.pidMaxText().length();
@@ -277,8 +282,8 @@ public final class PsFormat {
         return HOUR_MINUTE.format(start);
     }
 
-    /** pr_time: [DD-]HH:MM:SS. */
-    static String cpuTime(long seconds) {
+    /** A CPU time as ps prints its TIME column (procps' {@code pr_time}): {@code [DD-]HH:MM:SS}. */
+    public static String cpuTime(long seconds) {
         long ss = seconds % 60;
         long t = seconds / 60;
         long mm = t % 60;
