@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A glibc {@code pthread_barrier_t} in memory lwp4j mapped, process-shared in shared memory: {@link #await()}
  * returns once {@code parties} threads (of any of the processes) have called it; then it is ready for the next
- * round. It has no timeout: if a party dies, the others wait forever, so use it where every party is alive or
- * watched.
+ * round. It has no timeout and ignores interrupts — the one exception to ARCHITECTURE.md §12's rule of a timed form
+ * for every blocking call, because glibc's barrier has no timed wait and a party that left a round early would break
+ * it for the others: if a party dies, the others wait forever, so use it where every party is alive or watched, and a
+ * {@link io.lwp4j.futex.FutexLatch} per round where one may fail.
  *
  * <p>Memory: every call checks the memory and holds it mapped while it runs; after the memory's
  * {@link NativeMemory#close()} every call throws {@link IllegalStateException}. glibc's barrier wait has no timed
