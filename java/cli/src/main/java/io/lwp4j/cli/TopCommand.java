@@ -2,6 +2,7 @@ package io.lwp4j.cli;
 
 import io.lwp4j.proc.ThreadSample;
 import io.lwp4j.proc.ThreadSampler;
+import io.lwp4j.proc.ThreadSamplerBuilder;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +113,7 @@ final class TopCommand implements Callable<Integer> {
     /** A sampler of {@code which} (or every process), joined with Java threads, stacks for the K busiest. */
     ThreadSampler sampler(List<Integer> which, int stackThreads) {
         // CSW/s needs no split into voluntary and involuntary: schedstat counts them, and status stays unread.
-        ThreadSampler.Builder b = ThreadSampler.builder().javaThreads(true).stacks(stackThreads, depth)
+        ThreadSamplerBuilder b = ThreadSampler.builder().javaThreads(true).stacks(stackThreads, depth)
                 .contextSwitchTypes(switchTypes);
         if (which.isEmpty()) {
             b.allProcesses();

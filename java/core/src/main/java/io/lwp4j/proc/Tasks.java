@@ -1,12 +1,12 @@
 package io.lwp4j.proc;
 
-import io.lwp4j.internal.proc.ProcFile;
-import io.lwp4j.internal.proc.ProcSystem;
-import io.lwp4j.internal.proc.TaskParser;
 import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.Lwp4jException;
 import io.lwp4j.internal.Checks;
+import io.lwp4j.internal.proc.ProcFile;
+import io.lwp4j.internal.proc.ProcSystem;
+import io.lwp4j.internal.proc.TaskParser;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.FileOutputStream;

@@ -1,9 +1,9 @@
 package io.lwp4j.proc;
 
-import io.lwp4j.internal.proc.ProcFile;
-import io.lwp4j.ErrnoException;
 import io.lwp4j.Errno;
+import io.lwp4j.ErrnoException;
 import io.lwp4j.ResourceLimitException;
+import io.lwp4j.internal.proc.ProcFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;

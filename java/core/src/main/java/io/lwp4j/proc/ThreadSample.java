@@ -22,7 +22,7 @@ import java.util.List;
  * @param cpuNanos the CPU time over the interval, in nanoseconds
  * @param runDelayNanos the run-queue wait over the interval, in nanoseconds ({@code 0} without {@code schedstat})
  * @param switchesPerSecond context switches per second: voluntary plus involuntary from {@code status}, or, when
- *     the sampler does not split them ({@link ThreadSampler.Builder#contextSwitchTypes(boolean)}), the times it was
+ *     the sampler does not split them ({@link ThreadSamplerBuilder#contextSwitchTypes(boolean)}), the times it was
  *     switched in, from {@code schedstat}
  * @param voluntarySwitchesPerSecond times per second it gave up the CPU (blocked, slept); {@code NaN} when the
  *     sampler does not split context switches

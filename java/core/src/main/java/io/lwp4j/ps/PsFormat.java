@@ -1,11 +1,11 @@
 package io.lwp4j.ps;
 
-import io.lwp4j.proc.Tasks;
-import io.lwp4j.proc.TaskInfo;
+import io.lwp4j.NoSuchTaskException;
 import io.lwp4j.internal.proc.ProcFile;
 import io.lwp4j.internal.proc.ProcSystem;
 import io.lwp4j.internal.proc.TaskParser;
-import io.lwp4j.NoSuchTaskException;
+import io.lwp4j.proc.TaskInfo;
+import io.lwp4j.proc.Tasks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

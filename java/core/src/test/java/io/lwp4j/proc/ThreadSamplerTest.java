@@ -242,7 +242,7 @@ class ThreadSamplerTest {
     void periodicSamplesOnItsOwnThreadUntilClosed() throws Exception {
         ThreadSampler sampler = ThreadSampler.self();
         List<ThreadSampler.Sample> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ThreadSampler.Periodic p = sampler.every(java.time.Duration.ofMillis(100), seen::add);
+        PeriodicSampler p = sampler.every(java.time.Duration.ofMillis(100), seen::add);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (seen.size() < 3 && System.nanoTime() < deadline) {
             Thread.sleep(50);
