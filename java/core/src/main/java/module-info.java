@@ -25,6 +25,7 @@ module io.lwp4j.core {
     exports io.lwp4j.jfr;
     exports io.lwp4j.memory;
     exports io.lwp4j.proc;
+    exports io.lwp4j.ps;
     exports io.lwp4j.pthread;
     exports io.lwp4j.sched;
     exports io.lwp4j.task;

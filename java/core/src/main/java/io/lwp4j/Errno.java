@@ -171,6 +171,15 @@ public enum Errno {
         return number;
     }
 
+    /**
+     * Whether a shim result ({@code >= 0} or {@code -errno}, ARCHITECTURE.md §2) is this errno:
+     * {@code result == -number()}.
+     * Java names errnos by these constants, never by a literal (ARCHITECTURE.md §12).
+     */
+    public boolean is(long result) {
+        return result == -number;
+    }
+
     /** The C library's description, as {@code strerror(3)} gives it. */
     public String description() {
         return description;

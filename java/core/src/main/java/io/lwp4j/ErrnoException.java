@@ -37,17 +37,15 @@ public class ErrnoException extends Lwp4jException {
         Objects.requireNonNull(operation, "operation");
         int n = (int) Math.abs(errno);
         String d = detail == null ? "" : detail;
-        switch (n) {
-            case 3: // ESRCH
-                return new NoSuchTaskException(operation, d, n, hint);
-            case 1: // EPERM
-            case 13: // EACCES
-                return new PermissionException(operation, d, n, hint);
-            case 11: // EAGAIN
-                return new ResourceLimitException(operation, d, n, hint);
-            default:
-                return new ErrnoException(operation, d, n, hint);
+        Errno e = Errno.of(n);
+        if (e == Errno.ESRCH) {
+            return new NoSuchTaskException(operation, d, n, hint);
+        } else if (e == Errno.EPERM || e == Errno.EACCES) {
+            return new PermissionException(operation, d, n, hint);
+        } else if (e == Errno.EAGAIN) {
+            return new ResourceLimitException(operation, d, n, hint);
         }
+        return new ErrnoException(operation, d, n, hint);
     }
 
     /** {@link #of(String, String, long, String)} without a hint. */

@@ -1,9 +1,9 @@
 package io.lwp4j;
 
-import io.lwp4j.internal.JavaThreadIds;
 import io.lwp4j.internal.Native;
-import io.lwp4j.internal.RemoteJvm;
-import io.lwp4j.internal.ThreadDump;
+import io.lwp4j.internal.attach.JavaThreadIds;
+import io.lwp4j.internal.attach.RemoteJvm;
+import io.lwp4j.internal.attach.ThreadDump;
 import io.lwp4j.proc.TaskInfo;
 import io.lwp4j.proc.Tasks;
 import io.lwp4j.task.RawTask;
@@ -191,16 +191,16 @@ public final class JavaThreads {
      * @throws Lwp4jException when {@code pid} is not a JVM lwp4j can attach to, saying why
      *     ({@link JvmAttach.NotAttachableException}), or it did not answer in time ({@link JvmAttach.NoAnswerException})
      */
-    public static List<ThreadView> snapshotOf(long pid) {
+    public static List<ThreadView> snapshotOf(int pid) {
         return snapshotOf(pid, JvmAttach.DEFAULT_TIMEOUT, true);
     }
 
     /**
-     * {@link #snapshotOf(long)} with a deadline for the whole exchange, and a choice: {@code mayStartListener} false
+     * {@link #snapshotOf(int)} with a deadline for the whole exchange, and a choice: {@code mayStartListener} false
      * never signals {@code pid} (a JVM whose attach listener is not running then fails with
      * {@link JvmAttach.NotAttachableException}) — what a caller must pass for a process its user did not name.
      */
-    public static List<ThreadView> snapshotOf(long pid, java.time.Duration timeout, boolean mayStartListener) {
+    public static List<ThreadView> snapshotOf(int pid, java.time.Duration timeout, boolean mayStartListener) {
         if (pid == ProcessHandle.current().pid()) {
             return snapshot();
         }

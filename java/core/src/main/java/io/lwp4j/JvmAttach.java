@@ -22,15 +22,15 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The rules, each enforced here rather than left to callers:
  * <ul>
- *   <li><b>Evidence that sends nothing.</b> {@link #attachSocket(long)} looks for the socket a running attach
+ *   <li><b>Evidence that sends nothing.</b> {@link #attachSocket(int)} looks for the socket a running attach
  *       listener leaves, {@code .java_pid<ns-pid>} in the target's own {@code /tmp} as seen through
  *       {@code /proc/<pid>/root/tmp} (so a JVM in a container is found from the host), and accepts it only when it is
  *       a socket owned by the target's effective uid. Looking sends the process nothing.</li>
  *   <li><b>No signal to a process the caller did not name.</b> The JDK starts a JVM's attach listener by creating
  *       {@code .attach_pid<pid>} and sending it {@code SIGQUIT} — which nginx, php-fpm and PostgreSQL take as "shut
  *       down", and which kills a JVM run with {@code -Xrs}. lwp4j does that handshake only through
- *       {@link #jcmd(long, String, Duration, boolean) jcmd(…, mayStartListener = true)}, which a caller passes only
- *       for a process its user named, and even then only when {@link #sigquitIsSafe(long)}: the process has
+ *       {@link #jcmd(int, String, Duration, boolean) jcmd(…, mayStartListener = true)}, which a caller passes only
+ *       for a process its user named, and even then only when {@link #sigquitIsSafe(int)}: the process has
  *       {@code libjvm.so} mapped ({@code /proc/<pid>/maps}) <em>and</em> catches {@code SIGQUIT}
  *       ({@code /proc/<pid>/status: SigCgt}). An {@code hsperfdata} file is deliberately not taken as that evidence:
  *       it outlives a crashed JVM, and its PID may since belong to any other program.</li>
@@ -88,7 +88,7 @@ public final class JvmAttach {
      *
      * @return empty when there is no such socket, it is not a socket, another user owns it, or {@code pid} is gone
      */
-    public static Optional<Path> attachSocket(long pid) {
+    public static Optional<Path> attachSocket(int pid) {
         checkPid(pid);
         Status s = Status.of(pid);
         if (s == null) {
@@ -112,7 +112,7 @@ public final class JvmAttach {
      * mapped and catches {@code SIGQUIT}. Reads {@code /proc/<pid>/maps} (readable by the process's user or root —
      * exactly who could attach) and {@code /proc/<pid>/status}; sends nothing.
      */
-    public static boolean sigquitIsSafe(long pid) {
+    public static boolean sigquitIsSafe(int pid) {
         checkPid(pid);
         Status s = Status.of(pid);
         if (s == null || (s.sigCgt & (1L << (SIGQUIT - 1))) == 0) {
@@ -138,7 +138,7 @@ public final class JvmAttach {
      * @throws NotAttachableException when {@code pid} shows no attach socket, or the target refused
      * @throws NoAnswerException when it did not answer within {@code timeout}
      */
-    public static String threadDump(long pid, Duration timeout) {
+    public static String threadDump(int pid, Duration timeout) {
         return jcmd(pid, "Thread.print", timeout, false);
     }
 
@@ -149,13 +149,13 @@ public final class JvmAttach {
      * @param timeout the deadline for everything: the handshake, connect, request and whole answer
      * @param mayStartListener whether, when no attach socket exists yet, the JDK's handshake may start the target's
      *     attach listener — pass true only for a process the user named; it is done only when
-     *     {@link #sigquitIsSafe(long)}
+     *     {@link #sigquitIsSafe(int)}
      * @throws NotAttachableException when there is no evidence (socket, or safe handshake) that {@code pid} is a
      *     JVM lwp4j may talk to, or the target refused the command
      * @throws NoAnswerException when the target did not answer within {@code timeout}, or answered more than
      *     {@link #MAX_ANSWER_BYTES}
      */
-    public static String jcmd(long pid, String command, Duration timeout, boolean mayStartListener) {
+    public static String jcmd(int pid, String command, Duration timeout, boolean mayStartListener) {
         checkPid(pid);
         if (command == null || command.isEmpty() || command.indexOf('\0') >= 0 || command.length() > 1024) {
             throw new IllegalArgumentException("jcmd command: 1 to 1024 characters, no NUL");
@@ -284,7 +284,7 @@ public final class JvmAttach {
     }
 
     /** The JDK's handshake (attach file + SIGQUIT, then its own wait for the socket), on a worker, by deadline. */
-    private static void startListener(long pid, long deadline) {
+    private static void startListener(int pid, long deadline) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Thread worker = new Thread(() -> {
             try {
@@ -322,8 +322,8 @@ public final class JvmAttach {
         }
     }
 
-    private static void checkPid(long pid) {
-        if (pid <= 0 || pid > Integer.MAX_VALUE) {
+    private static void checkPid(int pid) {
+        if (pid <= 0) {
             throw new IllegalArgumentException("a PID is 1 to " + Integer.MAX_VALUE + ", not " + pid);
         }
     }
@@ -351,7 +351,7 @@ public final class JvmAttach {
             this.sigCgt = sigCgt;
         }
 
-        static Status of(long pid) {
+        static Status of(int pid) {
             byte[] raw;
             try (java.io.InputStream in = Files.newInputStream(Paths.get("/proc/" + pid + "/status"))) {
                 raw = in.readNBytes(64 << 10);

@@ -51,10 +51,14 @@ class ModuleBoundaryTest {
     void item15_userCodeOnTheModulePathCannotCompileAgainstInternalOrSpi(@TempDir Path dir) throws Exception {
         int[] code = new int[1];
         String internal = compile(dir.resolve("a"), "UsesInternal", "package p;\n"
-                + "class UsesInternal { Object b = io.lwp4j.internal.Native.backend(); }\n", code);
+                + "class UsesInternal { Object b = io.lwp4j.internal.Native.backend();\n"
+                + "  Object w = io.lwp4j.internal.wait.Waits.TIMED_OUT;\n"
+                + "  Object d = io.lwp4j.internal.attach.ThreadDump.class; }\n", code);
         assertEquals(1, code[0], internal);
-        assertTrue(internal.contains("package io.lwp4j.internal is not visible")
-                || internal.contains("does not export io.lwp4j.internal"), internal);
+        for (String pkg : new String[] {"io.lwp4j.internal", "io.lwp4j.internal.wait", "io.lwp4j.internal.attach"}) {
+            assertTrue(internal.contains("package " + pkg + " is not visible")
+                    || internal.contains("does not export " + pkg + " "), pkg + ": " + internal);
+        }
         String spi = compile(dir.resolve("b"), "UsesSpi", "package p;\n"
                 + "class UsesSpi { io.lwp4j.spi.NativeBackend b; }\n", code);
         assertEquals(1, code[0], spi);

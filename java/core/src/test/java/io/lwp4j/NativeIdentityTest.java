@@ -42,7 +42,7 @@ class NativeIdentityTest {
         String allowed = Files.readAllLines(Paths.get("/proc/thread-self/status")).stream()
                 .filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow()
                 .substring("Cpus_allowed_list:".length()).trim();
-        assertTrue(io.lwp4j.proc.CpuList.parse(allowed).get(cpu), "cpu " + cpu + " not in " + allowed);
+        assertTrue(io.lwp4j.sched.CpuSet.parse(allowed).contains(cpu), "cpu " + cpu + " not in " + allowed);
         // The NUMA node: the node directory of that CPU in sysfs, when the kernel has NUMA.
         int node = (int) (r >>> 32);
         Path nodeDir = Paths.get("/sys/devices/system/cpu/cpu" + cpu + "/node" + node);

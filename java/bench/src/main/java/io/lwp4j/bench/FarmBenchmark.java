@@ -18,7 +18,7 @@ public abstract class FarmBenchmark extends JmhBenchmark {
 
     /** The process to read: required (the runner passes its thread_farm's pid). */
     @Param("0")
-    public long pid;
+    public int pid;
 
     /** A reading must see at least this many tasks, or the target is not what the runner started. */
     @Param("1")

@@ -26,8 +26,8 @@ public class FutexPingPongBench extends JmhBenchmark {
 
     @Setup
     public void start() {
-        memory = NativeMemory.allocate(4096);
-        turn = Futex.privateAt(memory, 0);
+        memory = NativeMemory.create(4096);
+        turn = Futex.privateOn(memory, 0);
         futexEcho = new Thread(() -> PingPong.echo(turn), "futex-echo");
         parkEcho = new Thread(this::parkEchoLoop, "park-echo");
         futexEcho.setDaemon(true);

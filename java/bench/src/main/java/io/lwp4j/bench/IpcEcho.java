@@ -21,7 +21,7 @@ public final class IpcEcho {
             return;
         }
         try (SharedMemory shm = SharedMemory.open(args[1])) {
-            PingPong.echo(Futex.sharedAt(shm, 0));
+            PingPong.echo(Futex.sharedOn(shm, 0));
         }
     }
 }

@@ -28,7 +28,7 @@ public class IpcPingPongBench extends JmhBenchmark {
     public void start() throws Exception {
         String name = "lwp4j-bench-ipc-" + ProcessHandle.current().pid();
         shm = SharedMemory.create(name, 4096);
-        turn = Futex.sharedAt(shm, 0);
+        turn = Futex.sharedOn(shm, 0);
         futexEcho = echo("futex", name);
         pipeEcho = echo("pipe", name);
         toPipe = pipeEcho.getOutputStream();

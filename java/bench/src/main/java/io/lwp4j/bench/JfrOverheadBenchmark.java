@@ -49,8 +49,8 @@ public class JfrOverheadBenchmark extends JmhBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        word = NativeMemory.allocate(4096);
-        futex = Futex.privateAt(word, 0);
+        word = NativeMemory.create(4096);
+        futex = Futex.privateOn(word, 0);
         flags = CloneFlag.threadPreset();
         program = TaskProgram.builder().exit(7).build();
         if (!jfr.equals("off")) {

@@ -24,8 +24,8 @@ public class MutexBench extends JmhBenchmark {
 
     @Setup
     public void map() {
-        memory = NativeMemory.allocate(4096);
-        futexMutex = FutexMutex.on(Futex.privateAt(memory, 0));
+        memory = NativeMemory.create(4096);
+        futexMutex = FutexMutex.on(Futex.privateOn(memory, 0));
     }
 
     @TearDown

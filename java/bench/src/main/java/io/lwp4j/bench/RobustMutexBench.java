@@ -26,14 +26,14 @@ public class RobustMutexBench extends JmhBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Lwp4j.ensureAvailability();
-        memory = NativeMemory.allocateShared(4096);
-        robust = PthreadMutex.init(memory, 0, true);
-        futex = FutexMutex.on(Futex.sharedAt(memory, 1024));
+        memory = NativeMemory.createShared(4096);
+        robust = PthreadMutex.create(memory, 0, true);
+        futex = FutexMutex.on(Futex.sharedOn(memory, 1024));
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        robust.destroy();
+        robust.close();
         memory.close();
     }
 

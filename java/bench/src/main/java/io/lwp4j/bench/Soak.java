@@ -70,7 +70,7 @@ public final class Soak {
         List<Sample> taken = new ArrayList<>();
         long[] perKind = new long[kinds.size()];
         long[] nanosPerKind = new long[kinds.size()];
-        try (NativeMemory counter = NativeMemory.allocateShared(4096)) {
+        try (NativeMemory counter = NativeMemory.createShared(4096)) {
             TaskProgram p = TaskProgram.builder().add(counter, 0, 1, TaskProgram.AddMode.ATOMIC).exit(7).build();
             taken.add(sample(0, t0));
             for (long c = 1; c <= cycles; c++) {

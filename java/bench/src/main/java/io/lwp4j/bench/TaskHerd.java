@@ -27,7 +27,7 @@ final class TaskHerd implements AutoCloseable {
     private static final int WAKE_BATCH = 64;
     private static final Duration JOIN = Duration.ofSeconds(30);
 
-    private final NativeMemory words = NativeMemory.allocate(4096);
+    private final NativeMemory words = NativeMemory.create(4096);
     private final TaskProgram program = TaskProgram.builder().add(words, COUNTER, 1, TaskProgram.AddMode.ATOMIC)
             .await(words, GATE, 0).add(words, LEFT, 1, TaskProgram.AddMode.ATOMIC).build();
     private final List<RawTask> tasks = new ArrayList<>();

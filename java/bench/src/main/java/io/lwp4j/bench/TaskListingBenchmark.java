@@ -7,7 +7,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * Listing every task of another process: {@link Tasks#of(long)}, warm. The target is a
+ * Listing every task of another process: {@link Tasks#of(int)}, warm. The target is a
  * {@code native/bench/thread_farm} process that the runner starts (and passes as {@code -p pid=...}); the C
  * reference is {@code native/bench/bench_proc_reader} on the same target, the peer is {@code ps -L -p PID}.
  */

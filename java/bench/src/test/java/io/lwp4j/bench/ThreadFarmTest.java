@@ -45,7 +45,7 @@ class ThreadFarmTest {
     @Test
     void cReaderAndTasksOfListEveryTaskOfTheFarm() throws Exception {
         try (ThreadFarm farm = ThreadFarm.start(C.program("thread_farm"), 30, Duration.ofSeconds(30))) {
-            assertEquals(31, Tasks.of(farm.pid()).size(), "Tasks.of(farm)");
+            assertEquals(31, Tasks.of((int) farm.pid()).size(), "Tasks.of(farm)");
             List<Figure> f = C.run("bench_proc_reader", Long.toString(farm.pid()), "--rounds", "3", "--warmup", "0");
             assertEquals(1, f.size());
             assertEquals("list.c", f.get(0).name());
@@ -66,7 +66,7 @@ class ThreadFarmTest {
 
     @Test
     void farmRefusesMoreThreadsThanPidMaxAllows() throws Exception {
-        long pidMax = Long.parseLong(Machine.read("/proc/sys/kernel/pid_max").orElseThrow());
+        int pidMax = Integer.parseInt(Machine.read("/proc/sys/kernel/pid_max").orElseThrow());
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
                 () -> ThreadFarm.start(C.program("thread_farm"), (int) pidMax, Duration.ofSeconds(30)));
         assertTrue(e.getMessage().contains("pid_max") || e.getMessage().contains("threads-max"), e.getMessage());

@@ -4,7 +4,7 @@ import io.lwp4j.JavaThreads;
 import io.lwp4j.JvmAttach;
 import io.lwp4j.Lwp4jException;
 import io.lwp4j.ThreadView;
-import io.lwp4j.proc.PsFormat;
+import io.lwp4j.ps.PsFormat;
 import io.lwp4j.proc.TaskInfo;
 import io.lwp4j.proc.Tasks;
 import io.lwp4j.cli.demo.Json;
@@ -46,7 +46,7 @@ import picocli.CommandLine.Parameters;
 final class PsCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "PID", description = "Processes to show (default: all).")
-    List<Long> pids = new ArrayList<>();
+    List<Integer> pids = new ArrayList<>();
 
     @Option(names = "--java", description = "Add Java thread names, ids and states (JVMs this user can attach to).")
     boolean java;
@@ -66,20 +66,20 @@ final class PsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        for (long pid : pids) {
+        for (int pid : pids) {
             if (pid <= 0) {
                 throw new IllegalArgumentException("ps: a PID is a positive number, not " + pid);
             }
         }
         int missing = 0;
-        for (long pid : pids) {
+        for (int pid : pids) {
             if (!Files.isDirectory(Paths.get("/proc/" + pid))) {
                 System.err.println("lwp4j ps: no process " + pid);
                 missing++;
             }
         }
         if (!java && !json) {
-            long[] p = pids.stream().mapToLong(Long::longValue).toArray();
+            int[] p = pids.stream().mapToInt(Integer::intValue).toArray();
             if (kernel != null) {
                 p = selected(p.length == 0 ? Tasks.pids() : p);
                 if (p.length == 0) {
@@ -98,8 +98,8 @@ final class PsCommand implements Callable<Integer> {
         boolean named = !pids.isEmpty();
         // Listing all: each process on a small pool, so that JVMs that do not answer cost one deadline, not one
         // each. Named PIDs: on this thread, one after the other (each with its deadline).
-        List<Long> targets = new ArrayList<>();
-        for (long pid : named ? pids : allPids()) {
+        List<Integer> targets = new ArrayList<>();
+        for (int pid : named ? pids : allPids()) {
             if (!named || Files.isDirectory(Paths.get("/proc/" + pid))) { // a missing named one is said above
                 targets.add(pid);
             }
@@ -110,7 +110,7 @@ final class PsCommand implements Callable<Integer> {
             return t;
         }) : null;
         List<Future<List<ThreadView>>> parts = new ArrayList<>();
-        for (long pid : targets) {
+        for (int pid : targets) {
             Callable<List<ThreadView>> part =
                     () -> java ? javaView(pid, timeout, named) : plain(Tasks.of(pid));
             if (pool != null) {
@@ -153,14 +153,14 @@ final class PsCommand implements Callable<Integer> {
     }
 
     /** The PIDs among {@code candidates} that are (--kernel) or are not (--no-kernel) kernel threads. */
-    private long[] selected(long[] candidates) {
+    private int[] selected(int[] candidates) {
         return Arrays.stream(candidates)
                 .filter(pid -> Tasks.task(pid, pid).map(t -> t.isKernelThread() == kernel).orElse(false)).toArray();
     }
 
-    private static List<Long> allPids() {
-        List<Long> all = new ArrayList<>();
-        for (long p : Tasks.pids()) {
+    private static List<Integer> allPids() {
+        List<Integer> all = new ArrayList<>();
+        for (int p : Tasks.pids()) {
             all.add(p);
         }
         return all;
@@ -171,7 +171,7 @@ final class PsCommand implements Callable<Integer> {
      * alone. A process the user did not name is asked only when its attach listener already runs (its socket is the
      * evidence; nothing is sent to find out). A JVM that does not answer in time is said on stderr.
      */
-    private static List<ThreadView> javaView(long pid, Duration timeout, boolean named) {
+    private static List<ThreadView> javaView(int pid, Duration timeout, boolean named) {
         if (!named && pid != ProcessHandle.current().pid() && JvmAttach.attachSocket(pid).isEmpty()) {
             return plain(Tasks.of(pid));
         }

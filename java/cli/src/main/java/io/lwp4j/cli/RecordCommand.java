@@ -29,7 +29,7 @@ final class RecordCommand implements Callable<Integer> {
 
     @Option(names = {"-p", "--pid"}, split = ",", paramLabel = "PID", required = true,
             description = "The processes to record (their Java names come from their thread dumps when they are JVMs).")
-    List<Long> pids = new ArrayList<>();
+    List<Integer> pids = new ArrayList<>();
 
     @Option(names = "--seconds", paramLabel = "S", description = "How long to record (default ${DEFAULT-VALUE}).")
     double seconds = 5;
@@ -53,10 +53,10 @@ final class RecordCommand implements Callable<Integer> {
         if (!(seconds > 0 && seconds <= 3600)) {
             throw new IllegalArgumentException("--seconds must be above 0 and at most 3600: " + seconds);
         }
-        long[] p = pids.stream().mapToLong(Long::longValue).toArray();
+        int[] p = pids.stream().mapToInt(Integer::intValue).toArray();
         Timeline t = Recorder.record(p, every, Math.max(every, Math.round(seconds * 1e9)));
         t.javaProblems().forEach((pid, why) -> System.err.println("lwp4j record: no Java names for " + pid + ": "
-                + io.lwp4j.proc.PsFormat.forScreen(why)));
+                + io.lwp4j.ps.PsFormat.forScreen(why)));
         for (Path written : write(t, out, html)) {
             stdout.println("wrote " + written);
         }

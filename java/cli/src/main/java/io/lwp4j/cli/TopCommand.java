@@ -2,6 +2,7 @@ package io.lwp4j.cli;
 
 import io.lwp4j.proc.ThreadSample;
 import io.lwp4j.proc.ThreadSampler;
+import io.lwp4j.proc.ThreadSamplerBuilder;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ final class TopCommand implements Callable<Integer> {
 
     @Option(names = {"-p", "--pid"}, split = ",", paramLabel = "PID",
             description = "Processes to watch (default: every process; the JVMs among them with Java names).")
-    List<Long> pids = new ArrayList<>();
+    List<Integer> pids = new ArrayList<>();
 
     @Option(names = {"-d", "--delay"}, paramLabel = "SECONDS", description = "Interval (default ${DEFAULT-VALUE}).")
     double delay = 2;
@@ -110,19 +111,19 @@ final class TopCommand implements Callable<Integer> {
     }
 
     /** A sampler of {@code which} (or every process), joined with Java threads, stacks for the K busiest. */
-    ThreadSampler sampler(List<Long> which, int stackThreads) {
+    ThreadSampler sampler(List<Integer> which, int stackThreads) {
         // CSW/s needs no split into voluntary and involuntary: schedstat counts them, and status stays unread.
-        ThreadSampler.Builder b = ThreadSampler.builder().javaThreads(true).stacks(stackThreads, depth)
+        ThreadSamplerBuilder b = ThreadSampler.builder().javaThreads(true).stacks(stackThreads, depth)
                 .contextSwitchTypes(switchTypes);
         if (which.isEmpty()) {
             b.allProcesses();
         } else {
-            for (long p : which) {
+            for (int p : which) {
                 if (p <= 0) {
                     throw new IllegalArgumentException("a PID is a positive number, not " + p);
                 }
             }
-            b.processes(which.stream().mapToLong(Long::longValue).toArray());
+            b.processes(which.stream().mapToInt(Integer::intValue).toArray());
         }
         return b.build();
     }

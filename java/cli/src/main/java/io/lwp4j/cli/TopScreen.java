@@ -27,7 +27,7 @@ final class TopScreen {
     private TopView.Sort sort;
     private String filter;
     private boolean showStacks;
-    private List<Long> pids;
+    private List<Integer> pids;
     private ThreadSampler sampler;
     private ThreadSampler.Sample last;
     private String message = "";
@@ -153,11 +153,11 @@ final class TopScreen {
     }
 
     private void choosePids(String text) {
-        List<Long> chosen = new ArrayList<>();
+        List<Integer> chosen = new ArrayList<>();
         try {
             for (String p : text.split(",")) {
                 if (!p.isBlank()) {
-                    chosen.add(Long.parseLong(p.trim()));
+                    chosen.add(Integer.parseInt(p.trim()));
                 }
             }
             options.sampler(chosen, 1); // validates: a missing process is said now, and the old view stays
@@ -181,7 +181,7 @@ final class TopScreen {
         }
         String status = prompt != null ? prompt + typed
                 : "sort " + sort.name().toLowerCase(java.util.Locale.ROOT)
-                        + (filter.isEmpty() ? "" : ", filter '" + io.lwp4j.proc.PsFormat.forScreen(filter) + "'")
+                        + (filter.isEmpty() ? "" : ", filter '" + io.lwp4j.ps.PsFormat.forScreen(filter) + "'")
                         + (showStacks ? ", stacks" : "") + (message.isEmpty() ? "   " + KEYS : "   " + message);
         lines.add(new AttributedString(status, AttributedStyle.BOLD));
         if (last != null) {

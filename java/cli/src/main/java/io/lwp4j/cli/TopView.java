@@ -2,7 +2,7 @@ package io.lwp4j.cli;
 
 import io.lwp4j.cli.demo.Json;
 import io.lwp4j.proc.ProcessSample;
-import io.lwp4j.proc.PsFormat;
+import io.lwp4j.ps.PsFormat;
 import io.lwp4j.proc.ThreadSample;
 import io.lwp4j.proc.ThreadSampler;
 import java.time.ZoneId;

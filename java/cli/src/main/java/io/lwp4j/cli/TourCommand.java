@@ -10,7 +10,7 @@ import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.task.CloneFlag;
 import io.lwp4j.task.RawTask;
 import io.lwp4j.task.TaskProgram;
-import io.lwp4j.proc.PsFormat;
+import io.lwp4j.ps.PsFormat;
 import io.lwp4j.proc.Tasks;
 import io.lwp4j.pthread.NativeThread;
 import io.lwp4j.sched.CpuSet;
@@ -45,7 +45,7 @@ final class TourCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Lwp4j.ensureAvailability();
-        long pid = ProcessHandle.current().pid();
+        int pid = (int) ProcessHandle.current().pid();
         out.println("lwp4j tour — Linux threads as the kernel sees them, from Java");
         out.printf("pid %d, Java %s, Linux %s %s, backend %s (%s)%n%n", pid, Runtime.version(),
                 System.getProperty("os.version"), System.getProperty("os.arch"), Lwp4j.backendName(),
@@ -213,7 +213,7 @@ final class TourCommand implements Callable<Integer> {
      * Java thread, but the kernel lists them like any other LWP of this process.
      */
     private void rawTasks(CountDownLatch release, List<Thread> started) throws Exception {
-        NativeMemory gate = NativeMemory.allocate(4096);
+        NativeMemory gate = NativeMemory.create(4096);
         List<RawTask> tasks = new ArrayList<>();
         for (int i = 0; i < RAW; i++) {
             TaskProgram p = TaskProgram.builder().setName("tour-raw-" + (i + 1)).await(gate, 4, 0).exit(i).build();
@@ -222,7 +222,7 @@ final class TourCommand implements Callable<Integer> {
         // Opened when the tour ends (the same moment the other tour threads are released).
         Thread opener = new Thread(() -> {
             awaitQuietly(release);
-            FutexGate.on(Futex.privateAt(gate, 4)).open();
+            FutexGate.on(Futex.privateOn(gate, 4)).open();
             for (RawTask t : tasks) {
                 t.close();
             }
@@ -247,7 +247,7 @@ final class TourCommand implements Callable<Integer> {
     }
 
     /** lwp4j's own rendering of {@code ps -eLf} for this JVM, beside the real one. */
-    private void psSideBySide(long pid) {
+    private void psSideBySide(int pid) {
         // The real ps first: starting a process makes the JVM start its "process reaper" thread, which must
         // exist before lwp4j reads /proc, or the two views would differ by that one task.
         Optional<List<String>> real = RealPs.psEfLRowsOf(pid);
@@ -286,13 +286,13 @@ final class TourCommand implements Callable<Integer> {
     }
 
     /** The tour's own threads over one second, as a trace and a page: where to look next. */
-    private void timeline(long pid) throws Exception {
+    private void timeline(int pid) throws Exception {
         section("8. This JVM's threads over time (lwp4j record)",
                 "One second sampled every 50 ms: a track per thread, coloured running / runnable (waiting for a",
                 "CPU) / sleeping, with the CPU% of the process above.");
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lwp4j-tour");
         java.nio.file.Path json = dir.resolve("tour.json");
-        io.lwp4j.cli.record.Timeline t = io.lwp4j.cli.record.Recorder.record(new long[] {pid}, 50_000_000L,
+        io.lwp4j.cli.record.Timeline t = io.lwp4j.cli.record.Recorder.record(new int[] {pid}, 50_000_000L,
                 1_000_000_000L);
         for (java.nio.file.Path written : RecordCommand.write(t, json, true)) {
             out.println("   wrote " + written);

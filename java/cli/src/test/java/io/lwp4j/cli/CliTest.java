@@ -42,7 +42,7 @@ class CliTest {
         Process sleep = new ProcessBuilder("sleep", "60").start();
         try {
             Thread.sleep(200); // let it exec: before that its cmdline is still the JVM's
-            long pid = sleep.pid();
+            int pid = (int) sleep.pid();
             // C is CPU time over elapsed time: a young process's C falls while it ages (2 -> 1 between the two reads
             // was seen under load), so the two reads are repeated until they fall in the same second; every other
             // column must match exactly on every attempt.
@@ -72,7 +72,7 @@ class CliTest {
 
     @Test
     void psOfThisJvmMatchesPsEfLRowForRowUpToCpuColumns() {
-        long pid = ProcessHandle.current().pid();
+        int pid = (int) ProcessHandle.current().pid();
         RealPs.psEfLRowsOf(pid); // start the JVM's process reaper before either read (see TourCommand)
         List<String> real = RealPs.psEfLRowsOf(pid).orElseThrow();
         Result r = run("ps", Long.toString(pid));
@@ -107,7 +107,7 @@ class CliTest {
 
     @Test
     void psJavaOfThisJvmShowsTheCallingThreadAtItsTid() {
-        long pid = ProcessHandle.current().pid();
+        int pid = (int) ProcessHandle.current().pid();
         int tid = JavaThreads.currentTid();
         Result r = run("ps", "--java", Long.toString(pid));
         assertEquals(0, r.code(), r.err());
@@ -119,7 +119,7 @@ class CliTest {
 
     @Test
     void psJsonHasEveryTaskWithItsNspid() {
-        long pid = ProcessHandle.current().pid();
+        int pid = (int) ProcessHandle.current().pid();
         int tid = JavaThreads.currentTid();
         Result r = run("ps", "--json", Long.toString(pid));
         assertEquals(0, r.code(), r.err());

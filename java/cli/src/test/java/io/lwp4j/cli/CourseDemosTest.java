@@ -58,8 +58,8 @@ class CourseDemosTest {
         int rows = 0;
         while (m.find()) {
             rows++;
-            long pid = Long.parseLong(m.group(1));
-            long ppid = Long.parseLong(m.group(2));
+            int pid = Integer.parseInt(m.group(1));
+            int ppid = Integer.parseInt(m.group(2));
             assertTrue(pid == 2 ? ppid == 0 : ppid == 2, "kthreadd is PID 2, child of 0; others its children: " + m.group());
             assertTrue(!m.group(4).isEmpty(), m.group());
             if (m.group(3).startsWith("ksoftirqd/")) {

@@ -43,19 +43,19 @@ class DemoTest {
     @Test
     void cloneThreadSharesTheTgidAndRaisesNlwpOnlyWithCloneThread() {
         String out = json("demo", "clone-thread", "--json");
-        long pid = ProcessHandle.current().pid();
+        int pid = (int) ProcessHandle.current().pid();
         Matcher n = Pattern.compile("\"nlwpBefore\":(\\d+),\"nlwpDuring\":(\\d+)").matcher(out);
         assertTrue(n.find(), out);
         assertEquals(Integer.parseInt(n.group(1)) + 3, Integer.parseInt(n.group(2)), out);
         Matcher m = Pattern.compile("\\{\"cloneThread\":(true|false),\"tid\":(\\d+),\"getpid\":(\\d+),\"getppid\":(\\d+)\\}")
                 .matcher(out);
-        List<Long> tids = new ArrayList<>();
+        List<Integer> tids = new ArrayList<>();
         int threads = 0;
         int procs = 0;
         while (m.find()) {
-            long tid = Long.parseLong(m.group(2));
-            long getpid = Long.parseLong(m.group(3));
-            long ppid = Long.parseLong(m.group(4));
+            int tid = Integer.parseInt(m.group(2));
+            int getpid = Integer.parseInt(m.group(3));
+            int ppid = Integer.parseInt(m.group(4));
             tids.add(tid);
             if (m.group(1).equals("true")) {
                 threads++;
@@ -86,7 +86,7 @@ class DemoTest {
         // The tasks inherit the affinity of the thread that clones them: pinned to one CPU they never run at the same
         // time, and the updates are lost only by preemption between a load and its store (seen: 3 runs in 5 lose 5 to
         // 10 million of 20 million at 5 million adds a task; the attempts double the adds).
-        long tid = JavaThreads.currentTid();
+        int tid = JavaThreads.currentTid();
         CpuSet allowed = Scheduling.affinity(tid);
         int cpu = allowed.stream().findFirst().orElseThrow();
         Scheduling.setAffinity(tid, CpuSet.of(cpu));

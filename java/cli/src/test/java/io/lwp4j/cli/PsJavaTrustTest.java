@@ -57,7 +57,7 @@ class PsJavaTrustTest {
         Process bash = quitRecorder(dir);
         try {
             // It catches SIGQUIT (as nginx does), so only the libjvm.so evidence keeps it from being "a JVM".
-            assertFalse(JvmAttach.sigquitIsSafe(bash.pid()));
+            assertFalse(JvmAttach.sigquitIsSafe((int) bash.pid()));
             CliTest.Result all = CliTest.run("ps", "--java", "--timeout", "2");
             assertTrue(all.out().lines().anyMatch(l -> l.trim().startsWith(bash.pid() + " ")), all.out());
             CliTest.Result named = CliTest.run("ps", "--java", "--timeout", "2", Long.toString(bash.pid()));
@@ -80,17 +80,17 @@ class PsJavaTrustTest {
     void item11_anUnnamedJvmWithoutAListenerIsNotSignalled() throws Exception {
         Process jvm = startJava(Sleeper.class);
         try {
-            assertTrue(JvmAttach.attachSocket(jvm.pid()).isEmpty());
+            assertTrue(JvmAttach.attachSocket((int) jvm.pid()).isEmpty());
             CliTest.Result all = CliTest.run("ps", "--java", "--timeout", "2");
             assertTrue(all.out().lines().anyMatch(l -> l.trim().startsWith(jvm.pid() + " ")), all.out());
-            assertTrue(JvmAttach.attachSocket(jvm.pid()).isEmpty(), "the listing started the JVM's listener");
+            assertTrue(JvmAttach.attachSocket((int) jvm.pid()).isEmpty(), "the listing started the JVM's listener");
             assertFalse(all.out().lines().anyMatch(l -> l.endsWith(" sleeper-worker") && l.contains("TIMED_WAITING")),
                     all.out());
             // Named, it is a JVM by evidence: the handshake is allowed, and then the listing sees it too.
-            assertTrue(JvmAttach.sigquitIsSafe(jvm.pid()));
+            assertTrue(JvmAttach.sigquitIsSafe((int) jvm.pid()));
             CliTest.Result named = CliTest.run("ps", "--java", Long.toString(jvm.pid()));
             assertTrue(named.out().contains(" sleeper-worker"), named.out() + named.err());
-            assertTrue(JvmAttach.attachSocket(jvm.pid()).isPresent());
+            assertTrue(JvmAttach.attachSocket((int) jvm.pid()).isPresent());
         } finally {
             stop(jvm);
         }
@@ -104,11 +104,11 @@ class PsJavaTrustTest {
         Process peer = startJava(FakeAttachPeer.class, "silent");
         try {
             Path socket = Paths.get("/tmp/.java_pid" + peer.pid());
-            assertTrue(JvmAttach.attachSocket(peer.pid()).isPresent());
+            assertTrue(JvmAttach.attachSocket((int) peer.pid()).isPresent());
             Files.setAttribute(socket, "unix:uid", 65534); // planted by another user, as it were
-            assertTrue(JvmAttach.attachSocket(peer.pid()).isEmpty());
+            assertTrue(JvmAttach.attachSocket((int) peer.pid()).isEmpty());
             assertThrows(JvmAttach.NotAttachableException.class,
-                    () -> JvmAttach.threadDump(peer.pid(), Duration.ofSeconds(1)));
+                    () -> JvmAttach.threadDump((int) peer.pid(), Duration.ofSeconds(1)));
             CliTest.Result all = CliTest.run("ps", "--java", "--timeout", "1");
             assertFalse(all.err().contains("process " + peer.pid() + " "), all.err()); // not even asked
         } finally {
@@ -130,7 +130,7 @@ class PsJavaTrustTest {
             CliTest.Result all = CliTest.run("ps", "--java", "--timeout", "1");
             assertTrue(all.err().contains("process " + peer.pid() + " did not answer"), all.err());
             assertThrows(JvmAttach.NoAnswerException.class,
-                    () -> JvmAttach.threadDump(peer.pid(), Duration.ofMillis(300)));
+                    () -> JvmAttach.threadDump((int) peer.pid(), Duration.ofMillis(300)));
         } finally {
             stop(peer);
         }
@@ -142,7 +142,7 @@ class PsJavaTrustTest {
         try {
             // The flood is endless (100 GiB); the reader stops at its bound, long before the 30 s deadline.
             JvmAttach.NoAnswerException e = assertThrows(JvmAttach.NoAnswerException.class,
-                    () -> JvmAttach.threadDump(peer.pid(), Duration.ofSeconds(30)));
+                    () -> JvmAttach.threadDump((int) peer.pid(), Duration.ofSeconds(30)));
             assertTrue(e.getMessage().contains("more than " + JvmAttach.MAX_ANSWER_BYTES), e.getMessage());
             CliTest.Result r = CliTest.run("ps", "--java", "--timeout", "1", Long.toString(peer.pid()));
             assertTrue(r.err().contains("did not answer"), r.err());
@@ -156,7 +156,7 @@ class PsJavaTrustTest {
         Process peer = startJava(FakeAttachPeer.class, "garbage");
         try {
             JvmAttach.NotAttachableException e = assertThrows(JvmAttach.NotAttachableException.class,
-                    () -> JvmAttach.threadDump(peer.pid(), Duration.ofSeconds(5)));
+                    () -> JvmAttach.threadDump((int) peer.pid(), Duration.ofSeconds(5)));
             assertTrue(e.getMessage().contains("not the attach protocol"), e.getMessage());
         } finally {
             stop(peer);

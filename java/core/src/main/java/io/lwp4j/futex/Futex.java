@@ -1,14 +1,14 @@
 package io.lwp4j.futex;
 
+import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
-import io.lwp4j.internal.Deadline;
-import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
-import io.lwp4j.internal.Waits;
+import io.lwp4j.internal.wait.Deadline;
+import io.lwp4j.internal.wait.MemoryClaim;
+import io.lwp4j.internal.wait.Waits;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.OptionalInt;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -17,11 +17,11 @@ import java.util.concurrent.atomic.LongAdder;
  * <a href="https://man7.org/linux/man-pages/man2/futex.2.html">{@code futex(2)}</a>. The scope is part of the type
  * (as in the Rust {@code linux-futex} crate):
  * <ul>
- *   <li>{@code Futex<Private>} ({@link #privateAt}) passes {@code FUTEX_PRIVATE_FLAG}: waiters and wakers must be in
+ *   <li>{@code Futex<Private>} ({@link #privateOn}) passes {@code FUTEX_PRIVATE_FLAG}: waiters and wakers must be in
  *       this process (Java threads and raw tasks made with {@code CLONE_VM}); the kernel keys it by address, which is
  *       cheaper;</li>
- *   <li>{@code Futex<Shared>} ({@link #sharedAt}) works across processes: on a {@code MAP_SHARED} mapping (a
- *       {@link io.lwp4j.memory.SharedMemory} or {@link NativeMemory#allocateShared}), keyed by page.</li>
+ *   <li>{@code Futex<Shared>} ({@link #sharedOn}) works across processes: on a {@code MAP_SHARED} mapping (a
+ *       {@link io.lwp4j.memory.SharedMemory} or {@link NativeMemory#createShared}), keyed by page.</li>
  * </ul>
  * A private waiter never meets a shared waker on the same word; {@link #requeue} and {@link #cmpRequeue} accept only
  * a target of the same scope, so mixing them does not compile.
@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
  * target stays mapped until they have left it.
  *
  * <h2>Timeouts and {@code Thread.interrupt()}</h2>
- * One rule for every wait of lwp4j (the wait engine, {@code io.lwp4j.internal.Waits}): a zero or negative timeout
+ * One rule for every wait of lwp4j (the wait engine, {@code io.lwp4j.internal.wait.Waits}): a zero or negative timeout
  * does not sleep, one over 100 years ({@code ChronoUnit.FOREVER.getDuration()} too) never ends, nothing overflows.
  * An interrupt sends no signal, so it cannot end a {@code futex} syscall. The decision:
  * <ul>
@@ -64,8 +64,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Thread-safety: a {@code Futex} is immutable and every operation may be called from any thread.
  *
  * {@snippet :
- * try (NativeMemory mem = NativeMemory.allocate(4096)) {
- *     Futex<Futex.Private> flag = Futex.privateAt(mem, 0);
+ * try (NativeMemory mem = NativeMemory.create(4096)) {
+ *     Futex<Futex.Private> flag = Futex.privateOn(mem, 0);
  *     // waiter:                                   // waker:
  *     while (flag.value() == 0) {                  // mem.setIntRelease(0, 1);
  *         flag.await(0);                           // flag.wake(1);
@@ -130,7 +130,7 @@ public final class Futex<S extends Futex.Scope> {
      * @throws IndexOutOfBoundsException when the word is outside the memory
      * @throws IllegalStateException when the memory is closed
      */
-    public static Futex<Private> privateAt(NativeMemory memory, long offset) {
+    public static Futex<Private> privateOn(NativeMemory memory, long offset) {
         return new Futex<>(memory, offset, true);
     }
 
@@ -139,8 +139,8 @@ public final class Futex<S extends Futex.Scope> {
      * This is the scope a raw task's program uses for a word named by memory and offset
      * ({@link io.lwp4j.task.TaskProgram}), so a Java thread that wakes or waits with the same word meets it.
      */
-    public static Futex<?> inScopeOf(NativeMemory memory, long offset) {
-        return memory.isShared() ? sharedAt(memory, offset) : privateAt(memory, offset);
+    public static Futex<?> on(NativeMemory memory, long offset) {
+        return memory.isShared() ? sharedOn(memory, offset) : privateOn(memory, offset);
     }
 
     /**
@@ -149,10 +149,10 @@ public final class Futex<S extends Futex.Scope> {
      * @throws IllegalArgumentException when the memory is not shared (a shared futex on private pages would only
      *     ever meet this process, at a higher cost) or {@code offset} is not 4-byte aligned
      */
-    public static Futex<Shared> sharedAt(NativeMemory memory, long offset) {
+    public static Futex<Shared> sharedOn(NativeMemory memory, long offset) {
         if (!memory.isShared()) {
-            throw new IllegalArgumentException("Futex.sharedAt(" + memory + ", " + offset
-                    + "): a shared futex needs MAP_SHARED memory (SharedMemory or NativeMemory.allocateShared)");
+            throw new IllegalArgumentException("Futex.sharedOn(" + memory + ", " + offset
+                    + "): a shared futex needs MAP_SHARED memory (SharedMemory or NativeMemory.createShared)");
         }
         return new Futex<>(memory, offset, false);
     }
@@ -277,7 +277,7 @@ public final class Futex<S extends Futex.Scope> {
                 });
         if (r >= 0) {
             return WaitOutcome.WOKEN;
-        } else if (r == -11) {
+        } else if (Errno.EAGAIN.is(r)) {
             return WaitOutcome.VALUE_MISMATCH;
         } else if (r == Waits.INTERRUPTED) {
             return WaitOutcome.INTERRUPTED;
@@ -336,10 +336,11 @@ public final class Futex<S extends Futex.Scope> {
     /**
      * {@code FUTEX_CMP_REQUEUE}: {@link #requeue} if the word still holds {@code expected}.
      *
-     * @return how many were woken or moved, or empty when the word did not hold {@code expected} ({@code EAGAIN})
+     * @return {@code WOKEN} with how many were woken or moved, or {@code VALUE_MISMATCH} when the word did not hold
+     *     {@code expected} ({@code EAGAIN}): the same vocabulary as a wait (ARCHITECTURE.md §12)
      * @see <a href="https://man7.org/linux/man-pages/man2/futex.2.html">futex(2) FUTEX_CMP_REQUEUE</a>
      */
-    public OptionalInt cmpRequeue(int expected, int wake, int requeue, Futex<S> target) {
+    public FutexResult cmpRequeue(int expected, int wake, int requeue, Futex<S> target) {
         long addr = address();
         checkCount("wake", wake);
         checkCount("requeue", requeue);
@@ -350,14 +351,14 @@ public final class Futex<S extends Futex.Scope> {
         } finally {
             MemoryClaim.exit(target.memory);
         }
-        if (r == -11) {
-            return OptionalInt.empty();
+        if (Errno.EAGAIN.is(r)) {
+            return FutexResult.VALUE_MISMATCH;
         }
         if (r < 0) {
             throw failure("FUTEX_CMP_REQUEUE" + scopeSuffix(), "val3=" + expected + ", target=0x"
                     + Long.toHexString(target.address()), r);
         }
-        return OptionalInt.of((int) r);
+        return FutexResult.woken((int) r);
     }
 
     /**
@@ -396,8 +397,9 @@ public final class Futex<S extends Futex.Scope> {
     }
 
     private ErrnoException failure(String op, String detail, long errno) {
-        String hint = errno == -22 ? "the word must be 4-byte aligned, the timeout valid, and a requeue target in the"
-                + " same scope" : errno == -14 ? "the word's memory is not mapped" : null;
+        String hint = Errno.EINVAL.is(errno)
+                ? "the word must be 4-byte aligned, the timeout valid, and a requeue target in the same scope"
+                : Errno.EFAULT.is(errno) ? "the word's memory is not mapped" : null;
         return ErrnoException.of("futex", op + ", uaddr=0x" + Long.toHexString(memory.address(offset, 4)) + ", "
                 + detail, errno, hint);
     }

@@ -1,6 +1,6 @@
 package io.lwp4j.futex;
 
-import io.lwp4j.internal.Deadline;
+import io.lwp4j.internal.wait.Deadline;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;

@@ -1,8 +1,8 @@
 package io.lwp4j.futex;
 
+import io.lwp4j.internal.wait.Deadline;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
-import java.util.OptionalInt;
 
 /**
  * A condition variable for a {@link FutexMutex}, in two futex words, usable by Java threads and — on shared futexes
@@ -104,26 +104,48 @@ public final class FutexCondition {
 
     /**
      * Releases the mutex, sleeps until signalled (or spuriously woken), and re-acquires the mutex before it
-     * returns. Not interruptible (an interrupt stays pending): use {@link #await(Duration)} to bound it. BLOCKS.
+     * returns. Not interruptible (an interrupt stays pending), like {@code Condition.awaitUninterruptibly}. BLOCKS.
      *
      * @throws IllegalMonitorStateException when the mutex was not locked
      */
     public void awaitUninterruptibly() {
-        awaitFor(null);
+        awaitFor(Deadline.forever(), false);
     }
 
     /**
-     * As {@link #awaitUninterruptibly()}, giving up after {@code timeout}; the mutex is re-acquired either way.
-     * BLOCKS.
+     * As {@link #awaitUninterruptibly()}, but interruptible, like {@code Condition.await()}: the mutex is
+     * re-acquired before it throws. BLOCKS.
      *
-     * @return {@code false} when the timeout elapsed (the caller re-checks its predicate either way)
+     * @throws InterruptedException when the thread is interrupted before or while it waits (the status cleared)
+     * @throws IllegalMonitorStateException when the mutex was not locked
      */
-    public boolean await(Duration timeout) {
-        return awaitFor(java.util.Objects.requireNonNull(timeout, "timeout"));
+    public void await() throws InterruptedException {
+        awaitInterruptibly(Deadline.forever());
     }
 
-    /** The wait: {@code timeout} null for none (the clamping of a timeout is {@link Futex#await(int, Duration)}'s). */
-    private boolean awaitFor(Duration timeout) {
+    /**
+     * As {@link #await()}, giving up after {@code timeout}; the mutex is re-acquired either way. BLOCKS.
+     *
+     * @return {@code false} when the timeout elapsed (the caller re-checks its predicate either way)
+     * @throws InterruptedException when the thread is interrupted before or while it waits (the status cleared)
+     */
+    public boolean await(Duration timeout) throws InterruptedException {
+        return awaitInterruptibly(Deadline.after(java.util.Objects.requireNonNull(timeout, "timeout")));
+    }
+
+    private boolean awaitInterruptibly(Deadline deadline) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        WaitOutcome o = awaitFor(deadline, true);
+        if (o == WaitOutcome.INTERRUPTED && Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return o != WaitOutcome.TIMED_OUT;
+    }
+
+    /** The wait; an uninterruptible one keeps a pending interrupt for later. */
+    private WaitOutcome awaitFor(Deadline deadline, boolean interruptible) {
         memory.getAndAddInt(waitersOffset, 1);
         int seq = memory.getIntVolatile(seqOffset);
         WaitOutcome o;
@@ -133,10 +155,11 @@ public final class FutexCondition {
             memory.getAndAddInt(waitersOffset, -1);
             throw e;
         }
-        // A pending interrupt would make the wait return at once (and a caller's loop spin): keep it for later.
-        boolean interrupted = Thread.interrupted();
+        // A pending interrupt would make an uninterruptible wait return at once (and a caller's loop spin): keep it
+        // for later.
+        boolean interrupted = !interruptible && Thread.interrupted();
         try {
-            o = timeout == null ? sequence.await(seq) : sequence.await(seq, timeout);
+            o = sequence.block(seq, Futex.BITSET_MATCH_ANY, deadline, interruptible);
         } finally {
             memory.getAndAddInt(waitersOffset, -1);
             mutex.lockContended();
@@ -144,7 +167,7 @@ public final class FutexCondition {
                 Thread.currentThread().interrupt();
             }
         }
-        return o != WaitOutcome.TIMED_OUT;
+        return o;
     }
 
     /**
@@ -169,9 +192,9 @@ public final class FutexCondition {
     public int signalAll() {
         int seq = memory.getAndAddInt(seqOffset, 1) + 1;
         while (memory.getIntVolatile(waitersOffset) != 0) {
-            OptionalInt n = requeue(seq);
-            if (n.isPresent()) {
-                return n.getAsInt();
+            FutexResult n = requeue(seq);
+            if (n.outcome() == WaitOutcome.WOKEN) {
+                return n.value();
             }
             seq = memory.getIntVolatile(seqOffset); // another signal moved it: requeue against the new value
         }
@@ -179,7 +202,7 @@ public final class FutexCondition {
     }
 
     @SuppressWarnings("unchecked")
-    private OptionalInt requeue(int seq) {
+    private FutexResult requeue(int seq) {
         // Same scope: checked in on(), so the unchecked cast is the type the kernel call needs.
         Futex<Futex.Scope> from = (Futex<Futex.Scope>) sequence;
         Futex<Futex.Scope> to = (Futex<Futex.Scope>) mutex.word();

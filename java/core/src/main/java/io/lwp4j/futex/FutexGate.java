@@ -1,11 +1,11 @@
 package io.lwp4j.futex;
 
-import io.lwp4j.internal.Deadline;
+import io.lwp4j.internal.wait.Deadline;
 import java.time.Duration;
 
 /**
  * A gate (a manual-reset event) in one futex word: 0 closed, anything else open. {@link #await()} returns once the
- * gate is open; {@link #open()} opens it and wakes every waiter; {@link #close()} closes it again for later waiters.
+ * gate is open; {@link #open()} opens it and wakes every waiter; {@link #reset()} closes it again for later waiters.
  *
  * <p>The layout is the raw tasks' {@code LWP_OP_AWAIT} (wait while the word equals 0) and {@code LWP_OP_SIGNAL}
  * (store a value, wake all): a raw task can wait for a gate Java opens, or open one Java threads wait for; on a
@@ -42,7 +42,7 @@ public final class FutexGate {
     }
 
     /** Closes the gate (stores 0, release); waiters already through are not affected. */
-    public void close() {
+    public void reset() {
         word.memory().setIntRelease(word.offset(), 0);
     }
 

@@ -1,6 +1,6 @@
 package io.lwp4j.futex;
 
-import io.lwp4j.internal.Deadline;
+import io.lwp4j.internal.wait.Deadline;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 
@@ -97,10 +97,23 @@ public final class FutexMutex {
         return memory.compareAndSetInt(offset, 0, 1);
     }
 
-    /** Acquires the lock within {@code timeout}; {@code false} when it timed out. Not interruptible. */
-    public boolean tryLock(Duration timeout) {
-        return memory.compareAndSetInt(offset, 0, 1)
-                || lockSlow(Deadline.after(timeout), false);
+    /**
+     * Acquires the lock within {@code timeout}; {@code false} when it timed out. Interruptible, like
+     * {@code Lock.tryLock(long, TimeUnit)}.
+     *
+     * @throws InterruptedException when the thread is interrupted before or while it waits (the status cleared)
+     */
+    public boolean tryLock(Duration timeout) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (memory.compareAndSetInt(offset, 0, 1) || lockSlow(Deadline.after(timeout), true)) {
+            return true;
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return false;
     }
 
     /**

@@ -1,9 +1,10 @@
 package io.lwp4j.futex;
 
+import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
-import io.lwp4j.internal.Deadline;
 import io.lwp4j.internal.Native;
-import io.lwp4j.internal.Waits;
+import io.lwp4j.internal.wait.Deadline;
+import io.lwp4j.internal.wait.Waits;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,21 +34,12 @@ public final class FutexVector implements AutoCloseable {
     private static final int FUTEX2_PRIVATE = 128;
     private static final int WAITER_BYTES = 24;
 
-    /**
-     * How a {@link #await} ended, and for {@link WaitOutcome#WOKEN} which word (its index in the vector) woke it;
-     * {@code index} is -1 for every other outcome.
-     *
-     * @param outcome how the wait ended
-     * @param index the woken word's index, or -1
-     */
-    public record Result(WaitOutcome outcome, int index) {}
-
     private final List<Futex<?>> futexes;
     private final NativeMemory array;
 
     private FutexVector(List<Futex<?>> futexes) {
         this.futexes = futexes;
-        this.array = NativeMemory.allocate((long) WAITER_BYTES * futexes.size());
+        this.array = NativeMemory.create((long) WAITER_BYTES * futexes.size());
     }
 
     /**
@@ -55,9 +47,9 @@ public final class FutexVector implements AutoCloseable {
      *
      * @throws IllegalArgumentException for an empty or too long list
      */
-    public static FutexVector of(List<? extends Futex<?>> futexes) {
+    public static FutexVector create(List<? extends Futex<?>> futexes) {
         if (futexes.isEmpty() || futexes.size() > MAX_WORDS) {
-            throw new IllegalArgumentException("FutexVector.of: 1 to " + MAX_WORDS + " futexes, not "
+            throw new IllegalArgumentException("FutexVector.create: 1 to " + MAX_WORDS + " futexes, not "
                     + futexes.size());
         }
         return new FutexVector(List.copyOf(futexes));
@@ -71,10 +63,10 @@ public final class FutexVector implements AutoCloseable {
     /**
      * Sleeps until one word is woken, while every word {@code i} holds {@code expected[i]}. BLOCKS.
      *
-     * @return {@code WOKEN} with the index, {@code VALUE_MISMATCH} when a word differed, {@code INTERRUPTED}
+     * @return {@code WOKEN} with the woken word's index, {@code VALUE_MISMATCH} when a word differed, {@code INTERRUPTED}
      * @throws ErrnoException {@code ENOSYS} on a kernel without {@code futex_waitv}; {@code EINVAL}, {@code EFAULT}
      */
-    public Result await(int... expected) {
+    public FutexResult await(int... expected) {
         return sleep(Deadline.forever(), expected);
     }
 
@@ -82,11 +74,11 @@ public final class FutexVector implements AutoCloseable {
      * Like {@link #await(int...)}, for at most {@code timeout} of {@code CLOCK_MONOTONIC}: never {@code TIMED_OUT}
      * before it has elapsed.
      */
-    public Result await(Duration timeout, int... expected) {
+    public FutexResult await(Duration timeout, int... expected) {
         return sleep(Deadline.after(timeout), expected);
     }
 
-    private synchronized Result sleep(Deadline deadline, int[] expected) {
+    private synchronized FutexResult sleep(Deadline deadline, int[] expected) {
         if (expected.length != futexes.size()) {
             throw new IllegalArgumentException("FutexVector.await: " + expected.length + " expected values for "
                     + futexes.size() + " futexes");
@@ -109,16 +101,16 @@ public final class FutexVector implements AutoCloseable {
             return Native.backend().futexWaitv(waiters, expected.length, slice);
         });
         if (r >= 0) {
-            return new Result(WaitOutcome.WOKEN, (int) r);
-        } else if (r == -11) {
-            return new Result(WaitOutcome.VALUE_MISMATCH, -1);
+            return FutexResult.woken((int) r);
+        } else if (Errno.EAGAIN.is(r)) {
+            return FutexResult.VALUE_MISMATCH;
         } else if (r == Waits.INTERRUPTED) {
-            return new Result(WaitOutcome.INTERRUPTED, -1);
+            return FutexResult.INTERRUPTED;
         } else if (r == Waits.TIMED_OUT) {
-            return new Result(WaitOutcome.TIMED_OUT, -1);
+            return FutexResult.TIMED_OUT;
         }
         throw ErrnoException.of("futex_waitv", expected.length + " words, first uaddr=0x"
-                + Long.toHexString(futexes.get(0).address()), r, r == -38
+                + Long.toHexString(futexes.get(0).address()), r, Errno.ENOSYS.is(r)
                 ? "futex_waitv needs Linux 5.16 or later (this kernel: " + System.getProperty("os.version")
                         + ") and a seccomp profile that allows it" : null);
     }
@@ -128,7 +120,7 @@ public final class FutexVector implements AutoCloseable {
      * when the call exists, {@code ENOSYS} when not) without waiting.
      */
     public static boolean isSupported() {
-        return Native.backend().futexWaitv(0, 0, 0) != -38;
+        return Native.backend().futexWaitv(0, 0, 0) != -Errno.ENOSYS.number();
     }
 
     /**

@@ -2,7 +2,7 @@ package io.lwp4j.ipc;
 
 import io.lwp4j.futex.Futex;
 import io.lwp4j.futex.WaitOutcome;
-import io.lwp4j.internal.Deadline;
+import io.lwp4j.internal.wait.Deadline;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.memory.SharedMemory;
 import java.time.Duration;
@@ -107,14 +107,14 @@ public final class MessageChannel implements AutoCloseable {
     }
 
     /**
-     * A channel in {@code memory} that this process already shares (a {@link NativeMemory#allocateShared}
+     * A channel in {@code memory} that this process already shares (a {@link NativeMemory#createShared}
      * mapping inherited by a child, or a mapping opened some other way), laid out from scratch: the header is
      * written, the ring emptied. The channel does not own the memory ({@link #close()} leaves it mapped).
      */
-    public static MessageChannel format(NativeMemory memory, int capacity) {
-        checkCapacity(capacity, "MessageChannel.format(" + memory + ")");
+    public static MessageChannel create(NativeMemory memory, int capacity) {
+        checkCapacity(capacity, "MessageChannel.create(" + memory + ")");
         if (!memory.isShared() || memory.size() < (long) HEADER_BYTES + capacity) {
-            throw new IllegalArgumentException("MessageChannel.format(" + memory + ", " + capacity + "): needs "
+            throw new IllegalArgumentException("MessageChannel.create(" + memory + ", " + capacity + "): needs "
                     + "shared memory of at least " + (HEADER_BYTES + (long) capacity) + " bytes");
         }
         return init(memory, null, capacity);
@@ -147,9 +147,9 @@ public final class MessageChannel implements AutoCloseable {
         }
     }
 
-    /** Validates the header in {@code memory} (not owned by the result, as {@link #format}). */
-    public static MessageChannel attach(NativeMemory memory) {
-        return new MessageChannel(memory, null, validate(memory, "MessageChannel.attach(" + memory + ")"));
+    /** Validates the header in {@code memory} (not owned by the result, as {@link #create(NativeMemory, int)}). */
+    public static MessageChannel open(NativeMemory memory) {
+        return new MessageChannel(memory, null, validate(memory, "MessageChannel.open(" + memory + ")"));
     }
 
     private static int validate(NativeMemory m, String what) {
@@ -274,7 +274,7 @@ public final class MessageChannel implements AutoCloseable {
     }
 
     Futex<?> futex(int offset) {
-        return Futex.inScopeOf(memory, offset);
+        return Futex.on(memory, offset);
     }
 
     /**

@@ -13,7 +13,7 @@ import static io.lwp4j.ipc.MessageChannel.STATE_CONSUMER_CLOSED;
 import static io.lwp4j.ipc.MessageChannel.STATE_PRODUCER_CLOSED;
 
 import io.lwp4j.futex.Futex;
-import io.lwp4j.internal.Deadline;
+import io.lwp4j.internal.wait.Deadline;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.util.Objects;

@@ -15,7 +15,7 @@ final class Peer {
 
     /** This process's start time. */
     static long selfStartTime() {
-        long t = startTime(ProcessHandle.current().pid());
+        long t = startTime((int) ProcessHandle.current().pid());
         if (t < 0) {
             throw new IllegalStateException("cannot read /proc/self/stat");
         }
@@ -38,13 +38,13 @@ final class Peer {
     }
 
     /** The start time of {@code pid}, or -1 when it does not exist. */
-    static long startTime(long pid) {
+    static long startTime(int pid) {
         String[] f = stat(pid);
         return f == null ? -1 : parse(f, 19);
     }
 
     /** The fields after the command of {@code /proc/<pid>/stat} (split at the last ')'), or null. */
-    private static String[] stat(long pid) {
+    private static String[] stat(int pid) {
         try {
             String s = new String(Files.readAllBytes(Paths.get("/proc", Long.toString(pid), "stat")),
                     StandardCharsets.US_ASCII);

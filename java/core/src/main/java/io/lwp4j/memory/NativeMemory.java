@@ -1,10 +1,10 @@
 package io.lwp4j.memory;
 
 import io.lwp4j.ErrnoException;
-import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
-import io.lwp4j.internal.Waits;
 import io.lwp4j.internal.WordAccess;
+import io.lwp4j.internal.wait.MemoryClaim;
+import io.lwp4j.internal.wait.Waits;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A region of native memory that lwp4j mapped and owns: an anonymous {@code mmap(2)}, private to this process or
- * {@linkplain #allocateShared shared} (visible to tasks made without {@code CLONE_VM} and to children), or a
+ * {@linkplain #createShared shared} (visible to tasks made without {@code CLONE_VM} and to children), or a
  * {@link SharedMemory} mapping of a named file that other processes open by name — with bounds- and
  * alignment-checked accessors. One owner closes it, exactly once.
  *
@@ -73,7 +73,7 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
     }
 
     /** {@code bytes} of zeroed memory private to this process (rounded up to whole pages). */
-    public static NativeMemory allocate(long bytes) {
+    public static NativeMemory create(long bytes) {
         return map(bytes, false);
     }
 
@@ -81,7 +81,7 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
      * {@code bytes} of zeroed {@code MAP_SHARED} memory: the same pages stay shared with tasks made without
      * {@code CLONE_VM} and with forked children, where private memory would be copied on write.
      */
-    public static NativeMemory allocateShared(long bytes) {
+    public static NativeMemory createShared(long bytes) {
         return map(bytes, true);
     }
 
@@ -89,7 +89,7 @@ public sealed class NativeMemory implements AutoCloseable permits SharedMemory {
         long page = Native.backend().pageSize();
         long max = Integer.MAX_VALUE / page * page; // the size is an int and a ByteBuffer's capacity: whole pages
         if (bytes <= 0 || bytes > max) {
-            throw new IllegalArgumentException("NativeMemory.allocate(bytes=" + bytes + "): 1 to " + max
+            throw new IllegalArgumentException("NativeMemory.create(bytes=" + bytes + "): 1 to " + max
                     + " bytes (whole " + page + "-byte pages, at most 2 GiB - 1)");
         }
         long len = (bytes + page - 1) / page * page;

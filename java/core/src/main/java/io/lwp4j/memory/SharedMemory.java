@@ -1,5 +1,6 @@
 package io.lwp4j.memory;
 
+import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Native;
 import io.lwp4j.spi.NativeBackend;
@@ -11,7 +12,7 @@ import java.nio.file.Paths;
  * A {@code MAP_SHARED} mapping of a named file under {@value #DIRECTORY} that several processes open by name —
  * {@code shm_open(3)} semantics without librt: one process {@linkplain #create creates} the name (exclusively, mode
  * {@code 0600}: only the same user can open it), sizes it and maps it; others {@linkplain #open open} it and map the
- * same pages. A futex word in here is a {@linkplain io.lwp4j.futex.Futex#sharedAt shared futex}: waiters and wakers
+ * same pages. A futex word in here is a {@linkplain io.lwp4j.futex.Futex#sharedOn shared futex}: waiters and wakers
  * in different processes meet on it, because the kernel keys a shared futex by the page, not by the address.
  *
  * <p>Everything {@link NativeMemory} offers applies: the accessors, their memory ordering (which holds across
@@ -173,7 +174,7 @@ public final class SharedMemory extends NativeMemory {
         long uid;
         long mode;
         long size;
-        try (NativeMemory st = NativeMemory.allocate(32)) {
+        try (NativeMemory st = NativeMemory.create(32)) {
             long r = Native.backend().fdStat(fd, st.address());
             if (r < 0) {
                 throw ErrnoException.of("fstat", pathOf(name), r);
@@ -299,7 +300,7 @@ public final class SharedMemory extends NativeMemory {
 
     private static boolean unlinkName(String name, boolean report) {
         long r = withPath(name, p -> Native.backend().shmUnlink(p));
-        if (r == -2 /* ENOENT */ || (r < 0 && !report)) {
+        if (Errno.ENOENT.is(r) || (r < 0 && !report)) {
             return false;
         }
         if (r < 0) {
@@ -311,7 +312,7 @@ public final class SharedMemory extends NativeMemory {
     /** Passes the NUL-terminated path of {@code name} in native memory to {@code call}. */
     private static long withPath(String name, java.util.function.LongUnaryOperator call) {
         byte[] path = (pathOf(name) + '\0').getBytes(StandardCharsets.UTF_8);
-        try (NativeMemory buf = NativeMemory.allocate(path.length)) {
+        try (NativeMemory buf = NativeMemory.create(path.length)) {
             buf.put(0, path);
             return call.applyAsLong(buf.address());
         }

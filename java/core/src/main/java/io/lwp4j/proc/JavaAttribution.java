@@ -2,7 +2,7 @@ package io.lwp4j.proc;
 
 import io.lwp4j.JvmAttach;
 import io.lwp4j.Lwp4jException;
-import io.lwp4j.internal.ThreadDump;
+import io.lwp4j.internal.attach.ThreadDump;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

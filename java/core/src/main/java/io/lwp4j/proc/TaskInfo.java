@@ -1,7 +1,7 @@
 package io.lwp4j.proc;
 
+import io.lwp4j.sched.CpuSet;
 import java.util.Arrays;
-import java.util.BitSet;
 
 /**
  * One kernel task (a thread, or a single-threaded process) as {@code /proc/<pid>/task/<tid>/stat} and
@@ -108,8 +108,8 @@ public record TaskInfo(
     }
 
     /** The allowed CPUs as a set of CPU numbers, parsed from {@link #cpusAllowedList()}. */
-    public BitSet allowedCpus() {
-        return CpuList.parse(cpusAllowedList);
+    public CpuSet allowedCpus() {
+        return CpuSet.parse(cpusAllowedList);
     }
 
     @Override

@@ -3,6 +3,10 @@ package io.lwp4j.proc;
 import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.Lwp4jException;
+import io.lwp4j.internal.Checks;
+import io.lwp4j.internal.proc.ProcFile;
+import io.lwp4j.internal.proc.ProcSystem;
+import io.lwp4j.internal.proc.TaskParser;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
@@ -47,7 +51,7 @@ public final class Tasks {
         FULL,
         /**
          * {@code stat} alone: what a {@code ps -eLf} row needs (its UID is the directory's owner, which
-         * {@link PsFormat} reads itself). The TGID comes from the directory; the fields only {@code status} has are
+         * {@link io.lwp4j.ps.PsFormat} reads itself). The TGID comes from the directory; the fields only {@code status} has are
          * left empty: {@link TaskInfo#uid()} and {@link TaskInfo#euid()} are -1, {@link TaskInfo#nsTids()} and
          * {@link TaskInfo#cpusAllowedList()} empty, the context-switch counts 0.
          */
@@ -76,7 +80,7 @@ public final class Tasks {
      * @throws io.lwp4j.PermissionException (EPERM or EACCES) if {@code /proc} hides it from us ({@code hidepid=1}
      *     answers EPERM)
      */
-    public static List<TaskInfo> of(long pid) {
+    public static List<TaskInfo> of(int pid) {
         checkId("pid", pid);
         return list(Long.toString(pid), "Tasks.of", "pid=" + pid);
     }
@@ -87,7 +91,7 @@ public final class Tasks {
      * @throws IllegalArgumentException if {@code pid} or {@code tid} is not positive
      * @throws io.lwp4j.PermissionException (EPERM or EACCES) if {@code /proc} hides the process from us
      */
-    public static Optional<TaskInfo> task(long pid, long tid) {
+    public static Optional<TaskInfo> task(int pid, int tid) {
         checkId("pid", pid);
         checkId("tid", tid);
         String dir = "/proc/" + pid + "/task/";
@@ -96,17 +100,17 @@ public final class Tasks {
     }
 
     /** The ids of all processes this {@code /proc} shows, ascending. */
-    public static long[] pids() {
+    public static int[] pids() {
         String[] names = new File("/proc").list();
         if (names == null) {
             throw new Lwp4jException("Tasks.pids() failed: cannot list /proc (is procfs mounted?)");
         }
-        long[] pids = new long[names.length];
+        int[] pids = new int[names.length];
         int n = 0;
         for (String s : names) {
             long id = parseId(s);
             if (id > 0) {
-                pids[n++] = id;
+                pids[n++] = (int) id;
             }
         }
         pids = Arrays.copyOf(pids, n);
@@ -125,7 +129,7 @@ public final class Tasks {
     private static List<TaskInfo> all(boolean byTid, Projection projection) {
         List<TaskInfo> out = new ArrayList<>();
         TaskReader reader = new TaskReader(projection);
-        for (long pid : pids()) {
+        for (int pid : pids()) {
             try {
                 out.addAll(reader.readProcess(Long.toString(pid), "Tasks.all", "pid=" + pid, byTid));
             } catch (ErrnoException e) {
@@ -154,9 +158,9 @@ public final class Tasks {
      * @throws io.lwp4j.NoSuchTaskException (ESRCH) if {@code tid} is not a thread of this process (the kernel
      *     refuses to rename another process's threads)
      */
-    public static void rename(long tid, String name) {
+    public static void rename(int tid, String name) {
         checkId("tid", tid);
-        byte[] bytes = checkName(name);
+        byte[] bytes = Checks.taskName(name);
         String detail = "tid=" + tid + ", name=\"" + name + "\"";
         String path = "/proc/self/task/" + tid + "/comm";
         try (FileOutputStream out = new FileOutputStream(path)) {
@@ -173,29 +177,6 @@ public final class Tasks {
         }
     }
 
-    /**
-     * The UTF-8 bytes of a valid thread name (1 to {@value #MAX_NAME_BYTES} bytes, no newline or NUL), or an
-     * {@link IllegalArgumentException} that says what is wrong. Shared with {@link io.lwp4j.pthread.NativeThread}.
-     */
-    public static byte[] checkName(String name) {
-        if (name == null) {
-            throw new IllegalArgumentException("thread name is null");
-        }
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException("thread name is empty");
-        }
-        if (name.indexOf('\n') >= 0 || name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("thread name \"" + name.replace("\n", "\\n").replace("\0", "\\0")
-                    + "\" holds a newline or NUL, which /proc/<pid>/comm cannot carry");
-        }
-        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > MAX_NAME_BYTES) {
-            throw new IllegalArgumentException("thread name \"" + name + "\" is " + bytes.length
-                    + " bytes in UTF-8; the kernel's limit is " + MAX_NAME_BYTES + " bytes (TASK_COMM_LEN - 1)");
-        }
-        return bytes;
-    }
-
     private static List<TaskInfo> list(String pid, String op, String detail) {
         return new TaskReader(Projection.FULL).readProcess(pid, op, detail, true);
     }
@@ -203,19 +184,19 @@ public final class Tasks {
     /**
      * Like {@link #of} but in the kernel's order (the main thread, then the others as they were created), which
      * is the order of {@code /proc/<pid>/task} and so of {@code ps -L}; TIDs wrap around at {@code pid_max}, so it
-     * is not always ascending. {@link PsFormat#render} keeps the order it is given: use this to print what
+     * is not always ascending. {@link io.lwp4j.ps.PsFormat#render} keeps the order it is given: use this to print what
      * {@code ps} prints.
      *
      * @throws IllegalArgumentException if {@code pid} is not positive
      * @throws io.lwp4j.NoSuchTaskException (ESRCH) if there is no such process
      * @throws io.lwp4j.PermissionException (EPERM or EACCES) if {@code /proc} hides it from us
      */
-    public static List<TaskInfo> ofInKernelOrder(long pid) {
+    public static List<TaskInfo> ofInKernelOrder(int pid) {
         return ofInKernelOrder(pid, Projection.FULL);
     }
 
-    /** {@link #ofInKernelOrder(long)} reading only the files {@code projection} names. */
-    public static List<TaskInfo> ofInKernelOrder(long pid, Projection projection) {
+    /** {@link #ofInKernelOrder(int)} reading only the files {@code projection} names. */
+    public static List<TaskInfo> ofInKernelOrder(int pid, Projection projection) {
         checkId("pid", pid);
         return new TaskReader(projection).readProcess(Long.toString(pid), "Tasks.of", "pid=" + pid, false);
     }
@@ -230,9 +211,9 @@ public final class Tasks {
         return all(false, projection);
     }
 
-    private static void checkId(String what, long id) {
-        if (id <= 0 || id > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(what + " must be between 1 and " + Integer.MAX_VALUE + ": " + id);
+    private static void checkId(String what, int id) {
+        if (id <= 0) {
+            throw new IllegalArgumentException(what + " must be positive: " + id);
         }
     }
 

@@ -1,8 +1,9 @@
 package io.lwp4j.proc;
 
-import io.lwp4j.ErrnoException;
 import io.lwp4j.Errno;
+import io.lwp4j.ErrnoException;
 import io.lwp4j.ResourceLimitException;
+import io.lwp4j.internal.proc.ProcFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -207,7 +208,7 @@ public final class ThreadLimits {
 
     /**
      * The file's lines, or none when it does not exist (a cgroup level without the file, a vanished task). Read
-     * with {@link ProcFile} in one go: a sysctl file answers a read at a non-zero offset with end-of-file.
+     * with {@link io.lwp4j.internal.proc.ProcFile} in one go: a sysctl file answers a read at a non-zero offset with end-of-file.
      */
     static List<String> readLines(Path f) {
         ProcFile file = new ProcFile(4096);

@@ -22,7 +22,7 @@ import java.util.List;
  * @param cpuNanos the CPU time over the interval, in nanoseconds
  * @param runDelayNanos the run-queue wait over the interval, in nanoseconds ({@code 0} without {@code schedstat})
  * @param switchesPerSecond context switches per second: voluntary plus involuntary from {@code status}, or, when
- *     the sampler does not split them ({@link ThreadSampler.Builder#contextSwitchTypes(boolean)}), the times it was
+ *     the sampler does not split them ({@link ThreadSamplerBuilder#contextSwitchTypes(boolean)}), the times it was
  *     switched in, from {@code schedstat}
  * @param voluntarySwitchesPerSecond times per second it gave up the CPU (blocked, slept); {@code NaN} when the
  *     sampler does not split context switches
@@ -94,7 +94,7 @@ public record ThreadSample(
      *
      * @param id the Java thread id, or -1 for a JVM-internal thread (which has none)
      * @param name the name the thread dump gives: the Java name, or the JVM's own name for an internal thread;
-     *     raw (escape it before printing it to a terminal: {@link PsFormat#forScreen(String)})
+     *     raw (escape it before printing it to a terminal: {@link io.lwp4j.ps.PsFormat#forScreen(String)})
      * @param state the Java state, or {@code null} for a JVM-internal thread
      * @param daemon whether it is a daemon thread
      * @param carriedVirtualThreadId the id of the virtual thread mounted on this carrier, or -1

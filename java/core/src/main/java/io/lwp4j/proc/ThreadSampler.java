@@ -3,6 +3,9 @@ package io.lwp4j.proc;
 import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
 import io.lwp4j.JvmAttach;
+import io.lwp4j.internal.proc.ProcFile;
+import io.lwp4j.internal.proc.ProcSystem;
+import io.lwp4j.internal.proc.TaskParser;
 import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,13 +41,13 @@ import java.util.function.Consumer;
  * <p><b>What it reads.</b> Per task {@code /proc/<pid>/task/<tid>/stat} (ticks, state, last CPU, start time),
  * {@code schedstat} (nanoseconds on CPU and waiting on a run queue, times switched in) and {@code status} (voluntary
  * and involuntary switches, NSpid; every sample, or only when a task is first seen: see
- * {@link Builder#contextSwitchTypes(boolean)});
+ * {@link ThreadSamplerBuilder#contextSwitchTypes(boolean)});
  * per process {@code /proc/<pid>/stat} (its CPU including threads that ended); per sample {@code /proc/uptime}. With
- * {@link Builder#javaThreads(boolean)}, one thread dump per JVM per sample: this JVM's through its own diagnostic
- * command, another's through {@link JvmAttach} ({@code jcmd <pid> Thread.print} over its attach socket, with a
- * deadline; the JVM must be of this user, or the caller root). Sampling every process, only JVMs that show an attach
- * socket are asked and nothing is signalled; a process named to {@link Builder#processes} may have its attach
- * listener started by the JDK's handshake, and only when it is a JVM by evidence ({@link JvmAttach#jcmd}).
+ * {@link ThreadSamplerBuilder#javaThreads(boolean)}, one thread dump per JVM per sample: this JVM's through its own
+ * diagnostic command, another's through {@link JvmAttach} ({@code jcmd <pid> Thread.print} over its attach socket, with
+ * a deadline; the JVM must be of this user, or the caller root). Sampling every process, only JVMs that show an attach
+ * socket are asked and nothing is signalled; a process named to {@link ThreadSamplerBuilder#processes} may have its
+ * attach listener started by the JDK's handshake, and only when it is a JVM by evidence ({@link JvmAttach#jcmd}).
  *
  * <p><b>Intervals.</b> The builder takes the first reading; each {@link #sample()} answers the deltas since the
  * previous reading and makes its own the next baseline. The caller chooses the interval by when it calls; the
@@ -59,7 +62,7 @@ import java.util.function.Consumer;
  */
 public final class ThreadSampler {
 
-    private final long[] pids;          // empty: every process
+    private final int[] pids;          // empty: every process
     private final boolean javaThreads;
     private final boolean switchTypes;
     private final int stackThreads;
@@ -73,19 +76,19 @@ public final class ThreadSampler {
     private final StringBuilder path = new StringBuilder(64);
 
     /** Per task (keyed by TID) and per process (keyed by pid): the counters of the previous reading. */
-    private final HashMap<Integer, Counters> tasks = new HashMap<>();
-    private final HashMap<Integer, Counters> processes = new HashMap<>();
+    private final HashMap<Integer, TaskCounters> tasks = new HashMap<>();
+    private final HashMap<Integer, TaskCounters> processes = new HashMap<>();
     private final JavaAttribution attribution;
     private long lastNanos;
 
-    private ThreadSampler(Builder b) {
+    ThreadSampler(ThreadSamplerBuilder b) {
         this.pids = b.pids.clone();
         this.javaThreads = b.javaThreads;
         this.switchTypes = b.switchTypes;
         this.stackThreads = b.stackThreads;
         this.stackDepth = b.stackDepth;
         this.attribution = javaThreads ? new JavaAttribution(selfPid, pids.length > 0, b.attachTimeout) : null;
-        for (long pid : pids) {
+        for (int pid : pids) {
             if (!new File("/proc/" + pid + "/task").isDirectory()) {
                 throw ErrnoException.of("ThreadSampler", "pid=" + pid, Errno.ESRCH.number(), "no process " + pid);
             }
@@ -97,7 +100,7 @@ public final class ThreadSampler {
 
     /** A sampler of this process's tasks, without Java attribution; it has taken its first reading. */
     public static ThreadSampler self() {
-        return builder().processes(ProcessHandle.current().pid()).build();
+        return builder().processes((int) ProcessHandle.current().pid()).build();
     }
 
     /**
@@ -106,7 +109,7 @@ public final class ThreadSampler {
      * @throws IllegalArgumentException for no pid or a pid that is not positive
      * @throws io.lwp4j.NoSuchTaskException (ESRCH) for a process that does not exist
      */
-    public static ThreadSampler of(long... pids) {
+    public static ThreadSampler of(int... pids) {
         return builder().processes(pids).build();
     }
 
@@ -116,12 +119,12 @@ public final class ThreadSampler {
     }
 
     /** A builder: which processes (default: this one), whether to join Java threads, how many stacks. */
-    public static Builder builder() {
-        return new Builder();
+    public static ThreadSamplerBuilder builder() {
+        return new ThreadSamplerBuilder();
     }
 
     /** The processes this sampler reads, ascending; empty when it reads every process. */
-    public long[] pids() {
+    public int[] pids() {
         return pids.clone();
     }
 
@@ -135,17 +138,17 @@ public final class ThreadSampler {
 
     /**
      * Samples every {@code interval} on a daemon thread of its own ({@code lwp4j-sampler}) and hands each sample to
-     * {@code consumer} on that thread, until {@link Periodic#close()}. A sample or consumer that throws ends it (see
-     * {@link Periodic#failure()}).
+     * {@code consumer} on that thread, until {@link PeriodicSampler#close()}. A sample or consumer that throws ends it
+     * (see {@link PeriodicSampler#failure()}).
      *
      * @throws IllegalArgumentException when {@code interval} is not positive
      */
-    public Periodic every(Duration interval, Consumer<? super Sample> consumer) {
+    public PeriodicSampler every(Duration interval, Consumer<? super Sample> consumer) {
         Objects.requireNonNull(consumer, "consumer");
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("ThreadSampler.every: the interval must be positive: " + interval);
         }
-        return new Periodic(this, interval, consumer);
+        return new PeriodicSampler(this, interval, consumer);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -159,28 +162,28 @@ public final class ThreadSampler {
         List<ThreadSample> out = new ArrayList<>();
         List<ProcessSample> procs = new ArrayList<>();
         List<TaskInfo> ended = new ArrayList<>();
-        for (Counters c : tasks.values()) {
+        for (TaskCounters c : tasks.values()) {
             c.seen = false;
         }
-        for (Counters c : processes.values()) {
+        for (TaskCounters c : processes.values()) {
             c.seen = false;
         }
-        long[] which = pids.length > 0 ? pids : Tasks.pids();
-        for (long pid : which) {
+        int[] which = pids.length > 0 ? pids : Tasks.pids();
+        for (int pid : which) {
             readProcess((int) pid, emit, seconds, intervalStart, uptime, out, procs);
         }
         // Tasks not seen again have ended (their process too, when its stat is gone).
         Map<Integer, Integer> endedByPid = new HashMap<>();
-        for (Iterator<Counters> it = tasks.values().iterator(); it.hasNext(); ) {
-            Counters c = it.next();
+        for (Iterator<TaskCounters> it = tasks.values().iterator(); it.hasNext(); ) {
+            TaskCounters c = it.next();
             if (!c.seen) {
                 ended.add(c.task);
                 endedByPid.merge(c.task.tgid(), 1, Integer::sum);
                 it.remove();
             }
         }
-        for (Iterator<Map.Entry<Integer, Counters>> it = processes.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Integer, Counters> e = it.next();
+        for (Iterator<Map.Entry<Integer, TaskCounters>> it = processes.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Integer, TaskCounters> e = it.next();
             if (!e.getValue().seen) {
                 if (emit) {
                     int n = endedByPid.getOrDefault(e.getKey(), 0);
@@ -232,10 +235,10 @@ public final class ThreadSampler {
         } catch (IllegalArgumentException e) {
             return;
         }
-        Counters pc = processes.get(pid);
+        TaskCounters pc = processes.get(pid);
         boolean newProcess = pc == null || pc.start != whole.startTimeTicks();
         if (newProcess) {
-            pc = new Counters();
+            pc = new TaskCounters();
             processes.put(pid, pc);
         }
         boolean processStartedNow = newProcess && whole.startTimeTicks() / (double) hertz >= intervalStart;
@@ -285,7 +288,7 @@ public final class ThreadSampler {
                     }
                 }
                 TaskInfo t = TaskParser.parse(stat.bytes(), stat.length(), status.bytes(), 0, pid, -1);
-                Counters known = tasks.get(tid);
+                TaskCounters known = tasks.get(tid);
                 boolean seenBefore = known != null && known.start == t.startTimeTicks() && known.task.tgid() == pid;
                 // status is the costliest file by far: read it every time only for the split of switches (or
                 // without schedstat), else once per task for what it alone has (NSpid, uids, allowed CPUs).
@@ -299,12 +302,12 @@ public final class ThreadSampler {
                     t = TaskParser.withStatusOf(t, known.task);
                 }
                 byState.merge(t.state(), 1, Integer::sum);
-                Counters c = tasks.get(tid);
+                TaskCounters c = tasks.get(tid);
                 boolean fresh = c == null || c.start != t.startTimeTicks() || c.task.tgid() != pid;
                 double startSeconds = t.startTimeTicks() / (double) hertz;
                 boolean startedNow = fresh && (startSeconds >= intervalStart || processStartedNow);
                 if (fresh) {
-                    c = new Counters();
+                    c = new TaskCounters();
                     tasks.put(tid, c);
                 }
                 if (emit && (!fresh || startedNow)) {
@@ -357,28 +360,6 @@ public final class ThreadSampler {
         return Math.max(0, part * 100 / whole);
     }
 
-    /** The counters of a task's (or process's) previous reading. Reused while the task lives. */
-    private static final class Counters {
-        TaskInfo task;
-        long start;
-        long utime;
-        long stime;
-        long runNs;
-        long delayNs;
-        long pcount;
-        long vcs;
-        long ivcs;
-        boolean seen;
-
-        void set(TaskInfo t) {
-            task = t;
-            start = t.startTimeTicks();
-            utime = t.utimeTicks();
-            stime = t.stimeTicks();
-            vcs = t.voluntaryContextSwitches();
-            ivcs = t.involuntaryContextSwitches();
-        }
-    }
 
     /**
      * What a sample saw.
@@ -409,162 +390,5 @@ public final class ThreadSampler {
         }
     }
 
-    /** Configures a {@link ThreadSampler}. Not thread-safe; {@link #build()} may be called more than once. */
-    public static final class Builder {
-        private long[] pids = {ProcessHandle.current().pid()};
-        private boolean javaThreads;
-        private boolean switchTypes = true;
-        private int stackThreads;
-        private int stackDepth;
-        private Duration attachTimeout = JvmAttach.DEFAULT_TIMEOUT;
 
-        private Builder() {}
-
-        /**
-         * The processes to sample (replacing any set before).
-         *
-         * @throws IllegalArgumentException for no pid or one that is not positive
-         */
-        public Builder processes(long... pids) {
-            if (pids.length == 0) {
-                throw new IllegalArgumentException("ThreadSampler: no process given (use allProcesses() for all)");
-            }
-            for (long p : pids) {
-                if (p <= 0 || p > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("ThreadSampler: a pid must be between 1 and "
-                            + Integer.MAX_VALUE + ": " + p);
-                }
-            }
-            long[] copy = Arrays.stream(pids).distinct().sorted().toArray();
-            this.pids = copy;
-            return this;
-        }
-
-        /** Sample every process {@code /proc} shows (processes it hides from us are left out). */
-        public Builder allProcesses() {
-            this.pids = new long[0];
-            return this;
-        }
-
-        /**
-         * Join the tasks of each JVM among the processes with its Java threads (a thread dump per JVM per sample),
-         * and name the JVM's own threads ({@link ThreadSample.Role}). Default false.
-         */
-        public Builder javaThreads(boolean join) {
-            this.javaThreads = join;
-            return this;
-        }
-
-        /**
-         * Give the {@code threads} busiest Java threads of each sample their top {@code depth} frames (implies
-         * {@link #javaThreads(boolean) javaThreads(true)} when {@code threads > 0}). Default none.
-         *
-         * @throws IllegalArgumentException for a negative count or depth
-         */
-        public Builder stacks(int threads, int depth) {
-            if (threads < 0 || depth < 0) {
-                throw new IllegalArgumentException("ThreadSampler.stacks: threads and depth must be >= 0: "
-                        + threads + ", " + depth);
-            }
-            this.stackThreads = threads;
-            this.stackDepth = depth;
-            if (threads > 0) {
-                this.javaThreads = true;
-            }
-            return this;
-        }
-
-        /**
-         * Whether to split context switches into voluntary and involuntary (default true): that reads each task's
-         * {@code status} every sample, the costliest of its files (three quarters of a sample's time). Without it,
-         * {@link ThreadSample#switchesPerSecond()} counts the times a task was switched in ({@code schedstat}), the
-         * voluntary and involuntary rates are {@code NaN}, and {@code status} is read once per task, for what only it
-         * has (NSpid, uids, allowed CPUs). A kernel without {@code schedstat} always needs {@code status}.
-         */
-        public Builder contextSwitchTypes(boolean split) {
-            this.switchTypes = split;
-            return this;
-        }
-
-        /**
-         * The deadline of each thread dump of another JVM (default {@link JvmAttach#DEFAULT_TIMEOUT}); a JVM that
-         * does not answer in time has no Java names in that sample ({@link ProcessSample#javaProblem()} says so).
-         *
-         * @throws IllegalArgumentException when not positive
-         */
-        public Builder attachTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("ThreadSampler.attachTimeout must be positive: " + timeout);
-            }
-            this.attachTimeout = timeout;
-            return this;
-        }
-
-        /**
-         * A sampler that has taken its first reading.
-         *
-         * @throws io.lwp4j.NoSuchTaskException (ESRCH) when a named process does not exist
-         */
-        public ThreadSampler build() {
-            return new ThreadSampler(this);
-        }
-    }
-
-    /** A sampler's own thread: see {@link ThreadSampler#every}. {@link #close()} stops it. */
-    public static final class Periodic implements AutoCloseable {
-        private final Thread thread;
-        private volatile boolean stop;
-        private volatile Throwable failure;
-
-        private Periodic(ThreadSampler sampler, Duration interval, Consumer<? super Sample> consumer) {
-            long step = interval.toNanos();
-            thread = new Thread(() -> {
-                long next = System.nanoTime() + step;
-                while (!stop) {
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        try {
-                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                        continue;
-                    }
-                    next += step;
-                    try {
-                        consumer.accept(sampler.sample());
-                    } catch (Throwable t) {
-                        failure = t;
-                        return;
-                    }
-                }
-            }, "lwp4j-sampler");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        /** What ended it, if a sample or the consumer threw. */
-        public Optional<Throwable> failure() {
-            return Optional.ofNullable(failure);
-        }
-
-        /** Whether it still runs. */
-        public boolean isRunning() {
-            return thread.isAlive();
-        }
-
-        /** Stops it and waits (up to 10 s) for a sample in progress to finish; idempotent. */
-        @Override
-        public void close() {
-            stop = true;
-            thread.interrupt();
-            if (thread != Thread.currentThread()) {
-                try {
-                    thread.join(10_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-    }
 }

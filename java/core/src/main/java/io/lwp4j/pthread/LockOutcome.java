@@ -1,5 +1,6 @@
 package io.lwp4j.pthread;
 
+import io.lwp4j.Errno;
 /** How a lock or a condition wait on a {@link PthreadMutex} ended: expected outcomes, not exceptions. */
 public enum LockOutcome {
     /** The caller holds the mutex. */
@@ -28,14 +29,14 @@ public enum LockOutcome {
         if (r == 1) {
             return OWNER_DIED;
         }
-        if (r == -110) { // ETIMEDOUT
+        if (Errno.ETIMEDOUT.is(r)) {
             return TIMED_OUT;
         }
-        if (r == -16) { // EBUSY
+        if (Errno.EBUSY.is(r)) {
             return BUSY;
         }
-        throw io.lwp4j.ErrnoException.of(op, detail, r, r == -131 // ENOTRECOVERABLE
+        throw io.lwp4j.ErrnoException.of(op, detail, r, Errno.ENOTRECOVERABLE.is(r)
                 ? "an owner died holding it and it was unlocked without makeConsistent(): re-initialise it"
-                : r == -35 ? "this thread already holds it" : null); // EDEADLK
+                : Errno.EDEADLK.is(r) ? "this thread already holds it" : null);
     }
 }

@@ -7,10 +7,10 @@ import static io.lwp4j.internal.ShimLayout.LWP_PT_OFF_START_ERROR;
 import static io.lwp4j.internal.ShimLayout.LWP_PT_OFF_THREAD;
 
 import io.lwp4j.ErrnoException;
-import io.lwp4j.internal.Deadline;
 import io.lwp4j.internal.Native;
-import io.lwp4j.internal.Waits;
 import io.lwp4j.internal.jfr.Events;
+import io.lwp4j.internal.wait.Deadline;
+import io.lwp4j.internal.wait.Waits;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.spi.UpcallStub;
 import java.time.Duration;

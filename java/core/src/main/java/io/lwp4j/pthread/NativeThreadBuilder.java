@@ -13,7 +13,9 @@ import static io.lwp4j.internal.ShimLayout.LWP_PT_STEP_GUARD;
 import static io.lwp4j.internal.ShimLayout.LWP_PT_STEP_POLICY;
 import static io.lwp4j.internal.ShimLayout.LWP_PT_STEP_STACK;
 
+import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
+import io.lwp4j.internal.Checks;
 import io.lwp4j.internal.Native;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.proc.Tasks;
@@ -50,7 +52,7 @@ public final class NativeThreadBuilder {
 
     /** The native name (1 to 15 bytes of UTF-8), set by the thread itself before the code runs; also its Java name. */
     public NativeThreadBuilder name(String name) {
-        this.nameBytes = Tasks.checkName(name);
+        this.nameBytes = Checks.taskName(name);
         this.name = name;
         return this;
     }
@@ -89,7 +91,7 @@ public final class NativeThreadBuilder {
      */
     public NativeThreadBuilder affinity(CpuSet cpus) {
         Objects.requireNonNull(cpus, "cpus");
-        CpuTopology.requireAllowed(cpus, "affinity");
+        Checks.cpusAllowed(cpus, "affinity");
         this.affinity = cpus;
         return this;
     }
@@ -100,7 +102,7 @@ public final class NativeThreadBuilder {
      */
     public NativeThreadBuilder scheduling(SchedPolicy policy, int priority) {
         Objects.requireNonNull(policy, "policy");
-        policy.requirePriority(priority, "scheduling");
+        Checks.priority(policy, priority, "scheduling");
         this.policy = policy;
         this.priority = priority;
         return this;
@@ -131,7 +133,7 @@ public final class NativeThreadBuilder {
                     + "stack and may unmap it only after pthread_join; make it joinable or drop stackSize");
         }
         long[] mask = affinity == null ? new long[0] : affinity.toLongArray();
-        NativeMemory block = NativeMemory.allocate(LWP_PT_OFF_CPUSET + 8L * mask.length);
+        NativeMemory block = NativeMemory.create(LWP_PT_OFF_CPUSET + 8L * mask.length);
         try {
             block.setLong(LWP_PT_OFF_STACK_SIZE, stackSize);
             block.setLong(LWP_PT_OFF_GUARD_SIZE, guardSize);
@@ -168,12 +170,12 @@ public final class NativeThreadBuilder {
                         errno, null);
             default:
                 String hint = null;
-                if (errno == -1 && policy != null) {
+                if (Errno.EPERM.is(errno) && policy != null) {
                     hint = policy.isRealTime() ? Scheduling.realTimeHint()
                             : "setting a scheduling policy explicitly needs CAP_SYS_NICE here";
-                } else if (errno == -11) {
+                } else if (Errno.EAGAIN.is(errno)) {
                     hint = io.lwp4j.proc.ThreadLimits.current().describe(); // names the limit that bit, if one did
-                } else if (errno == -22 && affinity != null) {
+                } else if (Errno.EINVAL.is(errno) && affinity != null) {
                     hint = "the CPU set " + affinity + " has no CPU this process may use";
                 }
                 return ErrnoException.of("pthread_create", describe(), errno, hint);
@@ -183,7 +185,8 @@ public final class NativeThreadBuilder {
     /** The exception for a thread that could not take its BATCH/IDLE policy (it never ran the code). */
     ErrnoException policyFailure(int errno) {
         return ErrnoException.of("sched_setscheduler", "new thread, " + policy.cName() + ", priority=" + priority,
-                errno, errno == -1 ? "leaving a real-time policy inherited from the creator needs CAP_SYS_NICE" : null);
+                errno, Errno.EPERM.is(errno)
+                        ? "leaving a real-time policy inherited from the creator needs CAP_SYS_NICE" : null);
     }
 
     /** Bytes of the stack mapping the shim made: the guard (default one page) and the stack. */

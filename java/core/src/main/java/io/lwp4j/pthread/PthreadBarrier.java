@@ -1,38 +1,46 @@
 package io.lwp4j.pthread;
 
-import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
+import io.lwp4j.internal.wait.MemoryClaim;
 import io.lwp4j.memory.NativeMemory;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A glibc {@code pthread_barrier_t} in memory lwp4j mapped, process-shared in shared memory: {@link #await()}
  * returns once {@code parties} threads (of any of the processes) have called it; then it is ready for the next
- * round. It has no timeout: if a party dies, the others wait forever, so use it where every party is alive or
- * watched.
+ * round. It has no timeout and ignores interrupts — the one exception to ARCHITECTURE.md §12's rule of a timed form
+ * for every blocking call, because glibc's barrier has no timed wait and a party that left a round early would break
+ * it for the others: if a party dies, the others wait forever, so use it where every party is alive or watched (a C
+ * peer's {@code pthread_barrier_t}), and {@link io.lwp4j.futex.FutexBarrier}, whose {@code await(Duration)} breaks
+ * the round for every party when one gives up, where one may fail.
  *
  * <p>Memory: every call checks the memory and holds it mapped while it runs; after the memory's
  * {@link NativeMemory#close()} every call throws {@link IllegalStateException}. glibc's barrier wait has no timed
  * form, so a close cannot end a wait in progress: the memory stays mapped (the unmap deferred) until the round
  * completes.
  */
-public final class PthreadBarrier {
+public final class PthreadBarrier implements AutoCloseable {
     private final NativeMemory memory;
     private final long address; // used only under a claim on memory
     private final String detail;
 
-    private PthreadBarrier(NativeMemory memory, long offset) {
+    private final boolean created; // close() destroys only what this object initialised
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PthreadBarrier(NativeMemory memory, long offset, boolean created) {
+        this.created = created;
         this.memory = Objects.requireNonNull(memory, "memory");
         this.address = PthreadType.BARRIER.addressIn(memory, offset);
         this.detail = "barrier at offset " + offset;
     }
 
     /** Initialises a barrier for {@code parties} threads at {@code offset}. */
-    public static PthreadBarrier init(NativeMemory memory, long offset, int parties) {
+    public static PthreadBarrier create(NativeMemory memory, long offset, int parties) {
         if (parties < 1) {
-            throw new IllegalArgumentException("PthreadBarrier.init(parties=" + parties + "): at least 1");
+            throw new IllegalArgumentException("PthreadBarrier.create(parties=" + parties + "): at least 1");
         }
-        PthreadBarrier b = new PthreadBarrier(memory, offset);
+        PthreadBarrier b = new PthreadBarrier(memory, offset, true);
         MemoryClaim.enter(memory, b.detail);
         try {
             Sync.check(Native.backend().barrierInit(b.address, parties, memory.isShared() ? 1 : 0),
@@ -44,8 +52,8 @@ public final class PthreadBarrier {
     }
 
     /** A barrier another thread or process already initialised at {@code offset}. */
-    public static PthreadBarrier attach(NativeMemory memory, long offset) {
-        return new PthreadBarrier(memory, offset);
+    public static PthreadBarrier open(NativeMemory memory, long offset) {
+        return new PthreadBarrier(memory, offset, false);
     }
 
     /**
@@ -62,8 +70,15 @@ public final class PthreadBarrier {
         }
     }
 
-    /** Destroys it (no party may be waiting). */
-    public void destroy() {
+    /**
+     * Tears it down ({@code pthread_barrier_destroy}; no party may be waiting) when this object initialised it; an
+     * object that only opened it leaves that to its creator. Later calls do nothing.
+     */
+    @Override
+    public void close() {
+        if (!created || closed.getAndSet(true)) {
+            return;
+        }
         MemoryClaim.enter(memory, detail);
         try {
             Sync.check(Native.backend().barrierDestroy(address), "pthread_barrier_destroy", detail, null);

@@ -1,39 +1,46 @@
 package io.lwp4j.pthread;
 
+import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
-import io.lwp4j.internal.Deadline;
-import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
-import io.lwp4j.internal.Waits;
+import io.lwp4j.internal.wait.Deadline;
+import io.lwp4j.internal.wait.MemoryClaim;
+import io.lwp4j.internal.wait.Waits;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A glibc {@code pthread_cond_t} in memory lwp4j mapped, process-shared in shared memory, timing out on
  * {@code CLOCK_MONOTONIC}. Used with a {@link PthreadMutex} the waiter holds; wake-ups may be spurious, so wait in a
- * loop on the condition itself. Waits block the Java thread inside glibc, in slices (an interrupt does not end
- * them).
+ * loop on the condition itself. Waits block the Java thread inside glibc, in slices: {@code await} ends within
+ * one slice of an interrupt ({@link InterruptedException}, the mutex held again), {@code awaitUninterruptibly}
+ * does not (ARCHITECTURE.md §12).
  *
  * <p>Memory: every call checks the memory and holds it mapped while it runs; after the memory's
  * {@link NativeMemory#close()} every call throws {@link IllegalStateException}, and a wait in progress when the
  * condition's memory is closed ends with it within one slice (holding the mutex again, as every return does).
  */
-public final class PthreadCond {
+public final class PthreadCond implements AutoCloseable {
     private final NativeMemory memory;
     private final long address; // used only under a claim on memory
     private final String detail;
 
-    private PthreadCond(NativeMemory memory, long offset) {
+    private final boolean created; // close() destroys only what this object initialised
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PthreadCond(NativeMemory memory, long offset, boolean created) {
+        this.created = created;
         this.memory = Objects.requireNonNull(memory, "memory");
         this.address = PthreadType.COND.addressIn(memory, offset);
         this.detail = "cond at offset " + offset;
     }
 
     /** Initialises a condition variable at {@code offset} (process-shared when the memory is shared). */
-    public static PthreadCond init(NativeMemory memory, long offset) {
-        PthreadCond c = new PthreadCond(memory, offset);
+    public static PthreadCond create(NativeMemory memory, long offset) {
+        PthreadCond c = new PthreadCond(memory, offset, true);
         MemoryClaim.enter(memory, c.detail);
         try {
             Sync.check(Native.backend().condInit(c.address, memory.isShared() ? 1 : 0), "pthread_cond_init",
@@ -45,8 +52,8 @@ public final class PthreadCond {
     }
 
     /** A condition variable another thread or process already initialised at {@code offset}. */
-    public static PthreadCond attach(NativeMemory memory, long offset) {
-        return new PthreadCond(memory, offset);
+    public static PthreadCond open(NativeMemory memory, long offset) {
+        return new PthreadCond(memory, offset, false);
     }
 
     /**
@@ -58,13 +65,44 @@ public final class PthreadCond {
      *     mutex is held again all the same), {@link LockOutcome#OWNER_DIED} if retaking a robust mutex found its
      *     owner dead
      * @throws IllegalStateException when either memory is closed (before the wait, or the condition's during it)
+     * @throws InterruptedException when the thread is interrupted before or while it waits (the status cleared;
+     *     the mutex is held again), like {@code Condition.await}
      */
-    public LockOutcome await(PthreadMutex mutex, Duration timeout) {
+    public LockOutcome await(PthreadMutex mutex, Duration timeout) throws InterruptedException {
+        Sync.checkInterrupt();
+        return awaitFor(mutex, Deadline.after(timeout), true);
+    }
+
+    /**
+     * As {@link #await(PthreadMutex, Duration)} with no timeout. BLOCKS.
+     *
+     * @throws InterruptedException when the thread is interrupted before or while it waits (the status cleared;
+     *     the mutex is held again)
+     */
+    public LockOutcome await(PthreadMutex mutex) throws InterruptedException {
+        Sync.checkInterrupt();
+        return awaitFor(mutex, Deadline.forever(), true);
+    }
+
+    /**
+     * As {@link #await(PthreadMutex)}, not interruptible (an interrupt stays pending), like
+     * {@code Condition.awaitUninterruptibly()}. BLOCKS.
+     */
+    public LockOutcome awaitUninterruptibly(PthreadMutex mutex) {
+        try {
+            return awaitFor(mutex, Deadline.forever(), false);
+        } catch (InterruptedException e) {
+            throw new AssertionError("an uninterruptible wait was interrupted", e);
+        }
+    }
+
+    private LockOutcome awaitFor(PthreadMutex mutex, Deadline deadline, boolean interruptible)
+            throws InterruptedException {
         String what = detail + ", " + mutex.detail();
-        long r = Waits.await(List.of(Waits.Word.object(memory, "PthreadCond.await on the " + detail),
-                Waits.Word.object(mutex.memory(), "PthreadCond.await with the " + mutex.detail())),
-                Deadline.after(timeout), false, slice -> Native.backend().condWait(address, mutex.address(), slice));
-        if (r == -1) {
+        long r = Sync.interruptible(Waits.await(List.of(Waits.Word.object(memory, "PthreadCond.await on the "
+                + detail), Waits.Word.object(mutex.memory(), "PthreadCond.await with the " + mutex.detail())),
+                deadline, interruptible, slice -> Native.backend().condWait(address, mutex.address(), slice)));
+        if (Errno.EPERM.is(r)) {
             throw ErrnoException.of("pthread_cond_timedwait", what, r, "the calling thread does not hold the mutex");
         }
         return LockOutcome.of(r, "pthread_cond_timedwait", what);
@@ -90,8 +128,15 @@ public final class PthreadCond {
         }
     }
 
-    /** Destroys it (no process may be waiting). */
-    public void destroy() {
+    /**
+     * Tears it down ({@code pthread_cond_destroy}; no process may be waiting) when this object initialised it; an
+     * object that only opened it leaves that to its creator. Later calls do nothing.
+     */
+    @Override
+    public void close() {
+        if (!created || closed.getAndSet(true)) {
+            return;
+        }
         MemoryClaim.enter(memory, detail);
         try {
             Sync.check(Native.backend().condDestroy(address), "pthread_cond_destroy", detail, null);

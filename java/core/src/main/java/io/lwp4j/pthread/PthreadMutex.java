@@ -1,14 +1,16 @@
 package io.lwp4j.pthread;
 
+import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
-import io.lwp4j.internal.Deadline;
-import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.Native;
-import io.lwp4j.internal.Waits;
+import io.lwp4j.internal.wait.Deadline;
+import io.lwp4j.internal.wait.MemoryClaim;
+import io.lwp4j.internal.wait.Waits;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A glibc {@code pthread_mutex_t} in memory lwp4j mapped: in {@linkplain NativeMemory#isShared() shared} memory
@@ -21,15 +23,16 @@ import java.util.Objects;
  *
  * {@snippet :
  * try (SharedMemory shm = SharedMemory.create("orders-lock", 4096)) {
- *     PthreadMutex m = PthreadMutex.init(shm, 0, true);       // once, by the creating process
- *     LockOutcome o = m.lock(Duration.ofSeconds(1));           // any process: PthreadMutex.attach(shm, 0)
+ *     PthreadMutex m = PthreadMutex.create(shm, 0, true);       // once, by the creating process
+ *     LockOutcome o = m.tryLock(Duration.ofSeconds(1));           // any process: PthreadMutex.open(shm, 0)
  *     if (o == LockOutcome.OWNER_DIED) { repair(); m.makeConsistent(); }
  *     try { work(); } finally { m.unlock(); }
  * }
  * }
  *
- * <p>The lock calls block the calling Java thread in glibc, in slices (lwp4j's one wait rule): an interrupt does not
- * end them, so prefer the timed forms; a zero or negative timeout only tries, one over 100 years waits as long as it
+ * <p>The lock calls block the calling Java thread in glibc, in slices (lwp4j's one wait rule): {@link #lock()}
+ * ignores interrupts, {@link #lockInterruptibly()} and {@link #tryLock(Duration)} end within one slice of one
+ * (ARCHITECTURE.md §12); prefer the timed form where a peer may be gone; a zero or negative timeout only tries, one over 100 years waits as long as it
  * takes. Unlock on the thread that locked.
  *
  * <p>Memory: every call checks the memory and holds it mapped while it runs; after the memory's
@@ -39,13 +42,17 @@ import java.util.Objects;
  * points into the mapping until the unlock, and unmapping it would make the thread's next robust lock write into
  * whatever is mapped there later. The same rule holds for a plain mutex.
  */
-public final class PthreadMutex {
+public final class PthreadMutex implements AutoCloseable {
     private final NativeMemory memory;
     private final long address; // used only under a claim on memory
     private final String detail;
     private final MemoryClaim.Hold hold; // shared by every PthreadMutex object on this mutex
 
-    private PthreadMutex(NativeMemory memory, long offset) {
+    private final boolean created; // close() destroys only what this object initialised
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PthreadMutex(NativeMemory memory, long offset, boolean created) {
+        this.created = created;
         this.memory = Objects.requireNonNull(memory, "memory");
         this.address = PthreadType.MUTEX.addressIn(memory, offset);
         this.detail = "mutex at offset " + offset;
@@ -53,8 +60,8 @@ public final class PthreadMutex {
     }
 
     /** Initialises a mutex at {@code offset} (process-shared when the memory is shared), robust if asked. */
-    public static PthreadMutex init(NativeMemory memory, long offset, boolean robust) {
-        PthreadMutex m = new PthreadMutex(memory, offset);
+    public static PthreadMutex create(NativeMemory memory, long offset, boolean robust) {
+        PthreadMutex m = new PthreadMutex(memory, offset, true);
         MemoryClaim.enter(memory, m.detail);
         try {
             long r = Native.backend().mutexInit(m.address, memory.isShared() ? 1 : 0, robust ? 1 : 0);
@@ -68,8 +75,8 @@ public final class PthreadMutex {
     }
 
     /** A mutex another thread or process already initialised at {@code offset}. */
-    public static PthreadMutex attach(NativeMemory memory, long offset) {
-        return new PthreadMutex(memory, offset);
+    public static PthreadMutex open(NativeMemory memory, long offset) {
+        return new PthreadMutex(memory, offset, false);
     }
 
     NativeMemory memory() {
@@ -84,38 +91,56 @@ public final class PthreadMutex {
         return detail;
     }
 
-    /** Locks, waiting as long as it takes. BLOCKS. */
+    /** Locks, waiting as long as it takes; not interruptible, like {@code Lock.lock()}. BLOCKS. */
     public LockOutcome lock() {
-        return lock(Deadline.forever(), "pthread_mutex_lock", detail);
+        return LockOutcome.of(lock(Deadline.forever(), false), "pthread_mutex_lock", detail);
     }
 
-    /** Locks, waiting at most {@code timeout} ({@code pthread_mutex_clocklock} on CLOCK_MONOTONIC). BLOCKS. */
-    public LockOutcome lock(Duration timeout) {
-        return lock(Deadline.after(timeout), "pthread_mutex_clocklock", detail + ", timeout=" + timeout);
+    /**
+     * Locks, waiting as long as it takes unless the thread is interrupted, like {@code Lock.lockInterruptibly()}.
+     * BLOCKS.
+     *
+     * @throws InterruptedException when the thread is interrupted before or while it waits (the status cleared)
+     */
+    public LockOutcome lockInterruptibly() throws InterruptedException {
+        Sync.checkInterrupt();
+        return LockOutcome.of(Sync.interruptible(lock(Deadline.forever(), true)), "pthread_mutex_lock", detail);
     }
 
     /** Locks if free now: {@link LockOutcome#BUSY} otherwise. */
     public LockOutcome tryLock() {
-        return lock(null, "pthread_mutex_trylock", detail);
+        return LockOutcome.of(lock(null, false), "pthread_mutex_trylock", detail);
     }
 
-    /** {@code deadline} null: try only. */
-    private LockOutcome lock(Deadline deadline, String op, String what) {
+    /**
+     * Locks, waiting at most {@code timeout} ({@code pthread_mutex_clocklock} on CLOCK_MONOTONIC, in slices);
+     * interruptible, like {@code Lock.tryLock(long, TimeUnit)}. BLOCKS.
+     *
+     * @return {@link LockOutcome#TIMED_OUT} when the timeout passed
+     * @throws InterruptedException when the thread is interrupted before or while it waits (the status cleared)
+     */
+    public LockOutcome tryLock(Duration timeout) throws InterruptedException {
+        Sync.checkInterrupt();
+        return LockOutcome.of(Sync.interruptible(lock(Deadline.after(timeout), true)), "pthread_mutex_clocklock",
+                detail + ", timeout=" + timeout);
+    }
+
+    /** The shim's result (0, 1 or -errno; {@code Waits.INTERRUPTED}); {@code deadline} null: try only. */
+    private long lock(Deadline deadline, boolean interruptible) {
         hold.enter(); // keeps the memory mapped during the call and, once locked, until the unlock
         boolean held = false;
         try {
             long r = Native.backend().mutexTrylock(address);
-            if (r == -16 && deadline != null) { // EBUSY: wait, in slices
+            if (Errno.EBUSY.is(r) && deadline != null) { // wait, in slices
                 r = Sync.lock(List.of(Waits.Word.object(memory, "PthreadMutex.lock of the " + detail)), deadline,
-                        slice -> Native.backend().mutexLock(address, slice), () -> Native.backend().mutexUnlock(
+                        interruptible, slice -> Native.backend().mutexLock(address, slice), () -> Native.backend().mutexUnlock(
                                 address));
             }
-            LockOutcome o = LockOutcome.of(r, op, what);
-            held = o.acquired();
+            held = r == 0 || r == 1; // acquired (1: its owner died)
             if (held) {
                 hold.acquired();
             }
-            return o;
+            return r;
         } finally {
             if (!held) {
                 hold.failed();
@@ -151,8 +176,15 @@ public final class PthreadMutex {
         }
     }
 
-    /** Destroys it (it must be unlocked and unused by every process). */
-    public void destroy() {
+    /**
+     * Tears it down ({@code pthread_mutex_destroy}; it must be unlocked and unused by every process) when this object
+     * initialised it; an object that only opened it leaves that to its creator. Later calls do nothing.
+     */
+    @Override
+    public void close() {
+        if (!created || closed.getAndSet(true)) {
+            return;
+        }
         MemoryClaim.enter(memory, detail);
         try {
             Sync.check(Native.backend().mutexDestroy(address), "pthread_mutex_destroy", detail, null);

@@ -17,10 +17,14 @@
  * which the kernel walks at exit, so the next locker is told ({@link io.lwp4j.pthread.LockOutcome#OWNER_DIED}).
  * The price is a call into glibc per lock and unlock (see {@code java/bench}'s {@code RobustMutexBench}).
  *
- * <p>The glibc waits (lock, condition wait, barrier) block the calling Java thread in native code, where an
- * interrupt cannot reach them: use the timed forms where a peer may be gone. Lock and condition waits run in slices
- * (lwp4j's one wait rule), so the close of their memory ends them with {@link java.lang.IllegalStateException};
- * glibc's barrier wait has no timed form, so its memory stays mapped until the round completes.
+ * <p>The glibc waits (lock, condition wait, barrier) block the calling Java thread in native code. Lock and
+ * condition waits run in slices (lwp4j's one wait rule), so the close of their memory ends them with
+ * {@link java.lang.IllegalStateException}, and they follow {@code java.util.concurrent}'s interruption rule
+ * (ARCHITECTURE.md §12): {@code lock()}, {@code readLock()}, {@code writeLock()} and {@code awaitUninterruptibly}
+ * ignore interrupts; {@code lockInterruptibly()}, the timed {@code tryLock}s and {@code await} throw
+ * {@link java.lang.InterruptedException} within one slice. glibc's barrier wait has no timed form and no
+ * interruptible one (the one exception to §12's timed-form rule), so its memory stays mapped until the round
+ * completes.
  *
  * <p>Each object checks its memory on every call (after the memory's close: {@link java.lang.IllegalStateException},
  * never a write into whatever is mapped there later) and holds it mapped while the call runs; while a thread of this

@@ -94,25 +94,6 @@ public record CpuTopology(CpuSet possible, CpuSet online, List<Cpu> cpus) {
         return new Allowed(online, SYS_CPU.resolve("online").toString());
     }
 
-    /**
-     * Refuses an empty set or CPUs outside {@link #allowedCpus()}, naming them and where the allowed set came from:
-     * the kernel would silently drop such CPUs from a mask, or refuse a mask of only such CPUs with a bare EINVAL.
-     *
-     * @param what the call being checked, for the message
-     * @throws IllegalArgumentException if {@code cpus} is empty or holds a CPU this process may not use
-     */
-    public static void requireAllowed(CpuSet cpus, String what) {
-        if (cpus.isEmpty()) {
-            throw new IllegalArgumentException(what + ": the CPU set is empty");
-        }
-        Allowed allowed = allowed();
-        CpuSet outside = cpus.minus(allowed.cpus());
-        if (!outside.isEmpty()) {
-            throw new IllegalArgumentException(what + ": CPU " + outside + " is outside the CPUs this process may use ("
-                    + allowed.cpus() + ", from " + allowed.source() + ")");
-        }
-    }
-
     /** Whether this process holds capability number {@code cap} in its effective set ({@code CapEff}). */
     static boolean hasCapability(int cap) {
         for (String line : lines(Paths.get("/proc/self/status"))) {

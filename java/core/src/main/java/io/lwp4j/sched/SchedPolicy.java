@@ -60,22 +60,6 @@ public enum SchedPolicy {
     }
 
     /**
-     * Refuses a priority outside {@link #minPriority()} to {@link #maxPriority()} for this policy.
-     *
-     * @param what the call being checked, for the message
-     * @throws IllegalArgumentException if the kernel would refuse {@code priority} for this policy
-     */
-    public void requirePriority(int priority, String what) {
-        long r = range();
-        int min = (int) r;
-        int max = (int) (r >>> 32);
-        if (priority < min || priority > max) {
-            throw new IllegalArgumentException(what + ": " + cName() + " takes a priority from " + min + " to " + max
-                    + ", not " + priority);
-        }
-    }
-
-    /**
      * The policy for a kernel number (as in {@code /proc/<pid>/stat} field 41 or {@code sched_getscheduler}),
      * ignoring {@code SCHED_RESET_ON_FORK}.
      *

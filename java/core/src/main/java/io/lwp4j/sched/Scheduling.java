@@ -1,6 +1,8 @@
 package io.lwp4j.sched;
 
+import io.lwp4j.Errno;
 import io.lwp4j.ErrnoException;
+import io.lwp4j.internal.Checks;
 import io.lwp4j.internal.Native;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.proc.TaskInfo;
@@ -41,10 +43,10 @@ public final class Scheduling {
      * The CPUs {@code tid} may run on ({@code sched_getaffinity(2)}), with a mask as wide as the kernel's
      * ({@code nr_cpu_ids}, read from {@code /sys/devices/system/cpu/possible}): more than 64 or 1024 CPUs work.
      */
-    public static CpuSet affinity(long tid) {
+    public static CpuSet affinity(int tid) {
         checkTid(tid);
         int bytes = CpuTopology.maskBytes();
-        try (NativeMemory m = NativeMemory.allocate(bytes)) {
+        try (NativeMemory m = NativeMemory.create(bytes)) {
             long r = Native.backend().schedGetaffinity(tid, m.address(), bytes);
             if (r < 0) {
                 throw ErrnoException.of("sched_getaffinity", "tid=" + tid + ", " + bytes + " bytes", r, null);
@@ -64,14 +66,14 @@ public final class Scheduling {
      *
      * @throws IllegalArgumentException for an empty set or a CPU outside the allowed ones (before any syscall)
      */
-    public static void setAffinity(long tid, CpuSet cpus) {
+    public static void setAffinity(int tid, CpuSet cpus) {
         checkTid(tid);
-        CpuTopology.requireAllowed(cpus, "setAffinity(tid=" + tid + ")");
+        Checks.cpusAllowed(cpus, "setAffinity(tid=" + tid + ")");
         try (NativeMemory m = writeMask(cpus)) {
             long r = Native.backend().schedSetaffinity(tid, m.address(), m.size());
             if (r < 0) {
                 throw ErrnoException.of("sched_setaffinity", "tid=" + tid + ", cpus=" + cpus, r,
-                        r == -1 ? "another user's thread needs CAP_SYS_NICE" : null);
+                        Errno.EPERM.is(r) ? "another user's thread needs CAP_SYS_NICE" : null);
             }
         }
     }
@@ -80,7 +82,7 @@ public final class Scheduling {
     static NativeMemory writeMask(CpuSet cpus) {
         long[] words = cpus.toLongArray();
         int bytes = Math.max(CpuTopology.maskBytes(), words.length * 8);
-        NativeMemory m = NativeMemory.allocate(bytes);
+        NativeMemory m = NativeMemory.create(bytes);
         for (int i = 0; i < words.length; i++) {
             m.setLong(8L * i, words[i]);
         }
@@ -88,7 +90,7 @@ public final class Scheduling {
     }
 
     /** The thread's nice value, -20 to 19 ({@code getpriority(PRIO_PROCESS, tid)}: on Linux, one thread). */
-    public static int nice(long tid) {
+    public static int nice(int tid) {
         checkTid(tid);
         long r = Native.backend().getpriority(tid);
         if (r < 0) {
@@ -104,7 +106,7 @@ public final class Scheduling {
      * @throws IllegalArgumentException unless {@code -20 <= nice <= 19}
      * @throws io.lwp4j.PermissionException (EACCES) to lower it below the current value without CAP_SYS_NICE
      */
-    public static void setNice(long tid, int nice) {
+    public static void setNice(int tid, int nice) {
         checkTid(tid);
         if (nice < -20 || nice > 19) {
             throw new IllegalArgumentException("setNice(tid=" + tid + ", nice=" + nice + "): nice runs from -20 to 19");
@@ -112,12 +114,13 @@ public final class Scheduling {
         long r = Native.backend().setpriority(tid, nice);
         if (r < 0) {
             throw ErrnoException.of("setpriority", "PRIO_PROCESS, tid=" + tid + ", nice=" + nice, r,
-                    r == -13 || r == -1 ? "lowering nice (or another user's thread) needs CAP_SYS_NICE" : null);
+                    Errno.EACCES.is(r) || Errno.EPERM.is(r)
+                            ? "lowering nice (or another user's thread) needs CAP_SYS_NICE" : null);
         }
     }
 
     /** The thread's policy and priority ({@code sched_getscheduler(2)} and {@code sched_getparam(2)}). */
-    public static SchedSetting policy(long tid) {
+    public static SchedSetting policy(int tid) {
         checkTid(tid);
         long p = Native.backend().schedGetscheduler(tid);
         if (p < 0) {
@@ -136,13 +139,13 @@ public final class Scheduling {
      * @throws IllegalArgumentException for a priority outside the policy's range ({@code sched_get_priority_min/max})
      * @throws io.lwp4j.PermissionException (EPERM) for FIFO/RR without CAP_SYS_NICE, with a message saying so
      */
-    public static void setPolicy(long tid, SchedPolicy policy, int priority) {
+    public static void setPolicy(int tid, SchedPolicy policy, int priority) {
         checkTid(tid);
-        policy.requirePriority(priority, "setPolicy(tid=" + tid + ")");
+        Checks.priority(policy, priority, "setPolicy(tid=" + tid + ")");
         long r = Native.backend().schedSetscheduler(tid, policy.number(), priority);
         if (r < 0) {
             throw ErrnoException.of("sched_setscheduler", "tid=" + tid + ", " + policy.cName() + ", priority="
-                    + priority, r, r == -1 ? (policy.isRealTime() ? realTimeHint()
+                    + priority, r, Errno.EPERM.is(r) ? (policy.isRealTime() ? realTimeHint()
                     : "leaving a real-time policy, or another user's thread, needs CAP_SYS_NICE") : null);
         }
     }
@@ -151,15 +154,15 @@ public final class Scheduling {
      * The CPU the thread last ran on ({@code /proc/<pid>/task/<tid>/stat} field 39, as {@code ps -o psr}), or
      * empty if there is no such thread in this process.
      */
-    public static java.util.OptionalInt lastCpu(long tid) {
+    public static java.util.OptionalInt lastCpu(int tid) {
         checkTid(tid);
-        long self = Native.backend().getpid();
-        return Tasks.task(self, tid == 0 ? Native.backend().gettid() : tid).map(TaskInfo::processor)
+        int self = (int) Native.backend().getpid();
+        return Tasks.task(self, tid == 0 ? (int) Native.backend().gettid() : tid).map(TaskInfo::processor)
                 .map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty());
     }
 
-    private static void checkTid(long tid) {
-        if (tid < 0 || tid > Integer.MAX_VALUE) {
+    private static void checkTid(int tid) {
+        if (tid < 0) {
             throw new IllegalArgumentException("tid " + tid + " is not a TID (0 means the calling thread)");
         }
     }

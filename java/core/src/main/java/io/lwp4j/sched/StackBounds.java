@@ -17,7 +17,7 @@ public record StackBounds(long low, long size, long guard) {
 
     /** The stack of the calling thread. */
     public static StackBounds current() {
-        try (NativeMemory m = NativeMemory.allocate(24)) {
+        try (NativeMemory m = NativeMemory.create(24)) {
             long r = Native.backend().pthreadStack(m.address());
             if (r < 0) {
                 throw ErrnoException.of("pthread_getattr_np", "pthread_self()", r, null);

@@ -11,13 +11,13 @@ import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_PROGRAM;
 import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_TID;
 import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_TLS;
 
-import io.lwp4j.ErrnoException;
 import io.lwp4j.Errno;
-import io.lwp4j.internal.Deadline;
-import io.lwp4j.internal.MemoryClaim;
+import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Native;
-import io.lwp4j.internal.Waits;
 import io.lwp4j.internal.jfr.Events;
+import io.lwp4j.internal.wait.Deadline;
+import io.lwp4j.internal.wait.MemoryClaim;
+import io.lwp4j.internal.wait.Waits;
 import io.lwp4j.spi.NativeBackend;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -58,7 +58,7 @@ import java.util.Set;
  * Java thread would otherwise die with it. They inherit that thread's CPU affinity and scheduling, not the caller's.
  *
  * {@snippet :
- * try (NativeMemory counter = NativeMemory.allocate(4096);
+ * try (NativeMemory counter = NativeMemory.create(4096);
  *      RawTask t = RawTask.spawn(CloneFlag.threadPreset(),
  *              TaskProgram.builder().setName("adder").add(counter, 0, 1000, TaskProgram.AddMode.ATOMIC).build())) {
  *     t.join(Duration.ofSeconds(5));

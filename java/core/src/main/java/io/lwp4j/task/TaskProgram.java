@@ -45,15 +45,15 @@ import java.util.Set;
  * <p>Words are named as a {@link NativeMemory} and an offset, checked (bounds, natural alignment) when the program
  * is built; a running task holds a claim on every memory its program names, so closing
  * one early can never unmap it under the task. Futex ops use the scope of their mapping: private futex operations
- * on a private mapping, shared ones on a {@linkplain NativeMemory#allocateShared shared} mapping (the only kind a
+ * on a private mapping, shared ones on a {@linkplain NativeMemory#createShared shared} mapping (the only kind a
  * task without {@code CLONE_VM} and this JVM both see) — so a Java thread waking a task must use the same scope.
  *
  * <p>Which memory a task may name depends on how it is made; {@link RawTask#spawn} checks it before any clone and
  * refuses with an {@link IllegalArgumentException} that names the memory or the op (ARCHITECTURE.md §3 rules 8 and 9):
  * <ul>
  *   <li>A task that shares this JVM's memory ({@code CLONE_VM}: every thread-like task) may name only anonymous
- *       {@link NativeMemory} ({@link NativeMemory#allocate allocate} or {@link NativeMemory#allocateShared
- *       allocateShared}), never a {@link SharedMemory}: another process of the user can truncate the named file,
+ *       {@link NativeMemory} ({@link NativeMemory#create create} or {@link NativeMemory#createShared
+ *       createShared}), never a {@link SharedMemory}: another process of the user can truncate the named file,
  *       and the {@code SIGBUS} the task then takes arrives while it blocks every signal, so the kernel forces it
  *       with {@code SIG_DFL} — on a thread of the JVM that ends the whole JVM, with no hs_err and no shutdown hook
  *       (a Java thread in the same spot would get a recoverable {@link InternalError}). Anonymous memory has no
@@ -153,13 +153,13 @@ public final class TaskProgram {
                 throw new IllegalArgumentException("the program names " + m + ", a named mapping another process can "
                         + "truncate: a task sharing this JVM's memory (CLONE_VM) would then fault with every signal "
                         + "blocked, and the kernel's forced SIGBUS would kill the whole JVM; use anonymous memory "
-                        + "(NativeMemory.allocate or allocateShared), or a task without CLONE_VM, whose fault ends "
+                        + "(NativeMemory.create or createShared), or a task without CLONE_VM, whose fault ends "
                         + "only itself");
             }
             if (!sharesVm && !m.isShared()) {
                 throw new IllegalArgumentException("the program names private memory " + m + ": a task without "
                         + "CLONE_VM runs on its own copy of it, which this JVM never sees; use "
-                        + "NativeMemory.allocateShared (MAP_SHARED) for every word such a task shares with the JVM");
+                        + "NativeMemory.createShared (MAP_SHARED) for every word such a task shares with the JVM");
             }
         }
         if (!sharesVm) {
@@ -167,7 +167,7 @@ public final class TaskProgram {
                 if (ops.get(i).usesPrivateFutex()) {
                     throw new IllegalArgumentException("op " + i + " (" + ops.get(i).name() + ") uses a private "
                             + "futex: a task without CLONE_VM has its own address space, so a private futex there "
-                            + "never meets this JVM's; use a shared futex (Futex.sharedAt or Futex.inScopeOf on shared "
+                            + "never meets this JVM's; use a shared futex (Futex.sharedOn or Futex.on on shared "
                             + "memory)");
                 }
             }
@@ -224,7 +224,7 @@ public final class TaskProgram {
 
         /** Wait (futex, in the scope of the word's mapping) while the 32-bit word equals {@code value}. */
         public Builder await(NativeMemory m, long offset, int value) {
-            return await(Futex.inScopeOf(m, offset), value);
+            return await(Futex.on(m, offset), value);
         }
 
         /** Wait, in the futex's own scope, while its word equals {@code value}. */
@@ -239,7 +239,7 @@ public final class TaskProgram {
 
         /** Store {@code value} in the 32-bit word (release) and wake every waiter on it, in the mapping's scope. */
         public Builder signal(NativeMemory m, long offset, int value) {
-            return signal(Futex.inScopeOf(m, offset), value);
+            return signal(Futex.on(m, offset), value);
         }
 
         /** Store {@code value} in the futex's word (release) and wake every waiter, in its own scope. */
@@ -259,7 +259,7 @@ public final class TaskProgram {
          * 2 locked with waiters — the layout lwp4j's Java futex mutex uses too).
          */
         public Builder addLocked(NativeMemory m, long offset, long times, NativeMemory mutex, long mutexOffset) {
-            return addLocked(m, offset, times, FutexMutex.on(Futex.inScopeOf(mutex, mutexOffset)));
+            return addLocked(m, offset, times, FutexMutex.on(Futex.on(mutex, mutexOffset)));
         }
 
         /** Add 1 to the 64-bit counter, {@code times} times, each under {@code mutex} (shared with Java threads). */

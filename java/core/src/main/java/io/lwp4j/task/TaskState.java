@@ -6,8 +6,8 @@ import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_TID;
 import static io.lwp4j.internal.ShimLayout.LWP_TASK_OFF_TLS_SEEN;
 
 import io.lwp4j.ErrnoException;
-import io.lwp4j.internal.MemoryClaim;
 import io.lwp4j.internal.jfr.Events;
+import io.lwp4j.internal.wait.MemoryClaim;
 import io.lwp4j.memory.NativeMemory;
 import io.lwp4j.spi.NativeBackend;
 import java.lang.invoke.MethodHandles;

@@ -27,13 +27,13 @@ final class BoundedBuffer {
 
     BoundedBuffer(NativeMemory mem) {
         this.mem = mem;
-        this.mutex = FutexMutex.on(Futex.inScopeOf(mem, MUTEX));
-        this.notFull = FutexCondition.on(Futex.inScopeOf(mem, NOT_FULL), mutex);
-        this.notEmpty = FutexCondition.on(Futex.inScopeOf(mem, NOT_EMPTY), mutex);
+        this.mutex = FutexMutex.on(Futex.on(mem, MUTEX));
+        this.notFull = FutexCondition.on(Futex.on(mem, NOT_FULL), mutex);
+        this.notEmpty = FutexCondition.on(Futex.on(mem, NOT_EMPTY), mutex);
     }
 
     /** Puts {@code v}, waiting while full; {@code false} if still full after {@code timeout} in one wait. */
-    boolean put(int v, Duration timeout) {
+    boolean put(int v, Duration timeout) throws InterruptedException {
         mutex.lock();
         try {
             while (mem.getInt(COUNT) == CAPACITY) {
@@ -53,7 +53,7 @@ final class BoundedBuffer {
     }
 
     /** Takes the oldest value, waiting while empty; {@link Integer#MIN_VALUE} if still empty after a timed wait. */
-    int take(Duration timeout) {
+    int take(Duration timeout) throws InterruptedException {
         mutex.lock();
         try {
             while (mem.getInt(COUNT) == 0) {
@@ -85,7 +85,7 @@ final class BoundedBuffer {
     }
 
     /** Produces 1..n; exit code 2 if a put timed out. */
-    static void produce(BoundedBuffer b, int n) {
+    static void produce(BoundedBuffer b, int n) throws InterruptedException {
         for (int i = 1; i <= n; i++) {
             if (!b.put(i, Duration.ofSeconds(30))) {
                 throw new IllegalStateException("put(" + i + ") timed out: the consumer never made room");
@@ -94,7 +94,7 @@ final class BoundedBuffer {
     }
 
     /** Consumes n values and checks they are 1..n in order; returns their sum. */
-    static long consume(BoundedBuffer b, int n) {
+    static long consume(BoundedBuffer b, int n) throws InterruptedException {
         long sum = 0;
         for (int i = 1; i <= n; i++) {
             int v = b.take(Duration.ofSeconds(30));

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FutexBarrierTest {
 
-    private final NativeMemory mem = NativeMemory.allocateShared(4096);
+    private final NativeMemory mem = NativeMemory.createShared(4096);
 
     @AfterEach
     void free() {
@@ -46,7 +46,7 @@ class FutexBarrierTest {
 
     @Test
     void everyRoundWaitsForAllPartiesAndSeesTheirWrites() throws Exception {
-        FutexBarrier b = FutexBarrier.on(Futex.sharedAt(mem, 0), 3);
+        FutexBarrier b = FutexBarrier.on(Futex.sharedOn(mem, 0), 3);
         int rounds = 300;
         List<Waiter<String>> ws = start(3, "party", () -> {
             try {
@@ -73,7 +73,7 @@ class FutexBarrierTest {
 
     @Test
     void aWaiterSleepsInTheKernelUntilTheLastPartyArrives() throws Exception {
-        FutexBarrier b = FutexBarrier.on(Futex.privateAt(mem, 0), 2);
+        FutexBarrier b = FutexBarrier.on(Futex.privateOn(mem, 0), 2);
         Waiter<String> w = new Waiter<>("first", () -> outcome(b, null));
         awaitAsleep(w, FUTEX_NR);
         assertEquals(1, b.arrived());
@@ -84,7 +84,7 @@ class FutexBarrierTest {
 
     @Test
     void aPartyThatTimesOutBreaksTheRoundForEveryoneUntilReset() throws Exception {
-        FutexBarrier b = FutexBarrier.on(Futex.privateAt(mem, 0), 3);
+        FutexBarrier b = FutexBarrier.on(Futex.privateOn(mem, 0), 3);
         Waiter<String> w = new Waiter<>("patient", () -> outcome(b, null));
         awaitAsleep(w, FUTEX_NR);
         long t0 = System.nanoTime();
@@ -105,17 +105,17 @@ class FutexBarrierTest {
 
     @Test
     void zeroTimeoutIsOneTryAndHugeTimeoutsDoNotOverflow() throws Exception {
-        FutexBarrier one = FutexBarrier.on(Futex.privateAt(mem, 0), 1);
+        FutexBarrier one = FutexBarrier.on(Futex.privateOn(mem, 0), 1);
         assertTrue(one.await(Duration.ZERO), "the only party completes its round at once");
         assertTrue(one.await(Duration.ofSeconds(Long.MAX_VALUE)), "forever");
-        FutexBarrier two = FutexBarrier.on(Futex.privateAt(mem, 4), 2);
+        FutexBarrier two = FutexBarrier.on(Futex.privateOn(mem, 4), 2);
         assertFalse(two.await(Duration.ofNanos(-1)), "negative: one try, not enough parties");
         assertTrue(two.isBroken());
     }
 
     @Test
     void anInterruptBreaksTheBarrierAndThrows() throws Exception {
-        FutexBarrier b = FutexBarrier.on(Futex.privateAt(mem, 0), 3);
+        FutexBarrier b = FutexBarrier.on(Futex.privateOn(mem, 0), 3);
         Waiter<String> interrupted = new Waiter<>("interrupted", () -> outcome(b, Duration.ofMinutes(1)));
         Waiter<String> other = new Waiter<>("other", () -> outcome(b, null));
         awaitAsleep(List.of(interrupted, other), FUTEX_NR);
@@ -134,17 +134,17 @@ class FutexBarrierTest {
     @Test
     void badPartiesAreRefusedNamingTheArgument() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FutexBarrier.on(Futex.privateAt(mem, 0), 0));
+                () -> FutexBarrier.on(Futex.privateOn(mem, 0), 0));
         assertTrue(e.getMessage().contains("parties=0"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> FutexBarrier.on(Futex.privateAt(mem, 0), FutexBarrier.MAX_PARTIES + 1));
+                () -> FutexBarrier.on(Futex.privateOn(mem, 0), FutexBarrier.MAX_PARTIES + 1));
         assertThrows(NullPointerException.class, () -> FutexBarrier.on(null, 2));
     }
 
     @Test
     void closingTheMemoryEndsAWaitInProgress() throws Exception {
-        NativeMemory own = NativeMemory.allocate(4096);
-        FutexBarrier b = FutexBarrier.on(Futex.privateAt(own, 0), 2);
+        NativeMemory own = NativeMemory.create(4096);
+        FutexBarrier b = FutexBarrier.on(Futex.privateOn(own, 0), 2);
         Waiter<String> w = new Waiter<>("waiting", () -> {
             try {
                 return outcome(b, null);

@@ -10,7 +10,7 @@ public final class FutexConditionChild {
 
     private FutexConditionChild() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         int n = Integer.parseInt(args[2]);
         try (SharedMemory shm = SharedMemory.open(args[0])) {
             BoundedBuffer b = new BoundedBuffer(shm);

@@ -23,10 +23,16 @@ class FutexConditionTest {
 
     @Test
     void boundedBufferAcrossThreads() throws Exception {
-        try (NativeMemory mem = NativeMemory.allocate(BoundedBuffer.BYTES)) {
+        try (NativeMemory mem = NativeMemory.create(BoundedBuffer.BYTES)) {
             BoundedBuffer b = new BoundedBuffer(mem);
             int n = 200_000;
-            Thread producer = new Thread(() -> BoundedBuffer.produce(b, n), "producer");
+            Thread producer = new Thread(() -> {
+                try {
+                    BoundedBuffer.produce(b, n);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "producer");
             AtomicInteger failures = new AtomicInteger();
             producer.setUncaughtExceptionHandler((t, e) -> failures.incrementAndGet());
             producer.start();
@@ -77,9 +83,9 @@ class FutexConditionTest {
 
     @Test
     void signalWithoutWaitersMakesNoSyscall() {
-        try (NativeMemory mem = NativeMemory.allocate(64)) {
-            FutexMutex m = FutexMutex.on(Futex.privateAt(mem, 0));
-            FutexCondition c = FutexCondition.on(Futex.privateAt(mem, 8), m);
+        try (NativeMemory mem = NativeMemory.create(64)) {
+            FutexMutex m = FutexMutex.on(Futex.privateOn(mem, 0));
+            FutexCondition c = FutexCondition.on(Futex.privateOn(mem, 8), m);
             long before = Futex.syscallCount();
             m.lock();
             assertFalse(c.signal());
@@ -91,17 +97,17 @@ class FutexConditionTest {
     }
 
     /** A timed await on a condition nobody signals: it times out (false), and not before its timeout. */
-    private static void assertSleepsItsTimeout(FutexCondition c, long millis) {
+    private static void assertSleepsItsTimeout(FutexCondition c, long millis) throws InterruptedException {
         long t0 = System.nanoTime();
         assertFalse(c.await(Duration.ofMillis(millis)), "the wait slept its whole timeout");
         assertTrue(System.nanoTime() - t0 >= millis * 1_000_000L, "the wait returned before its timeout");
     }
 
     @Test
-    void timedAwaitTimesOutHoldingTheMutexAgain() {
-        try (NativeMemory mem = NativeMemory.allocate(64)) {
-            FutexMutex m = FutexMutex.on(Futex.privateAt(mem, 0));
-            FutexCondition c = FutexCondition.on(Futex.privateAt(mem, 8), m);
+    void timedAwaitTimesOutHoldingTheMutexAgain() throws InterruptedException {
+        try (NativeMemory mem = NativeMemory.create(64)) {
+            FutexMutex m = FutexMutex.on(Futex.privateOn(mem, 0));
+            FutexCondition c = FutexCondition.on(Futex.privateOn(mem, 8), m);
             m.lock();
             assertSleepsItsTimeout(c, 50);
             assertTrue(m.isLocked());
@@ -113,25 +119,101 @@ class FutexConditionTest {
         }
     }
 
+    /** ARCHITECTURE.md §12: await is interruptible like Condition.await — it throws holding the mutex again. */
     @Test
-    void pendingInterruptNeitherSpinsNorIsLost() {
-        try (NativeMemory mem = NativeMemory.allocate(64)) {
-            FutexMutex m = FutexMutex.on(Futex.privateAt(mem, 0));
-            FutexCondition c = FutexCondition.on(Futex.privateAt(mem, 8), m);
+    void aPendingInterruptEndsAwaitAtOnceHoldingTheMutex() {
+        try (NativeMemory mem = NativeMemory.create(64)) {
+            FutexMutex m = FutexMutex.on(Futex.privateOn(mem, 0));
+            FutexCondition c = FutexCondition.on(Futex.privateOn(mem, 8), m);
             m.lock();
             Thread.currentThread().interrupt();
-            assertSleepsItsTimeout(c, 30);
-            assertTrue(Thread.interrupted(), "the interrupt is still pending");
+            long t0 = System.nanoTime();
+            assertThrows(InterruptedException.class, () -> c.await(Duration.ofSeconds(30)));
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "it did not sleep");
+            assertFalse(Thread.interrupted(), "the status is cleared, as java.util.concurrent does");
+            assertFalse(m.tryLock(), "the mutex is held again");
+            assertEquals(0, c.waiters());
             m.unlock();
+        }
+    }
+
+    @Test
+    void anInterruptEndsASleepingAwaitWithinASliceHoldingTheMutex() throws Exception {
+        try (NativeMemory mem = NativeMemory.create(64)) {
+            FutexMutex m = FutexMutex.on(Futex.privateOn(mem, 0));
+            FutexCondition c = FutexCondition.on(Futex.privateOn(mem, 8), m);
+            java.util.concurrent.CompletableFuture<String> ended = new java.util.concurrent.CompletableFuture<>();
+            Thread waiter = new Thread(() -> {
+                m.lock();
+                try {
+                    c.await(Duration.ofSeconds(60));
+                    ended.complete("returned");
+                } catch (InterruptedException e) {
+                    ended.complete("interrupted, mutex held by me: " + !m.tryLock());
+                } finally {
+                    m.unlock();
+                }
+            }, "cond-waiter");
+            waiter.setDaemon(true);
+            waiter.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (c.waiters() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, c.waiters());
+            long t0 = System.nanoTime();
+            waiter.interrupt();
+            assertEquals("interrupted, mutex held by me: true", ended.get(30, TimeUnit.SECONDS));
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "ended within slices, not the 60 s timeout");
+            waiter.join(30_000);
+            assertEquals(0, c.waiters());
+        }
+    }
+
+    /** awaitUninterruptibly neither spins on a pending interrupt nor loses it. */
+    @Test
+    void awaitUninterruptiblyKeepsAPendingInterruptAndSleeps() throws Exception {
+        try (NativeMemory mem = NativeMemory.create(64)) {
+            FutexMutex m = FutexMutex.on(Futex.privateOn(mem, 0));
+            FutexCondition c = FutexCondition.on(Futex.privateOn(mem, 8), m);
+            java.util.concurrent.CompletableFuture<Boolean> stillInterrupted =
+                    new java.util.concurrent.CompletableFuture<>();
+            Thread waiter = new Thread(() -> {
+                m.lock();
+                try {
+                    Thread.currentThread().interrupt();
+                    while (mem.getInt(16) == 0) {
+                        c.awaitUninterruptibly();
+                    }
+                    stillInterrupted.complete(Thread.interrupted());
+                } finally {
+                    m.unlock();
+                }
+            }, "cond-uninterruptible");
+            waiter.setDaemon(true);
+            waiter.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (c.waiters() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(30);
+            assertEquals(1, c.waiters(), "still asleep 30 ms later: the pending interrupt did not end the wait");
+            assertFalse(stillInterrupted.isDone());
+            m.lock();
+            mem.setInt(16, 1);
+            c.signal();
+            m.unlock();
+            assertTrue(stillInterrupted.get(30, TimeUnit.SECONDS), "the interrupt is still pending");
+            waiter.join(30_000);
         }
     }
 
     /** A broadcast wakes one waiter and requeues the rest onto the mutex: every one of them gets through. */
     @Test
     void broadcastRequeuesTheOthersOntoTheMutex() throws Exception {
-        try (NativeMemory mem = NativeMemory.allocate(64)) {
-            FutexMutex m = FutexMutex.on(Futex.privateAt(mem, 0));
-            FutexCondition c = FutexCondition.on(Futex.privateAt(mem, 8), m);
+        try (NativeMemory mem = NativeMemory.create(64)) {
+            FutexMutex m = FutexMutex.on(Futex.privateOn(mem, 0));
+            FutexCondition c = FutexCondition.on(Futex.privateOn(mem, 8), m);
             int waiters = 6;
             CountDownLatch done = new CountDownLatch(waiters);
             for (int i = 0; i < waiters; i++) {
@@ -139,7 +221,7 @@ class FutexConditionTest {
                     m.lock();
                     try {
                         while (mem.getInt(16) == 0) {
-                            c.await(Duration.ofSeconds(30));
+                            c.awaitUninterruptibly();
                         }
                     } finally {
                         m.unlock();
@@ -167,10 +249,10 @@ class FutexConditionTest {
 
     @Test
     void scopesMustMatch() {
-        try (NativeMemory shared = NativeMemory.allocateShared(64)) {
-            FutexMutex m = FutexMutex.on(Futex.privateAt(shared, 0));
-            assertThrows(IllegalArgumentException.class, () -> FutexCondition.on(Futex.sharedAt(shared, 8), m));
-            assertThrows(IllegalArgumentException.class, () -> FutexCondition.on(Futex.privateAt(shared, 0), m));
+        try (NativeMemory shared = NativeMemory.createShared(64)) {
+            FutexMutex m = FutexMutex.on(Futex.privateOn(shared, 0));
+            assertThrows(IllegalArgumentException.class, () -> FutexCondition.on(Futex.sharedOn(shared, 8), m));
+            assertThrows(IllegalArgumentException.class, () -> FutexCondition.on(Futex.privateOn(shared, 0), m));
         }
     }
 }

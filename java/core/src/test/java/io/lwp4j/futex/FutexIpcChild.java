@@ -15,9 +15,9 @@ public final class FutexIpcChild {
         int rounds = Integer.parseInt(args[1]);
         int adds = Integer.parseInt(args[2]);
         try (SharedMemory shm = SharedMemory.open(args[0])) {
-            FutexPingPong.play(Futex.sharedAt(shm, FutexIpcTest.TURN), 1, rounds);
+            FutexPingPong.play(Futex.sharedOn(shm, FutexIpcTest.TURN), 1, rounds);
             FutexIpcTest.addLocked(shm, adds);
-            FutexLatch.on(Futex.sharedAt(shm, FutexIpcTest.LATCH)).countDown();
+            FutexLatch.on(Futex.sharedOn(shm, FutexIpcTest.LATCH)).countDown();
         }
     }
 }

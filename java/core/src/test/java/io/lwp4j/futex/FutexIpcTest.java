@@ -23,7 +23,7 @@ class FutexIpcTest {
     static final long LATCH = 16;
 
     static void addLocked(NativeMemory shm, int adds) {
-        FutexMutex m = FutexMutex.on(Futex.sharedAt(shm, MUTEX));
+        FutexMutex m = FutexMutex.on(Futex.sharedOn(shm, MUTEX));
         for (int i = 0; i < adds; i++) {
             m.lock();
             shm.setLong(COUNTER, shm.getLong(COUNTER) + 1);
@@ -38,11 +38,11 @@ class FutexIpcTest {
         int rounds = 2_000;
         int adds = 20_000;
         try (SharedMemory shm = SharedMemory.create(name, 4096)) {
-            FutexLatch done = FutexLatch.on(Futex.sharedAt(shm, LATCH));
+            FutexLatch done = FutexLatch.on(Futex.sharedOn(shm, LATCH));
             done.reset(1);
             Process child = startChild(name, rounds, adds);
             try {
-                FutexPingPong.play(Futex.sharedAt(shm, TURN), 0, rounds);
+                FutexPingPong.play(Futex.sharedOn(shm, TURN), 0, rounds);
                 addLocked(shm, adds);
                 assertTrue(done.await(Duration.ofSeconds(60)), "the child never counted the latch down");
                 assertTrue(child.waitFor(60, TimeUnit.SECONDS));

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FutexPrimitivesTest {
 
-    private final NativeMemory mem = NativeMemory.allocate(4096);
+    private final NativeMemory mem = NativeMemory.create(4096);
 
     @AfterEach
     void free() {
@@ -31,7 +31,7 @@ class FutexPrimitivesTest {
 
     @Test
     void mutexExcludesUnderContentionAndTheWordEndsFree() throws Exception {
-        FutexMutex m = FutexMutex.on(Futex.privateAt(mem, 0));
+        FutexMutex m = FutexMutex.on(Futex.privateOn(mem, 0));
         int threads = 4;
         int rounds = 20_000;
         List<Waiter<Boolean>> ws = start(threads, "locker", () -> {
@@ -51,7 +51,7 @@ class FutexPrimitivesTest {
 
     @Test
     void uncontendedMutexMakesNoSyscallAndContendedOneSleepsInTheKernel() throws Exception {
-        FutexMutex m = FutexMutex.on(Futex.privateAt(mem, 0));
+        FutexMutex m = FutexMutex.on(Futex.privateOn(mem, 0));
         long before = Futex.syscallCount();
         for (int i = 0; i < 10_000; i++) {
             m.lock();
@@ -74,7 +74,7 @@ class FutexPrimitivesTest {
 
     @Test
     void mutexTryLockTimeoutsInterruptsAndMisuse() throws Exception {
-        FutexMutex m = FutexMutex.on(Futex.privateAt(mem, 0));
+        FutexMutex m = FutexMutex.on(Futex.privateOn(mem, 0));
         assertTrue(m.tryLock());
         assertTrue(m.isLocked());
         assertFalse(m.tryLock());
@@ -102,7 +102,7 @@ class FutexPrimitivesTest {
 
     @Test
     void semaphoreNeverLetsMoreThanItsPermitsIn() throws Exception {
-        FutexSemaphore s = FutexSemaphore.on(Futex.privateAt(mem, 16));
+        FutexSemaphore s = FutexSemaphore.on(Futex.privateOn(mem, 16));
         s.reset(2);
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
@@ -129,7 +129,7 @@ class FutexPrimitivesTest {
 
     @Test
     void semaphoreReleaseWakesASleeperAndTimeoutsAreHonoured() throws Exception {
-        FutexSemaphore s = FutexSemaphore.on(Futex.privateAt(mem, 16));
+        FutexSemaphore s = FutexSemaphore.on(Futex.privateOn(mem, 16));
         long t0 = System.nanoTime();
         assertFalse(s.tryAcquire(Duration.ofMillis(30)));
         assertTrue(System.nanoTime() - t0 >= 30_000_000L);
@@ -155,7 +155,7 @@ class FutexPrimitivesTest {
 
     @Test
     void latchReleasesEveryWaiterAtZeroOnly() throws Exception {
-        FutexLatch l = FutexLatch.on(Futex.privateAt(mem, 32));
+        FutexLatch l = FutexLatch.on(Futex.privateOn(mem, 32));
         l.reset(3);
         List<Waiter<Boolean>> ws = start(3, "latched", () -> {
             try {
@@ -183,7 +183,7 @@ class FutexPrimitivesTest {
 
     @Test
     void gateLetsWaitersThroughOnceOpenAndHoldsLaterOnesOnceClosed() throws Exception {
-        FutexGate g = FutexGate.on(Futex.privateAt(mem, 48));
+        FutexGate g = FutexGate.on(Futex.privateOn(mem, 48));
         List<Waiter<Boolean>> ws = start(2, "gated", () -> {
             try {
                 g.await();
@@ -197,7 +197,7 @@ class FutexPrimitivesTest {
         for (Waiter<Boolean> w : ws) {
             assertTrue(w.join());
         }
-        g.close();
+        g.reset();
         assertFalse(g.await(Duration.ofMillis(20)));
         g.open();
         assertTrue(g.await(Duration.ZERO));

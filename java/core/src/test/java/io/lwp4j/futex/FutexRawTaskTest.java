@@ -22,9 +22,9 @@ class FutexRawTaskTest {
     @Test
     void javaThreadsAndRawTasksExcludeEachOtherWithOneMutexWord() throws Exception {
         int rounds = 20_000;
-        try (NativeMemory mem = NativeMemory.allocate(4096)) {
-            FutexMutex mutex = FutexMutex.on(Futex.privateAt(mem, 0));
-            FutexGate start = FutexGate.on(Futex.privateAt(mem, 4));
+        try (NativeMemory mem = NativeMemory.create(4096)) {
+            FutexMutex mutex = FutexMutex.on(Futex.privateOn(mem, 0));
+            FutexGate start = FutexGate.on(Futex.privateOn(mem, 4));
             TaskProgram program = TaskProgram.builder()
                     .await(mem, 4, 0) // the gate: wait while closed
                     .addLocked(mem, 8, rounds, mem, 0)

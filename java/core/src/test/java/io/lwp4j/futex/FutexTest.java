@@ -17,7 +17,6 @@ import java.io.RandomAccessFile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,14 +26,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FutexTest {
 
-    private final NativeMemory mem = NativeMemory.allocate(4096);
-    private final NativeMemory shm = NativeMemory.allocateShared(4096);
+    private final NativeMemory mem = NativeMemory.create(4096);
+    private final NativeMemory shm = NativeMemory.createShared(4096);
 
     @AfterEach
     void free() {
         for (int off = 0; off < 64; off += 4) { // a failed test must not leave a waiter for the next test's words
-            Futex.privateAt(mem, off).wakeAll();
-            Futex.sharedAt(shm, off).wakeAll();
+            Futex.privateOn(mem, off).wakeAll();
+            Futex.sharedOn(shm, off).wakeAll();
         }
         mem.close();
         shm.close();
@@ -42,7 +41,7 @@ class FutexTest {
 
     @Test
     void wakeCountsAreExact() throws Exception {
-        Futex<Futex.Private> f = Futex.privateAt(mem, 0);
+        Futex<Futex.Private> f = Futex.privateOn(mem, 0);
         List<Waiter<WaitOutcome>> ws = start(3, "waiter", () -> f.await(0));
         awaitAsleep(ws, FUTEX_NR);
         assertEquals(2, f.wake(2));
@@ -56,17 +55,17 @@ class FutexTest {
 
     @Test
     void sharedScopeWakesAcrossMappingsOfThePage() throws Exception {
-        Futex<Futex.Shared> f = Futex.sharedAt(shm, 64);
+        Futex<Futex.Shared> f = Futex.sharedOn(shm, 64);
         List<Waiter<WaitOutcome>> ws = start(2, "shared", () -> f.await(0));
         awaitAsleep(ws, FUTEX_NR);
-        assertEquals(0, Futex.privateAt(shm, 64).wakeAll(), "a private wake never meets a shared waiter");
+        assertEquals(0, Futex.privateOn(shm, 64).wakeAll(), "a private wake never meets a shared waiter");
         assertEquals(2, f.wakeAll());
         assertEquals(WaitOutcome.WOKEN, ws.get(0).join());
     }
 
     @Test
     void timedWaitsNeverReturnBeforeTheirTimeoutAndSayTimedOut() {
-        Futex<Futex.Private> f = Futex.privateAt(mem, 0);
+        Futex<Futex.Private> f = Futex.privateOn(mem, 0);
         for (int i = 0; i < 5; i++) {
             long t0 = System.nanoTime();
             assertEquals(WaitOutcome.TIMED_OUT, f.await(0, Duration.ofMillis(20)));
@@ -84,7 +83,7 @@ class FutexTest {
 
     @Test
     void aValueMismatchReturnsAtOnce() {
-        Futex<Futex.Private> f = Futex.privateAt(mem, 8);
+        Futex<Futex.Private> f = Futex.privateOn(mem, 8);
         mem.setIntRelease(8, 7);
         long t0 = System.nanoTime();
         assertEquals(WaitOutcome.VALUE_MISMATCH, f.await(0));
@@ -97,7 +96,7 @@ class FutexTest {
 
     @Test
     void anInterruptedThreadDoesNotWait() {
-        Futex<Futex.Private> f = Futex.privateAt(mem, 0);
+        Futex<Futex.Private> f = Futex.privateOn(mem, 0);
         Thread.currentThread().interrupt();
         try {
             assertEquals(WaitOutcome.INTERRUPTED, f.await(0));
@@ -109,14 +108,14 @@ class FutexTest {
 
     @Test
     void requeueMovesWaitersWithoutWakingThem() throws Exception {
-        Futex<Futex.Private> a = Futex.privateAt(mem, 0);
-        Futex<Futex.Private> b = Futex.privateAt(mem, 4);
+        Futex<Futex.Private> a = Futex.privateOn(mem, 0);
+        Futex<Futex.Private> b = Futex.privateOn(mem, 4);
         List<Waiter<WaitOutcome>> ws = start(3, "requeue", () -> a.await(0));
         awaitAsleep(ws, FUTEX_NR);
         assertEquals(3, a.requeue(1, 10, b), "one woken + two moved");
         assertEquals(0, a.wakeAll(), "nobody is left on the first word");
-        assertEquals(OptionalInt.empty(), b.cmpRequeue(1, 0, 10, a), "the word is 0, not 1");
-        assertEquals(OptionalInt.of(2), b.cmpRequeue(0, 0, 10, a), "both moved back");
+        assertEquals(new FutexResult(WaitOutcome.VALUE_MISMATCH, -1), b.cmpRequeue(1, 0, 10, a), "the word is 0, not 1");
+        assertEquals(new FutexResult(WaitOutcome.WOKEN, 2), b.cmpRequeue(0, 0, 10, a), "both moved back");
         assertEquals(0, b.wakeAll());
         assertEquals(2, a.wakeAll());
         for (Waiter<WaitOutcome> w : ws) {
@@ -126,7 +125,7 @@ class FutexTest {
 
     @Test
     void bitsetWakesOnlyMatchingWaiters() throws Exception {
-        Futex<Futex.Private> f = Futex.privateAt(mem, 0);
+        Futex<Futex.Private> f = Futex.privateOn(mem, 0);
         Waiter<WaitOutcome> low = new Waiter<>("bit0", () -> f.awaitBits(0, 0b01));
         Waiter<WaitOutcome> high = new Waiter<>("bit1", () -> f.awaitBits(0, 0b10));
         awaitAsleep(List.of(low, high), FUTEX_NR);
@@ -140,18 +139,18 @@ class FutexTest {
 
     @Test
     void misalignedOutOfRangeAndClosedWordsArePreciseErrors() {
-        IllegalArgumentException mis = assertThrows(IllegalArgumentException.class, () -> Futex.privateAt(mem, 2));
+        IllegalArgumentException mis = assertThrows(IllegalArgumentException.class, () -> Futex.privateOn(mem, 2));
         assertTrue(mis.getMessage().contains("offset 2 is not 4-byte aligned"), mis.getMessage());
-        assertThrows(IndexOutOfBoundsException.class, () -> Futex.privateAt(mem, 4096));
-        IllegalArgumentException priv = assertThrows(IllegalArgumentException.class, () -> Futex.sharedAt(mem, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> Futex.privateOn(mem, 4096));
+        IllegalArgumentException priv = assertThrows(IllegalArgumentException.class, () -> Futex.sharedOn(mem, 0));
         assertTrue(priv.getMessage().contains("MAP_SHARED"), priv.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Futex.privateAt(mem, 0).wake(-1));
-        assertThrows(IllegalArgumentException.class, () -> Futex.privateAt(mem, 0).awaitBits(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> Futex.privateOn(mem, 0).wake(-1));
+        assertThrows(IllegalArgumentException.class, () -> Futex.privateOn(mem, 0).awaitBits(0, 0));
         // A negative timeout is "now" (Deadline's one rule), never an error.
-        assertEquals(WaitOutcome.TIMED_OUT, Futex.privateAt(mem, 0).await(0, Duration.ofMillis(-1)));
+        assertEquals(WaitOutcome.TIMED_OUT, Futex.privateOn(mem, 0).await(0, Duration.ofMillis(-1)));
 
-        NativeMemory closing = NativeMemory.allocate(4096);
-        Futex<Futex.Private> f = Futex.privateAt(closing, 0);
+        NativeMemory closing = NativeMemory.create(4096);
+        Futex<Futex.Private> f = Futex.privateOn(closing, 0);
         closing.close();
         IllegalStateException closed = assertThrows(IllegalStateException.class, () -> f.wake(1));
         assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
@@ -162,7 +161,7 @@ class FutexTest {
     void kernelRefusalsNameTheOpTheWordAndTheErrno() throws Exception {
         String name = "lwp4j-test-efault-" + ProcessHandle.current().pid();
         try (SharedMemory file = SharedMemory.create(name, 8192)) {
-            Futex<Futex.Shared> f = Futex.sharedAt(file, 4096);
+            Futex<Futex.Shared> f = Futex.sharedOn(file, 4096);
             // Shrink the file under the mapping: the word's page is then past the end of the file, and the kernel
             // cannot find the page a shared futex is keyed by.
             try (RandomAccessFile raf = new RandomAccessFile(file.path().toFile(), "rw")) {

@@ -33,8 +33,8 @@ class FutexThreadsTest {
             assumeTrue(false, "virtual threads need Java 21+; this is " + Runtime.version());
             return;
         }
-        try (NativeMemory mem = NativeMemory.allocate(4096)) {
-            Futex<Futex.Private> f = Futex.privateAt(mem, 0);
+        try (NativeMemory mem = NativeMemory.create(4096)) {
+            Futex<Futex.Private> f = Futex.privateOn(mem, 0);
             AtomicInteger carrier = new AtomicInteger();
             AtomicReference<WaitOutcome> out = new AtomicReference<>();
             Object builder = ofVirtual.invoke(null);
@@ -57,8 +57,8 @@ class FutexThreadsTest {
     @Test
     void aForkJoinWorkersWaitLetsThePoolCompensate() throws Exception {
         ForkJoinPool pool = new ForkJoinPool(1);
-        try (NativeMemory mem = NativeMemory.allocate(4096)) {
-            FutexGate gate = FutexGate.on(Futex.privateAt(mem, 0));
+        try (NativeMemory mem = NativeMemory.create(4096)) {
+            FutexGate gate = FutexGate.on(Futex.privateOn(mem, 0));
             AtomicInteger worker = new AtomicInteger();
             ForkJoinTask<?> waiter = pool.submit(() -> {
                 worker.set(JavaThreads.currentTid());
@@ -84,8 +84,8 @@ class FutexThreadsTest {
 
     @Test
     void anInterruptEndsAPrimitivesWaitWithinASlice() throws Exception {
-        try (NativeMemory mem = NativeMemory.allocate(4096)) {
-            FutexGate gate = FutexGate.on(Futex.privateAt(mem, 0));
+        try (NativeMemory mem = NativeMemory.create(4096)) {
+            FutexGate gate = FutexGate.on(Futex.privateOn(mem, 0));
             FutexTesting.Waiter<String> w = new FutexTesting.Waiter<>("interruptible", () -> {
                 try {
                     gate.await();

@@ -30,47 +30,47 @@ public final class TrustMemoryChild {
 
     /** Every call of every pthread object after its memory's close. */
     private static void pthreadUseAfterClose() {
-        NativeMemory mem = NativeMemory.allocate(4096);
+        NativeMemory mem = NativeMemory.create(4096);
         long cond = PthreadType.MUTEX.stride();
         long barrier = cond + PthreadType.COND.stride();
         long rw = barrier + PthreadType.BARRIER.stride();
-        PthreadMutex m = PthreadMutex.init(mem, 0, true);
-        PthreadCond c = PthreadCond.init(mem, cond);
-        PthreadBarrier b = PthreadBarrier.init(mem, barrier, 1);
-        PthreadRwLock l = PthreadRwLock.init(mem, rw);
+        PthreadMutex m = PthreadMutex.create(mem, 0, true);
+        PthreadCond c = PthreadCond.create(mem, cond);
+        PthreadBarrier b = PthreadBarrier.create(mem, barrier, 1);
+        PthreadRwLock l = PthreadRwLock.create(mem, rw);
         mem.close();
         // What used to happen here: glibc wrote into whatever was mapped at the old address next.
-        NativeMemory reuse = NativeMemory.allocate(4096);
-        Map<String, Runnable> calls = new LinkedHashMap<>();
+        NativeMemory reuse = NativeMemory.create(4096);
+        Map<String, Call> calls = new LinkedHashMap<>();
         calls.put("PthreadMutex.lock", m::lock);
-        calls.put("PthreadMutex.lock(timeout)", () -> m.lock(Duration.ofSeconds(1)));
+        calls.put("PthreadMutex.tryLock(timeout)", () -> m.tryLock(Duration.ofSeconds(1)));
         calls.put("PthreadMutex.tryLock", m::tryLock);
         calls.put("PthreadMutex.unlock", m::unlock);
         calls.put("PthreadMutex.makeConsistent", m::makeConsistent);
-        calls.put("PthreadMutex.destroy", m::destroy);
-        calls.put("PthreadMutex.attach+lock", () -> PthreadMutex.attach(mem, 0).lock());
+        calls.put("PthreadMutex.close", m::close);
+        calls.put("PthreadMutex.open+lock", () -> PthreadMutex.open(mem, 0).lock());
         calls.put("PthreadCond.signal", c::signal);
         calls.put("PthreadCond.signalAll", c::signalAll);
         calls.put("PthreadCond.await", () -> c.await(m, Duration.ofMillis(10)));
-        calls.put("PthreadCond.destroy", c::destroy);
+        calls.put("PthreadCond.close", c::close);
         calls.put("PthreadBarrier.await", b::await);
-        calls.put("PthreadBarrier.destroy", b::destroy);
+        calls.put("PthreadBarrier.close", b::close);
         calls.put("PthreadRwLock.readLock", l::readLock);
         calls.put("PthreadRwLock.writeLock", l::writeLock);
-        calls.put("PthreadRwLock.readLock(timeout)", () -> l.readLock(Duration.ofSeconds(1)));
-        calls.put("PthreadRwLock.writeLock(timeout)", () -> l.writeLock(Duration.ofSeconds(1)));
+        calls.put("PthreadRwLock.tryReadLock(timeout)", () -> l.tryReadLock(Duration.ofSeconds(1)));
+        calls.put("PthreadRwLock.tryWriteLock(timeout)", () -> l.tryWriteLock(Duration.ofSeconds(1)));
         calls.put("PthreadRwLock.unlock", l::unlock);
-        calls.put("PthreadRwLock.destroy", l::destroy);
-        calls.put("PthreadMutex.init", () -> PthreadMutex.init(mem, 0, true));
-        calls.put("PthreadCond.init", () -> PthreadCond.init(mem, cond));
-        calls.put("PthreadBarrier.init", () -> PthreadBarrier.init(mem, barrier, 1));
-        calls.put("PthreadRwLock.init", () -> PthreadRwLock.init(mem, rw));
-        for (Map.Entry<String, Runnable> e : calls.entrySet()) {
+        calls.put("PthreadRwLock.close", l::close);
+        calls.put("PthreadMutex.create", () -> PthreadMutex.create(mem, 0, true));
+        calls.put("PthreadCond.create", () -> PthreadCond.create(mem, cond));
+        calls.put("PthreadBarrier.create", () -> PthreadBarrier.create(mem, barrier, 1));
+        calls.put("PthreadRwLock.create", () -> PthreadRwLock.create(mem, rw));
+        for (Map.Entry<String, Call> e : calls.entrySet()) {
             String outcome;
             try {
                 e.getValue().run();
                 outcome = "returned";
-            } catch (RuntimeException x) {
+            } catch (RuntimeException | InterruptedException x) {
                 outcome = x.getClass().getSimpleName();
             }
             System.out.println(e.getKey() + ": " + outcome);
@@ -80,12 +80,17 @@ public final class TrustMemoryChild {
         reuse.close();
     }
 
+    /** A call that may be interruptible. */
+    private interface Call {
+        void run() throws InterruptedException;
+    }
+
     /** Closing the memory of a robust mutex this thread holds, then locking another robust mutex. */
     private static void heldRobustMutex() {
-        NativeMemory a = NativeMemory.allocate(4096);
-        NativeMemory b = NativeMemory.allocate(4096);
-        PthreadMutex held = PthreadMutex.init(a, 0, true);
-        PthreadMutex healthy = PthreadMutex.init(b, 0, true);
+        NativeMemory a = NativeMemory.create(4096);
+        NativeMemory b = NativeMemory.create(4096);
+        PthreadMutex held = PthreadMutex.create(a, 0, true);
+        PthreadMutex healthy = PthreadMutex.create(b, 0, true);
         System.out.println("lock a: " + held.lock());
         try {
             a.close();
@@ -94,7 +99,7 @@ public final class TrustMemoryChild {
             System.out.println("close a: refused: " + e.getMessage());
         }
         // Make the old page's address likely to be reused, as a later allocation would.
-        NativeMemory filler = NativeMemory.allocate(4096);
+        NativeMemory filler = NativeMemory.create(4096);
         LockOutcome o = healthy.lock(); // glibc links this one into the robust list beside the first
         healthy.unlock();
         System.out.println("lock b: " + o);

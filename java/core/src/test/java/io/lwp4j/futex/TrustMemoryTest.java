@@ -42,7 +42,7 @@ class TrustMemoryTest {
     private static final long END_BOUND_MS = 5_000;
 
     /** What a waiter thread ended with: its outcome's name or its exception's class and message. */
-    private static Waiter waiter(String name, java.util.function.Supplier<Object> body) {
+    private static Waiter waiter(String name, java.util.concurrent.Callable<Object> body) {
         return new Waiter(name, body);
     }
 
@@ -50,11 +50,13 @@ class TrustMemoryTest {
         final FutexTesting.Waiter<String> inner;
         final Thread thread;
 
-        Waiter(String name, java.util.function.Supplier<Object> body) {
+        Waiter(String name, java.util.concurrent.Callable<Object> body) {
             inner = new FutexTesting.Waiter<>(name, () -> {
                 try {
-                    return String.valueOf(body.get());
-                } catch (RuntimeException e) {
+                    return String.valueOf(body.call());
+                } catch (InterruptedException e) {
+                    return "interrupted";
+                } catch (Exception e) {
                     return e.getClass().getSimpleName() + ": " + e.getMessage();
                 }
             });
@@ -79,7 +81,7 @@ class TrustMemoryTest {
         }
         // close() is the only way to end the owner's hold: twice, from two threads at once, unmaps exactly once.
         for (int round = 0; round < 50; round++) {
-            NativeMemory mem = NativeMemory.allocate(4096);
+            NativeMemory mem = NativeMemory.create(4096);
             long address = mem.address();
             CyclicBarrier start = new CyclicBarrier(2);
             List<Throwable> failures = new ArrayList<>();
@@ -100,7 +102,7 @@ class TrustMemoryTest {
             assertTrue(failures.isEmpty(), failures.toString());
             assertTrue(mem.isClosed());
             // The next mapping may take the address; the closed object must never reach it.
-            try (NativeMemory next = NativeMemory.allocate(4096)) {
+            try (NativeMemory next = NativeMemory.create(4096)) {
                 next.setLong(0, 42);
                 assertThrows(IllegalStateException.class, () -> mem.setLong(0, 7));
                 assertThrows(IllegalStateException.class, () -> mem.getLong(0));
@@ -140,8 +142,8 @@ class TrustMemoryTest {
 
     @Test
     void item2_aMutexHeldByAnotherThreadIsNamedAndAReleasedOneClosesFine() throws Exception {
-        NativeMemory mem = NativeMemory.allocate(4096);
-        PthreadMutex m = PthreadMutex.init(mem, 0, true);
+        NativeMemory mem = NativeMemory.create(4096);
+        PthreadMutex m = PthreadMutex.create(mem, 0, true);
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread holder = new Thread(() -> {
@@ -168,8 +170,8 @@ class TrustMemoryTest {
 
     @Test
     void aThreadThatDiedHoldingARobustMutexDoesNotBlockTheClose() throws Exception {
-        NativeMemory mem = NativeMemory.allocate(4096);
-        PthreadMutex m = PthreadMutex.init(mem, 0, true);
+        NativeMemory mem = NativeMemory.create(4096);
+        PthreadMutex m = PthreadMutex.create(mem, 0, true);
         NativeThread t = NativeThread.builder().name("dies-holding").start(m::lock);
         assertTrue(t.join(Duration.ofSeconds(10)));
         mem.close(); // the kernel walked the dead thread's robust list: nothing points into the page any more
@@ -180,8 +182,8 @@ class TrustMemoryTest {
 
     @Test
     void item3_closeEndsAFutexWaitAndANewMappingCannotWakeIt() throws Exception {
-        NativeMemory mem = NativeMemory.allocate(4096);
-        Futex<Futex.Private> f = Futex.privateAt(mem, 0);
+        NativeMemory mem = NativeMemory.create(4096);
+        Futex<Futex.Private> f = Futex.privateOn(mem, 0);
         Waiter w = waiter("waits-on-closed", () -> f.await(0));
         awaitAsleep(w.inner, FUTEX_NR);
         long t0 = System.nanoTime();
@@ -191,20 +193,20 @@ class TrustMemoryTest {
                 outcome);
         assertTrue((System.nanoTime() - t0) / 1_000_000 < END_BOUND_MS);
         // A new mapping (likely at the same address) wakes nobody: the old waiter left before the unmap.
-        try (NativeMemory next = NativeMemory.allocate(4096)) {
-            assertEquals(0, Futex.privateAt(next, 0).wakeAll());
+        try (NativeMemory next = NativeMemory.create(4096)) {
+            assertEquals(0, Futex.privateOn(next, 0).wakeAll());
         }
     }
 
     @Test
     void item3_closeEndsEveryPrimitivesWait() throws Exception {
-        NativeMemory mem = NativeMemory.allocate(4096);
-        FutexMutex mutex = FutexMutex.on(Futex.privateAt(mem, 0));
+        NativeMemory mem = NativeMemory.create(4096);
+        FutexMutex mutex = FutexMutex.on(Futex.privateOn(mem, 0));
         mutex.lock();
-        FutexGate gate = FutexGate.on(Futex.privateAt(mem, 8));
-        FutexLatch latch = FutexLatch.on(Futex.privateAt(mem, 16));
+        FutexGate gate = FutexGate.on(Futex.privateOn(mem, 8));
+        FutexLatch latch = FutexLatch.on(Futex.privateOn(mem, 16));
         latch.reset(1);
-        FutexSemaphore sem = FutexSemaphore.on(Futex.privateAt(mem, 24));
+        FutexSemaphore sem = FutexSemaphore.on(Futex.privateOn(mem, 24));
         List<Waiter> ws = List.of(
                 waiter("mutex.lock", () -> {
                     mutex.lock();
@@ -248,15 +250,15 @@ class TrustMemoryTest {
         assertThrows(IllegalStateException.class, gate::open);
         assertThrows(IllegalStateException.class, latch::countDown);
         assertThrows(IllegalStateException.class, sem::release);
-        assertThrows(IllegalStateException.class, () -> Futex.privateAt(mem, 0));
+        assertThrows(IllegalStateException.class, () -> Futex.privateOn(mem, 0));
     }
 
     @Test
     void item3_aWaiterRequeuedOntoClosedMemoryEnds() throws Exception {
-        NativeMemory source = NativeMemory.allocate(4096);
-        NativeMemory targetMemory = NativeMemory.allocate(4096);
-        Futex<Futex.Private> from = Futex.privateAt(source, 0);
-        Futex<Futex.Private> to = Futex.privateAt(targetMemory, 0);
+        NativeMemory source = NativeMemory.create(4096);
+        NativeMemory targetMemory = NativeMemory.create(4096);
+        Futex<Futex.Private> from = Futex.privateOn(source, 0);
+        Futex<Futex.Private> to = Futex.privateOn(targetMemory, 0);
         Waiter w = waiter("requeued", () -> from.await(0));
         awaitAsleep(w.inner, FUTEX_NR);
         source.setIntRelease(0, 1); // as every requeue protocol does: change the word, then move its waiters
@@ -272,8 +274,8 @@ class TrustMemoryTest {
         String outcome = w.endsWithin(END_BOUND_MS);
         // Woken by the close (within the slice after the requeue), or back on its own word, which changed.
         assertTrue(outcome.equals("WOKEN") || outcome.equals("VALUE_MISMATCH"), outcome);
-        try (NativeMemory next = NativeMemory.allocate(4096)) {
-            assertEquals(0, Futex.privateAt(next, 0).wakeAll(), "nobody waits at the old target's address");
+        try (NativeMemory next = NativeMemory.create(4096)) {
+            assertEquals(0, Futex.privateOn(next, 0).wakeAll(), "nobody waits at the old target's address");
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> from.requeue(0, 1, to));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
@@ -284,9 +286,9 @@ class TrustMemoryTest {
     @Test
     void item3_closingAFutexVectorEntryEndsItsWait() throws Exception {
         assumeTrue(FutexVector.isSupported(), "futex_waitv needs Linux 5.16");
-        try (NativeMemory kept = NativeMemory.allocate(4096)) {
-            NativeMemory closed = NativeMemory.allocate(4096);
-            try (FutexVector v = FutexVector.of(List.of(Futex.privateAt(kept, 0), Futex.privateAt(closed, 0)))) {
+        try (NativeMemory kept = NativeMemory.create(4096)) {
+            NativeMemory closed = NativeMemory.create(4096);
+            try (FutexVector v = FutexVector.create(List.of(Futex.privateOn(kept, 0), Futex.privateOn(closed, 0)))) {
                 Waiter w = waiter("waitv", () -> v.await(0, 0));
                 awaitAsleep(w.inner, FUTEX_WAITV_NR);
                 closed.close();
@@ -299,13 +301,13 @@ class TrustMemoryTest {
 
     @Test
     void item3_closingTheMemoryOfAPthreadWaitEndsIt() throws Exception {
-        NativeMemory mem = NativeMemory.allocate(4096);
+        NativeMemory mem = NativeMemory.create(4096);
         long condAt = PthreadType.MUTEX.stride();
         long rwAt = condAt + PthreadType.COND.stride();
-        PthreadMutex m = PthreadMutex.init(mem, 0, false);
-        PthreadRwLock rw = PthreadRwLock.init(mem, rwAt);
-        try (NativeMemory condMemory = NativeMemory.allocate(4096)) {
-            PthreadCond c = PthreadCond.init(condMemory, 0);
+        PthreadMutex m = PthreadMutex.create(mem, 0, false);
+        PthreadRwLock rw = PthreadRwLock.create(mem, rwAt);
+        try (NativeMemory condMemory = NativeMemory.create(4096)) {
+            PthreadCond c = PthreadCond.create(condMemory, 0);
             Waiter condWaiter = waiter("cond.await", () -> {
                 m.lock();
                 try {
@@ -320,7 +322,7 @@ class TrustMemoryTest {
             assertTrue(outcome.startsWith("IllegalStateException: "), outcome);
         }
         rw.writeLock();
-        Waiter reader = waiter("rw.readLock", () -> rw.readLock(FOREVER));
+        Waiter reader = waiter("rw.readLock", () -> rw.tryReadLock(FOREVER));
         awaitAsleep(reader.inner, FUTEX_NR);
         mem.close(); // a read-write lock is on no robust list: closing while it is held is allowed
         String outcome = reader.endsWithin(END_BOUND_MS);
@@ -355,31 +357,31 @@ class TrustMemoryTest {
         List<Duration> nothingToWaitFor = List.of(Duration.ZERO, Duration.ofNanos(-1), Duration.ofSeconds(-100),
                 Duration.ofSeconds(Long.MIN_VALUE), FOREVER, Duration.ofSeconds(Long.MAX_VALUE, 999_999_999));
         List<Duration> gaveUp = List.of(Duration.ZERO, Duration.ofNanos(-1), Duration.ofSeconds(Long.MIN_VALUE));
-        try (NativeMemory mem = NativeMemory.allocate(4096)) {
-            Futex<Futex.Private> f = Futex.privateAt(mem, 0);
-            FutexMutex mutex = FutexMutex.on(Futex.privateAt(mem, 4));
-            FutexGate gate = FutexGate.on(Futex.privateAt(mem, 8));
-            FutexLatch latch = FutexLatch.on(Futex.privateAt(mem, 12));
-            FutexSemaphore sem = FutexSemaphore.on(Futex.privateAt(mem, 16));
-            PthreadMutex pm = PthreadMutex.init(mem, 64, true);
-            PthreadRwLock rw = PthreadRwLock.init(mem, 64 + PthreadType.MUTEX.stride());
+        try (NativeMemory mem = NativeMemory.create(4096)) {
+            Futex<Futex.Private> f = Futex.privateOn(mem, 0);
+            FutexMutex mutex = FutexMutex.on(Futex.privateOn(mem, 4));
+            FutexGate gate = FutexGate.on(Futex.privateOn(mem, 8));
+            FutexLatch latch = FutexLatch.on(Futex.privateOn(mem, 12));
+            FutexSemaphore sem = FutexSemaphore.on(Futex.privateOn(mem, 16));
+            PthreadMutex pm = PthreadMutex.create(mem, 64, true);
+            PthreadRwLock rw = PthreadRwLock.create(mem, 64 + PthreadType.MUTEX.stride());
             long condAt = 64 + PthreadType.MUTEX.stride() + PthreadType.RWLOCK.stride();
-            PthreadCond cond = PthreadCond.init(mem, (condAt + 15) / 16 * 16);
+            PthreadCond cond = PthreadCond.create(mem, (condAt + 15) / 16 * 16);
             for (Duration d : nothingToWaitFor) { // the call completes: a huge timeout never overflows
                 assertEquals(WaitOutcome.VALUE_MISMATCH, f.await(1, d), d.toString());
                 assertTrue(mutex.tryLock(d), d.toString());
                 mutex.unlock();
                 gate.open();
                 assertTrue(gate.await(d), d.toString());
-                gate.close();
+                gate.reset();
                 assertTrue(latch.await(d), d.toString());
                 sem.release();
                 assertTrue(sem.tryAcquire(d), d.toString());
-                assertEquals(LockOutcome.ACQUIRED, pm.lock(d), d.toString());
+                assertEquals(LockOutcome.ACQUIRED, pm.tryLock(d), d.toString());
                 pm.unlock();
-                assertTrue(rw.writeLock(d), d.toString());
+                assertTrue(rw.tryWriteLock(d), d.toString());
                 rw.unlock();
-                assertTrue(rw.readLock(d), d.toString());
+                assertTrue(rw.tryReadLock(d), d.toString());
                 rw.unlock();
             }
             for (Duration d : gaveUp) { // nothing comes: the call gives up at once, never an exception
@@ -398,8 +400,12 @@ class TrustMemoryTest {
                 pm.unlock();
                 rw.writeLock();
                 NativeThread other = NativeThread.builder().name("rw-other").start(() -> {
-                    if (rw.readLock(d) || rw.writeLock(d)) {
-                        throw new AssertionError("got a lock another thread holds");
+                    try {
+                        if (rw.tryReadLock(d) || rw.tryWriteLock(d)) {
+                            throw new AssertionError("got a lock another thread holds");
+                        }
+                    } catch (InterruptedException e) {
+                        throw new AssertionError("not interrupted", e);
                     }
                 });
                 assertTrue(other.join(FOREVER));
@@ -411,7 +417,7 @@ class TrustMemoryTest {
             assertEquals(WaitOutcome.VALUE_MISMATCH, f.awaitUntil(1, Instant.MAX));
             assertEquals(WaitOutcome.TIMED_OUT, f.awaitBitsUntil(0, 1, Instant.now().minusSeconds(1)));
             if (FutexVector.isSupported()) {
-                try (FutexVector v = FutexVector.of(List.of(f))) {
+                try (FutexVector v = FutexVector.create(List.of(f))) {
                     for (Duration d : gaveUp) {
                         assertEquals(WaitOutcome.TIMED_OUT, v.await(d, 0).outcome(), d.toString());
                     }

@@ -50,8 +50,8 @@ class HostileArgumentsTest {
 
     @BeforeContainer
     static void map() {
-        memory = NativeMemory.allocate(SIZE);
-        words = NativeMemory.allocate(4096);
+        memory = NativeMemory.create(SIZE);
+        words = NativeMemory.create(4096);
     }
 
     @AfterContainer
@@ -134,7 +134,7 @@ class HostileArgumentsTest {
     @Property(tries = 60)
     void allocationSizesAreCheckedOrMapped(@ForAll("offsets") long bytes) {
         boolean valid = bytes > 0 && bytes <= Integer.MAX_VALUE - 65536L;
-        try (NativeMemory m = NativeMemory.allocate(bytes)) {
+        try (NativeMemory m = NativeMemory.create(bytes)) {
             assertTrue(bytes > 0 && bytes <= Integer.MAX_VALUE, "allocate(" + bytes + ") mapped");
             assertTrue(m.size() >= bytes);
         } catch (IllegalArgumentException | ErrnoException e) {
@@ -177,12 +177,12 @@ class HostileArgumentsTest {
     @Property(tries = 300)
     void futexWordsAreCheckedLikeMemory(@ForAll("offsets") long offset) {
         boolean valid = offset >= 0 && offset <= SIZE - 4 && offset % 4 == 0;
-        assertEquals(valid, succeeds(() -> Futex.privateAt(memory, offset)), "privateAt(" + offset + ")");
+        assertEquals(valid, succeeds(() -> Futex.privateOn(memory, offset)), "privateOn(" + offset + ")");
     }
 
     @Property(tries = 400)
     void everyDurationIsClampedNeverThrown(@ForAll("durations") Duration d) throws InterruptedException {
-        Futex<Futex.Private> word = Futex.privateAt(words, 64);
+        Futex<Futex.Private> word = Futex.privateOn(words, 64);
         words.setIntRelease(64, 1);
         assertEquals(WaitOutcome.VALUE_MISMATCH, word.await(0, d), "a mismatch returns at once, for " + d);
         boolean shortOrPast = d.isNegative() || d.compareTo(Duration.ofMillis(2)) <= 0;
@@ -191,22 +191,22 @@ class HostileArgumentsTest {
             assertTrue(o == WaitOutcome.TIMED_OUT || o == WaitOutcome.WOKEN, "await(1, " + d + ") = " + o);
         }
 
-        FutexGate gate = FutexGate.on(Futex.privateAt(words, 128));
+        FutexGate gate = FutexGate.on(Futex.privateOn(words, 128));
         gate.open();
         assertTrue(gate.await(d), "an open gate lets through at once, for " + d);
 
-        FutexLatch latch = FutexLatch.on(Futex.privateAt(words, 192));
+        FutexLatch latch = FutexLatch.on(Futex.privateOn(words, 192));
         latch.reset(0);
         assertTrue(latch.await(d), "a zero latch lets through at once, for " + d);
 
-        FutexSemaphore sem = FutexSemaphore.on(Futex.privateAt(words, 256));
+        FutexSemaphore sem = FutexSemaphore.on(Futex.privateOn(words, 256));
         sem.reset(1);
         assertTrue(sem.tryAcquire(d), "a free permit is taken at once, for " + d);
         if (shortOrPast) {
             assertFalse(sem.tryAcquire(d), "no permit left, for " + d);
         }
 
-        FutexMutex mutex = FutexMutex.on(Futex.privateAt(words, 320));
+        FutexMutex mutex = FutexMutex.on(Futex.privateOn(words, 320));
         assertTrue(mutex.tryLock(d), "an unlocked mutex is taken at once, for " + d);
         if (shortOrPast) {
             assertFalse(mutex.tryLock(d), "a held mutex is not taken twice, for " + d);
@@ -216,8 +216,8 @@ class HostileArgumentsTest {
 
     @Property(tries = 200)
     void wakeAndRequeueCountsAreCheckedBeforeTheSyscall(@ForAll("counts") int n, @ForAll("counts") int m) {
-        Futex<Futex.Private> a = Futex.privateAt(memory, 512);
-        Futex<Futex.Private> b = Futex.privateAt(memory, 516);
+        Futex<Futex.Private> a = Futex.privateOn(memory, 512);
+        Futex<Futex.Private> b = Futex.privateOn(memory, 516);
         assertEquals(n >= 0, succeeds(() -> a.wake(n)), "wake(" + n + ")");
         assertEquals(n >= 0 && m >= 0, succeeds(() -> a.requeue(n, m, b)), "requeue(" + n + ", " + m + ")");
         int bits = n;
@@ -288,7 +288,7 @@ class HostileArgumentsTest {
 
     @Property(tries = 100)
     void affinityAndNiceOfThisThreadTakeAnyValue(@ForAll("counts") int cpu, @ForAll("counts") int nice) {
-        long tid = JavaThreads.currentTid();
+        int tid = JavaThreads.currentTid();
         CpuSet before = Scheduling.affinity(tid);
         int niceBefore = Scheduling.nice(tid);
         try {
@@ -310,7 +310,11 @@ class HostileArgumentsTest {
     }
 
     @Property(tries = 100)
-    void foreignIdsAreRefusedOrNotFound(@ForAll("offsets") long id) {
+    void foreignIdsAreRefusedOrNotFound(@ForAll("offsets") long offset) {
+        if (offset != (int) offset) {
+            return; // not a pid_t: the int type of every PID and TID parameter refuses it at compile time
+        }
+        int id = (int) offset;
         if (id > 0 && new java.io.File("/proc/" + id).exists()) {
             try {
                 Tasks.task(id, id); // a live process: one task read

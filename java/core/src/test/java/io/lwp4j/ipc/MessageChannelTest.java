@@ -25,8 +25,8 @@ class MessageChannelTest {
 
     @Test
     void messagesOfEverySizeWrapTheRingInOrder() throws Exception {
-        try (NativeMemory mem = NativeMemory.allocateShared(MessageChannel.HEADER_BYTES + 256)) {
-            MessageChannel ch = MessageChannel.format(mem, 256);
+        try (NativeMemory mem = NativeMemory.createShared(MessageChannel.HEADER_BYTES + 256)) {
+            MessageChannel ch = MessageChannel.create(mem, 256);
             assertEquals(120, ch.maxMessageLength());
             try (MessageSender tx = ch.sender(); MessageReceiver rx = ch.receiver()) {
                 byte[] buf = new byte[ch.maxMessageLength()];
@@ -53,8 +53,8 @@ class MessageChannelTest {
 
     @Test
     void claimAndCommitWriteInPlaceAndReadInPlace() {
-        try (NativeMemory mem = NativeMemory.allocateShared(8192)) {
-            MessageChannel ch = MessageChannel.format(mem, 4096);
+        try (NativeMemory mem = NativeMemory.createShared(8192)) {
+            MessageChannel ch = MessageChannel.create(mem, 4096);
             try (MessageSender tx = ch.sender(); MessageReceiver rx = ch.receiver()) {
                 long at = tx.claim(16);
                 tx.memory().setLong(at, 42);
@@ -73,8 +73,8 @@ class MessageChannelTest {
 
     @Test
     void timeoutsAndCloseAreReported() throws Exception {
-        try (NativeMemory mem = NativeMemory.allocateShared(8192)) {
-            MessageChannel ch = MessageChannel.format(mem, 128);
+        try (NativeMemory mem = NativeMemory.createShared(8192)) {
+            MessageChannel ch = MessageChannel.create(mem, 128);
             MessageSender tx = ch.sender();
             MessageReceiver rx = ch.receiver();
             byte[] buf = new byte[64];
@@ -100,8 +100,8 @@ class MessageChannelTest {
 
     @Test
     void aLiveEndCannotBeAttachedTwice() {
-        try (NativeMemory mem = NativeMemory.allocateShared(8192)) {
-            MessageChannel ch = MessageChannel.format(mem, 1024);
+        try (NativeMemory mem = NativeMemory.createShared(8192)) {
+            MessageChannel ch = MessageChannel.create(mem, 1024);
             MessageSender tx = ch.sender();
             assertThrows(IllegalStateException.class, ch::sender);
             tx.close();
@@ -111,8 +111,8 @@ class MessageChannelTest {
 
     @Test
     void aBlockedReceiverIsWokenAcrossThreadsAndInterruptible() throws Exception {
-        try (NativeMemory mem = NativeMemory.allocateShared(8192)) {
-            MessageChannel ch = MessageChannel.format(mem, 1024);
+        try (NativeMemory mem = NativeMemory.createShared(8192)) {
+            MessageChannel ch = MessageChannel.create(mem, 1024);
             try (MessageSender tx = ch.sender(); MessageReceiver rx = ch.receiver()) {
                 Thread t = new Thread(() -> {
                     try {
@@ -138,7 +138,7 @@ class MessageChannelTest {
         try (SharedMemory shm = SharedMemory.create(name, 8192)) {
             CorruptChannelException e = assertThrows(CorruptChannelException.class, () -> MessageChannel.open(name));
             assertTrue(e.getMessage().contains("bad magic 0x0"), e.getMessage());
-            MessageChannel.format(shm, 4096);
+            MessageChannel.create(shm, 4096);
             MessageChannel.open(name).close();
             int[][] damage = {
                 {MessageChannel.OFF_VERSION, 2, 0},
@@ -163,8 +163,8 @@ class MessageChannelTest {
     /** Positions and record lengths from the shared memory are untrusted: bounded, never followed out of the ring. */
     @Test
     void corruptPositionsAndRecordsNeverReadOutsideTheRing() {
-        try (NativeMemory mem = NativeMemory.allocateShared(8192)) {
-            MessageChannel ch = MessageChannel.format(mem, 1024);
+        try (NativeMemory mem = NativeMemory.createShared(8192)) {
+            MessageChannel ch = MessageChannel.create(mem, 1024);
             MessageReceiver rx = ch.receiver();
             byte[] buf = new byte[1024];
             int[][] tails = {{4096}, {-8}, {12}, {Integer.MIN_VALUE}};
@@ -179,7 +179,7 @@ class MessageChannelTest {
                 mem.setInt(ring, r[0]);
                 mem.setInt(ring + 4, r[1]);
                 mem.setIntVolatile(MessageChannel.OFF_TAIL, 24); // 24 bytes committed
-                MessageReceiver fresh = MessageChannel.attach(mem).receiver();
+                MessageReceiver fresh = MessageChannel.open(mem).receiver();
                 assertThrows(CorruptChannelException.class, () -> fresh.poll(buf), "record " + r[0] + "/" + r[1]);
                 fresh.close();
             }

@@ -50,14 +50,14 @@ class JfrEventsTest {
     static Made emitEveryEvent() throws Exception {
         int rawTid;
         String method;
-        try (NativeMemory words = NativeMemory.allocate(4096)) {
+        try (NativeMemory words = NativeMemory.create(4096)) {
             RawTask t = RawTask.spawn(CloneFlag.threadPreset(), TaskProgram.builder().setName("jfr-raw")
                     .signal(words, 0, 1).await(words, 4, 0).exit(9).build());
-            assertTrue(FutexGate.on(Futex.inScopeOf(words, 0)).await(LONG), "the raw task never started");
+            assertTrue(FutexGate.on(Futex.on(words, 0)).await(LONG), "the raw task never started");
             rawTid = t.tid();
             method = t.cloneMethod();
             assertEquals("jfr-raw", comm(rawTid));
-            FutexGate.on(Futex.inScopeOf(words, 4)).open();
+            FutexGate.on(Futex.on(words, 4)).open();
             assertTrue(t.join(LONG));
         }
         AtomicInteger seenTid = new AtomicInteger();
@@ -74,10 +74,10 @@ class JfrEventsTest {
         assertTrue(n.join(LONG));
         assertEquals(n.tid(), seenTid.get(), "the native thread saw itself in /proc/self/task under its name");
         long address;
-        try (NativeMemory word = NativeMemory.allocate(4096)) {
+        try (NativeMemory word = NativeMemory.create(4096)) {
             // Not offset 0: an earlier wait of this method (the raw task's gate) was on offset 0 of a mapping whose
             // address this one may reuse, and the events are matched by address.
-            Futex<Futex.Private> f = Futex.privateAt(word, 2044);
+            Futex<Futex.Private> f = Futex.privateOn(word, 2044);
             address = f.address();
             long t0 = System.nanoTime();
             assertEquals(WaitOutcome.TIMED_OUT, f.await(0, Duration.ofMillis(150)));

@@ -13,7 +13,7 @@ class NativeMemoryAccessTest {
 
     @Test
     void theFfmPathIsUsedExactlyWithTheFfmBackend() {
-        try (NativeMemory m = NativeMemory.allocate(4096)) {
+        try (NativeMemory m = NativeMemory.create(4096)) {
             m.setIntRelease(0, 1); // loads the library before WordAccess decides
             assertEquals(Lwp4j.backendName().equals("ffm"), WordAccess.AVAILABLE, Lwp4j.backendName());
         }
@@ -21,7 +21,7 @@ class NativeMemoryAccessTest {
 
     @Test
     void everyAtomicAccessorReadsAndWritesTheSameWord() {
-        try (NativeMemory m = NativeMemory.allocateShared(4096)) {
+        try (NativeMemory m = NativeMemory.createShared(4096)) {
             m.setIntRelease(12, 5);
             assertEquals(5, m.getInt(12));
             assertEquals(5, m.getIntAcquire(12));

@@ -13,7 +13,7 @@ public final class HiddenProcProbe {
         System.out.println("self " + Tasks.self().size());
         for (String a : args) {
             try {
-                System.out.println("ok " + Tasks.of(Long.parseLong(a)).size());
+                System.out.println("ok " + Tasks.of(Integer.parseInt(a)).size());
             } catch (ErrnoException e) {
                 System.out.println(e.getClass().getName() + "|" + e.errno() + "|" + e.getMessage());
             }

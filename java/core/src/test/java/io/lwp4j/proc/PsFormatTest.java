@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lwp4j.internal.proc.ProcSystem;
+import io.lwp4j.ps.PsFormat;
 import io.lwp4j.testing.KernelView;
 import io.lwp4j.testing.PsRow;
 import java.util.ArrayList;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PsFormatTest {
-    private static final long PID = ProcessHandle.current().pid();
+    private static final int PID = (int) ProcessHandle.current().pid();
 
     @Test
     void thisJvmEqualsPs() throws Exception {
@@ -78,12 +80,12 @@ class PsFormatTest {
             // not for the fork (which still has no terminal for a moment).
             long onTty = waitFor(() -> script.descendants()
                     .filter(h -> "sleep".equals(KernelView.comm(h.pid(), h.pid()))
-                            && Tasks.task(h.pid(), h.pid()).map(t -> t.ttyNr() != 0).orElse(false))
+                            && Tasks.task((int) h.pid(), (int) h.pid()).map(t -> t.ttyNr() != 0).orElse(false))
                     .findFirst().map(ProcessHandle::pid).orElse(-1L));
             long asUser = started.get(0).pid();
             waitFor(() -> "sleep".equals(KernelView.comm(asUser, asUser)) ? asUser : -1L);
 
-            long[] pids = {asUser, onTty, zombie};
+            int[] pids = {(int) asUser, (int) onTty, (int) zombie};
             String list = java.util.Arrays.stream(pids).mapToObj(Long::toString).collect(Collectors.joining(","));
             List<String> before = PsFormat.psEfL(pids);
             List<String> ps = ProcTesting.run(0, "ps", "-Lf", "-p", list);
@@ -132,7 +134,7 @@ class PsFormatTest {
         try {
             assertEquals("ready", new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))
                     .readLine());
-            long pid = p.pid();
+            int pid = (int) p.pid();
             List<String> before = PsFormat.psEfL(pid);
             List<String> ps = ProcTesting.run(0, "ps", "-Lf", "-p", Long.toString(pid));
             List<String> after = PsFormat.psEfL(pid);
@@ -153,7 +155,7 @@ class PsFormatTest {
         Process p = new ProcessBuilder("bash", "-c",
                 "exec -a \"$(printf 'we\\001ird\\303\\251 tab\\there \\377\\177x')\" sleep 60").start();
         try {
-            long pid = p.pid();
+            int pid = (int) p.pid();
             waitFor(() -> "sleep".equals(KernelView.comm(pid, pid)) ? pid : -1L);
             for (boolean utf8 : new boolean[] {true, false}) {
                 PsFormat format = PsFormat.system(utf8);
@@ -174,7 +176,7 @@ class PsFormatTest {
 
     @Test
     void missingPidGivesTheHeaderAlone() {
-        long pidMax = Long.parseLong(ProcSystem.pidMaxText()); // no process ever gets pid_max itself
+        int pidMax = Integer.parseInt(ProcSystem.pidMaxText()); // no process ever gets pid_max itself
         List<String> lines = PsFormat.psEfL(pidMax);
         assertEquals(List.of(PsFormat.system().header()), lines);
         assertEquals(ProcTesting.run(1, "ps", "-Lf", "-p", Long.toString(pidMax)), lines);
@@ -204,7 +206,7 @@ class PsFormatTest {
     }
 
     private static char state(long pid) {
-        return Tasks.task(pid, pid).map(TaskInfo::state).orElse('?');
+        return Tasks.task((int) pid, (int) pid).map(TaskInfo::state).orElse('?');
     }
 
     private static long waitFor(java.util.function.LongSupplier probe) throws InterruptedException {

@@ -69,7 +69,7 @@ class ThreadSamplerTest {
             long tid = spinner.thread.getId();
             long cb0 = mx.getThreadCpuTime(tid);
             long tb0 = System.nanoTime();
-            ThreadSampler sampler = ThreadSampler.builder().processes(ProcessHandle.current().pid())
+            ThreadSampler sampler = ThreadSampler.builder().processes((int) ProcessHandle.current().pid())
                     .stacks(3, 8).build();
             long cb1 = mx.getThreadCpuTime(tid);
             long tb1 = System.nanoTime();
@@ -187,7 +187,7 @@ class ThreadSamplerTest {
             assertTrue(Double.isNaN(s.voluntarySwitchesPerSecond()) && Double.isNaN(s.involuntarySwitchesPerSecond()));
             assertTrue(s.switchesPerSecond() > 50, "switched in often: " + s.switchesPerSecond());
             // What only status has is kept from the first read: the NSpid chain and the uid.
-            TaskInfo kernel = Tasks.task(ProcessHandle.current().pid(), tid.get()).orElseThrow();
+            TaskInfo kernel = Tasks.task((int) ProcessHandle.current().pid(), tid.get()).orElseThrow();
             assertEquals(kernel.innermostTid(), s.nsTid());
             assertEquals(kernel.uid(), s.task().uid());
             assertEquals(kernel.cpusAllowedList(), s.task().cpusAllowedList());
@@ -242,7 +242,7 @@ class ThreadSamplerTest {
     void periodicSamplesOnItsOwnThreadUntilClosed() throws Exception {
         ThreadSampler sampler = ThreadSampler.self();
         List<ThreadSampler.Sample> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ThreadSampler.Periodic p = sampler.every(java.time.Duration.ofMillis(100), seen::add);
+        PeriodicSampler p = sampler.every(java.time.Duration.ofMillis(100), seen::add);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (seen.size() < 3 && System.nanoTime() < deadline) {
             Thread.sleep(50);

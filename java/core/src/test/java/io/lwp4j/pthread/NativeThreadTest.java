@@ -48,7 +48,7 @@ class NativeThreadTest {
         s.cpusAllowed = KernelView.status(s.tid, "Cpus_allowed_list");
         s.cpu = (int) Native.backend().getcpu();
         s.stack = StackBounds.current();
-        s.info = Tasks.task(Native.backend().getpid(), s.tid).orElseThrow();
+        s.info = Tasks.task((int) Native.backend().getpid(), (int) s.tid).orElseThrow();
         try {
             MAPS.set(java.nio.file.Files.readAllLines(java.nio.file.Paths.get("/proc/self/maps")));
         } catch (java.io.IOException e) {

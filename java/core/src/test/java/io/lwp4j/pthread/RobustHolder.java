@@ -14,7 +14,7 @@ public final class RobustHolder {
 
     public static void main(String[] args) throws Exception {
         try (SharedMemory shm = SharedMemory.open(args[0])) {
-            PthreadMutex m = PthreadMutex.attach(shm, 0);
+            PthreadMutex m = PthreadMutex.open(shm, 0);
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             System.out.println("ready");
             System.out.flush();

@@ -47,7 +47,7 @@ class RobustHolderKillTest {
         Deque<Holder> ready = new ArrayDeque<>();
         List<Long> recoveryMicros = new ArrayList<>();
         try (SharedMemory shm = SharedMemory.create(name, 4096)) {
-            PthreadMutex m = PthreadMutex.init(shm, 0, true);
+            PthreadMutex m = PthreadMutex.create(shm, 0, true);
             for (int round = 0; round < ROUNDS; round++) {
                 while (ready.size() < Math.min(AHEAD, ROUNDS - round)) {
                     ready.add(start(name));
@@ -63,7 +63,7 @@ class RobustHolderKillTest {
                     long[] killedAt = new long[1];
                     Thread locker = new Thread(() -> {
                         try {
-                            LockOutcome o = m.lock(Duration.ofSeconds(30));
+                            LockOutcome o = m.tryLock(Duration.ofSeconds(30));
                             if (o != LockOutcome.OWNER_DIED) {
                                 throw new AssertionError("outcome " + o);
                             }
@@ -88,9 +88,9 @@ class RobustHolderKillTest {
                     h.process().destroyForcibly();
                 }
             }
-            assertEquals(LockOutcome.ACQUIRED, m.lock(Duration.ofSeconds(1)), "consistent after 100 deaths");
+            assertEquals(LockOutcome.ACQUIRED, m.tryLock(Duration.ofSeconds(1)), "consistent after 100 deaths");
             m.unlock();
-            m.destroy();
+            m.close();
         } finally {
             for (Holder h : ready) {
                 h.process().destroyForcibly();

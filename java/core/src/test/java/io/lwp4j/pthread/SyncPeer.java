@@ -12,17 +12,17 @@ public final class SyncPeer {
 
     public static void main(String[] args) throws Exception {
         try (SharedMemory shm = SharedMemory.open(args[0])) {
-            PthreadMutex m = PthreadMutex.attach(shm, PthreadSyncTest.MUTEX);
+            PthreadMutex m = PthreadMutex.open(shm, PthreadSyncTest.MUTEX);
             if (args[1].equals("hold")) {
                 System.out.println("locked " + m.lock());
                 System.out.flush();
                 Thread.sleep(60_000); // killed long before
                 return;
             }
-            PthreadBarrier.attach(shm, PthreadSyncTest.BARRIER).await();
+            PthreadBarrier.open(shm, PthreadSyncTest.BARRIER).await();
             m.lock();
             shm.setIntRelease(PthreadSyncTest.FLAG, 1);
-            PthreadCond.attach(shm, PthreadSyncTest.COND).signal();
+            PthreadCond.open(shm, PthreadSyncTest.COND).signal();
             m.unlock();
             System.out.println("signalled");
         }

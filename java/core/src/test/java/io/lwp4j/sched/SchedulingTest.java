@@ -50,7 +50,7 @@ class SchedulingTest {
     }
 
     private static TaskInfo info(int tid) {
-        return Tasks.task(Native.backend().getpid(), tid).orElseThrow();
+        return Tasks.task((int) Native.backend().getpid(), tid).orElseThrow();
     }
 
     @Test
@@ -123,7 +123,7 @@ class SchedulingTest {
 
     @Test
     void errorsNameTheCallTheTidAndTheErrno() {
-        long none = Integer.MAX_VALUE; // above PID_MAX_LIMIT (4194304): never a TID
+        int none = Integer.MAX_VALUE; // above PID_MAX_LIMIT (4194304): never a TID
         NoSuchTaskException e = assertThrows(NoSuchTaskException.class, () -> Scheduling.policy(none));
         assertEquals("sched_getscheduler(tid=" + none + ") failed: ESRCH (3): No such process", e.getMessage());
         NoSuchTaskException a = assertThrows(NoSuchTaskException.class,

@@ -80,7 +80,7 @@ class RawTaskStressTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void theJvmSurvivesAThreadDumpAndAForcedGcWhileAHundredTasksRun() throws Exception {
         List<RawTask> tasks = new ArrayList<>();
-        try (NativeMemory words = NativeMemory.allocate(4096)) {
+        try (NativeMemory words = NativeMemory.create(4096)) {
             TaskProgram p = TaskProgram.builder().setName("raw-dumped").await(words, 4, 0).exit(2).build();
             try {
                 for (int i = 0; i < 100; i++) {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lwp4j.internal.Native;
 import io.lwp4j.memory.NativeMemory;
-import io.lwp4j.proc.PsFormat;
+import io.lwp4j.ps.PsFormat;
 import io.lwp4j.proc.TaskInfo;
 import io.lwp4j.proc.Tasks;
 import io.lwp4j.testing.KernelView;
@@ -34,25 +34,25 @@ class RawTaskTest {
     }
 
     static void awaitStarted(NativeMemory words) throws InterruptedException {
-        assertTrue(io.lwp4j.futex.FutexGate.on(io.lwp4j.futex.Futex.inScopeOf(words, 0)).await(JOIN),
+        assertTrue(io.lwp4j.futex.FutexGate.on(io.lwp4j.futex.Futex.on(words, 0)).await(JOIN),
                 "the task never started");
     }
 
     static void open(NativeMemory words) {
-        io.lwp4j.futex.FutexGate.on(io.lwp4j.futex.Futex.inScopeOf(words, 4)).open();
+        io.lwp4j.futex.FutexGate.on(io.lwp4j.futex.Futex.on(words, 4)).open();
     }
 
     @Test
     void aTaskIsInProcSelfTaskAndPsWithItsNameAndGoneAfterJoin() throws Exception {
-        try (NativeMemory words = NativeMemory.allocate(4096)) {
+        try (NativeMemory words = NativeMemory.create(4096)) {
             RawTask t = RawTask.spawn(CloneFlag.threadPreset(), gated(words, "raw-visible", 9));
             awaitStarted(words);
             assertEquals("raw-visible", KernelView.comm(t.tid()));
-            TaskInfo info = Tasks.task(ProcessHandle.current().pid(), t.tid()).orElseThrow();
+            TaskInfo info = Tasks.task((int) ProcessHandle.current().pid(), t.tid()).orElseThrow();
             assertEquals(ProcessHandle.current().pid(), info.tgid());
             // ps -eLf shows it as one more LWP of this PID (lwp4j's rendering equals ps's, see PsFormatTest) …
             String lwp = " " + t.tid() + " ";
-            assertTrue(PsFormat.psEfL(ProcessHandle.current().pid()).stream().anyMatch(l -> l.contains(lwp)));
+            assertTrue(PsFormat.psEfL((int) ProcessHandle.current().pid()).stream().anyMatch(l -> l.contains(lwp)));
             // … and the real ps -L shows its name.
             Process ps = new ProcessBuilder("ps", "-L", "-o", "lwp=,comm=", "-p",
                     Long.toString(ProcessHandle.current().pid())).start();
@@ -118,7 +118,7 @@ class RawTaskTest {
 
     @Test
     void idsAreTheTasksOwn() throws Exception {
-        try (NativeMemory out = NativeMemory.allocateShared(4096)) {
+        try (NativeMemory out = NativeMemory.createShared(4096)) {
             TaskProgram p = TaskProgram.builder().writeIds(out, 0).build();
             try (RawTask t = RawTask.spawn(CloneFlag.threadPreset(), p)) {
                 assertTrue(t.join(JOIN));
@@ -137,7 +137,7 @@ class RawTaskTest {
 
     @Test
     void joinWithATimeoutTimesOut() throws Exception {
-        try (NativeMemory words = NativeMemory.allocate(4096)) {
+        try (NativeMemory words = NativeMemory.create(4096)) {
             RawTask t = RawTask.spawn(CloneFlag.threadPreset(), gated(words, "raw-waits", 3));
             long t0 = System.nanoTime();
             assertFalse(t.join(Duration.ofMillis(200)));
@@ -152,8 +152,8 @@ class RawTaskTest {
 
     @Test
     void memoryClosedWhileATaskUsesItStaysMappedUntilTheTaskIsGone() throws Exception {
-        NativeMemory words = NativeMemory.allocate(4096);
-        NativeMemory counter = NativeMemory.allocate(4096);
+        NativeMemory words = NativeMemory.create(4096);
+        NativeMemory counter = NativeMemory.create(4096);
         TaskProgram p = TaskProgram.builder().signal(words, 0, 1).await(words, 4, 0)
                 .add(counter, 0, 1000, TaskProgram.AddMode.ATOMIC).build();
         RawTask t = RawTask.spawn(CloneFlag.threadPreset(), p);
@@ -171,7 +171,7 @@ class RawTaskTest {
         int perThread = 200;
         List<Thread> threads = new ArrayList<>();
         List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (NativeMemory counter = NativeMemory.allocate(4096)) {
+        try (NativeMemory counter = NativeMemory.create(4096)) {
             TaskProgram p = TaskProgram.builder().add(counter, 0, 10, TaskProgram.AddMode.ATOMIC).exit(5).build();
             for (int i = 0; i < 8; i++) {
                 Thread th = new Thread(() -> {

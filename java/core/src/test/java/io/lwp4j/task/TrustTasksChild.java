@@ -38,7 +38,7 @@ public final class TrustTasksChild {
     }
 
     static void awaitStarted(NativeMemory gate) throws InterruptedException {
-        if (!FutexGate.on(Futex.inScopeOf(gate, 0)).await(WAIT)) {
+        if (!FutexGate.on(Futex.on(gate, 0)).await(WAIT)) {
             throw new AssertionError("the task never started");
         }
     }
@@ -51,7 +51,7 @@ public final class TrustTasksChild {
     static void truncate(String name) throws Exception {
         try (SharedMemory shm = SharedMemory.create(name, 4096)) {
             for (Set<CloneFlag> flags : java.util.List.of(CloneFlag.threadPreset(), EnumSet.of(CloneFlag.CLONE_VM))) {
-                try (NativeMemory gate = NativeMemory.allocateShared(4096)) {
+                try (NativeMemory gate = NativeMemory.createShared(4096)) {
                     RawTask t;
                     try {
                         t = RawTask.spawn(flags, counting(gate, shm));
@@ -63,7 +63,7 @@ public final class TrustTasksChild {
                     run(t, gate, shm);
                 }
             }
-            try (NativeMemory gate = NativeMemory.allocateShared(4096)) {
+            try (NativeMemory gate = NativeMemory.createShared(4096)) {
                 RawTask t = RawTask.spawn(CloneFlag.processPreset(), counting(gate, shm));
                 System.out.println("process-like exit " + run(t, gate, shm));
             }
@@ -79,7 +79,7 @@ public final class TrustTasksChild {
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new AssertionError("truncate failed");
         }
-        FutexGate.on(Futex.inScopeOf(gate, 4)).open();
+        FutexGate.on(Futex.on(gate, 4)).open();
         if (!t.join(WAIT)) {
             throw new AssertionError(t + " did not end");
         }
@@ -91,7 +91,7 @@ public final class TrustTasksChild {
      * gate nobody opens; then this JVM ends by {@code System.exit} ("exit") or waits to be SIGKILLed ("wait").
      */
     static void outlive(String how) throws Exception {
-        NativeMemory gate = NativeMemory.allocateShared(4096);
+        NativeMemory gate = NativeMemory.createShared(4096);
         int[] pids = new int[2];
         Thread maker = new Thread(() -> {
             pids[0] = RawTask.spawn(CloneFlag.processPreset(), waiting(gate, 0)).tid();
@@ -100,7 +100,7 @@ public final class TrustTasksChild {
         maker.start();
         maker.join();
         for (int w = 0; w < 2; w++) {
-            if (!FutexGate.on(Futex.inScopeOf(gate, 4L * w)).await(WAIT)) {
+            if (!FutexGate.on(Futex.on(gate, 4L * w)).await(WAIT)) {
                 throw new AssertionError("task " + w + " never started");
             }
         }

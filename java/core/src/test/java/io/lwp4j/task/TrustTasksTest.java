@@ -160,12 +160,12 @@ class TrustTasksTest {
     /** Item 6: kill(signal) ends a process-like task, only while it is not reaped; never a thread-like one. */
     @Test
     void item6_processLikeTaskCanBeKilledFromTheApi() throws Exception {
-        try (NativeMemory gate = NativeMemory.allocateShared(4096)) {
+        try (NativeMemory gate = NativeMemory.createShared(4096)) {
             TaskProgram p = TaskProgram.builder().signal(gate, 0, 1).await(gate, 4, 0).build();
             for (Set<CloneFlag> flags : List.of(CloneFlag.processPreset(), EnumSet.of(CloneFlag.CLONE_VM))) {
                 gate.setIntVolatile(0, 0);
                 RawTask t = RawTask.spawn(flags, p);
-                assertTrue(FutexGate.on(Futex.inScopeOf(gate, 0)).await(JOIN));
+                assertTrue(FutexGate.on(Futex.on(gate, 0)).await(JOIN));
                 assertThrows(IllegalArgumentException.class, () -> t.kill(0));
                 assertThrows(IllegalArgumentException.class, () -> t.kill(65));
                 assertTrue(t.kill(9));
@@ -178,7 +178,7 @@ class TrustTasksTest {
             try (RawTask thread = RawTask.spawn(CloneFlag.threadPreset(), p)) {
                 IllegalStateException e = assertThrows(IllegalStateException.class, () -> thread.kill(9));
                 assertTrue(e.getMessage().contains("ends the whole JVM"), e.getMessage());
-                FutexGate.on(Futex.inScopeOf(gate, 4)).open();
+                FutexGate.on(Futex.on(gate, 4)).open();
             }
         }
     }
@@ -190,8 +190,8 @@ class TrustTasksTest {
      */
     @Test
     void item7_droppedTasksAreReapedAndReleased() throws Exception {
-        try (NativeMemory gate = NativeMemory.allocateShared(4096)) {
-            NativeMemory counter = NativeMemory.allocateShared(4096);
+        try (NativeMemory gate = NativeMemory.createShared(4096)) {
+            NativeMemory counter = NativeMemory.createShared(4096);
             TaskProgram quick = TaskProgram.builder().add(counter, 0, 1, TaskProgram.AddMode.ATOMIC).build();
             TaskProgram gated = TaskProgram.builder().await(gate, 4, 0).add(counter, 0, 1, TaskProgram.AddMode.ATOMIC)
                     .build();
@@ -204,7 +204,7 @@ class TrustTasksTest {
             for (int i = 0; i < StackCache.DEFAULT_CAPACITY + 8; i++) {
                 fill.add(RawTask.spawn(CloneFlag.threadPreset(), held));
             }
-            FutexGate.on(Futex.inScopeOf(gate, 8)).open();
+            FutexGate.on(Futex.on(gate, 8)).open();
             for (RawTask t : fill) {
                 assertTrue(t.join(JOIN));
             }
@@ -226,7 +226,7 @@ class TrustTasksTest {
             for (int tid : running) {
                 assertTrue(RawTask.isLive(tid), "a running task was released: " + tid);
             }
-            FutexGate.on(Futex.inScopeOf(gate, 4)).open();
+            FutexGate.on(Futex.on(gate, 4)).open();
             awaitGone(running);
             assertFalse(mapped(address), "the memory is still mapped after its close and its tasks' end");
             long maps1 = mappings();
@@ -267,12 +267,12 @@ class TrustTasksTest {
      */
     @Test
     void item8_processLikeTaskRefusesPrivateMemoryAndPrivateFutexes() throws Exception {
-        try (NativeMemory priv = NativeMemory.allocate(4096); NativeMemory shared = NativeMemory.allocateShared(4096)) {
+        try (NativeMemory priv = NativeMemory.create(4096); NativeMemory shared = NativeMemory.createShared(4096)) {
             TaskProgram overPrivate = TaskProgram.builder().add(priv, 0, 5, TaskProgram.AddMode.ATOMIC).build();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> RawTask.spawn(CloneFlag.processPreset(), overPrivate));
             assertTrue(e.getMessage().startsWith("the program names private memory"), e.getMessage());
-            TaskProgram privateFutex = TaskProgram.builder().await(Futex.privateAt(shared, 0), 1).build();
+            TaskProgram privateFutex = TaskProgram.builder().await(Futex.privateOn(shared, 0), 1).build();
             e = assertThrows(IllegalArgumentException.class,
                     () -> RawTask.spawn(EnumSet.of(CloneFlag.CLONE_FILES), privateFutex));
             assertTrue(e.getMessage().startsWith("op 0 (await) uses a private futex"), e.getMessage());
@@ -294,17 +294,17 @@ class TrustTasksTest {
     @Test
     void item9_rawTaskJoinTakesEveryDuration() throws Exception {
         Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
-        try (NativeMemory gate = NativeMemory.allocateShared(4096)) {
+        try (NativeMemory gate = NativeMemory.createShared(4096)) {
             TaskProgram p = TaskProgram.builder().signal(gate, 0, 1).await(gate, 4, 0).exit(3).build();
             for (Set<CloneFlag> flags : List.of(CloneFlag.threadPreset(), CloneFlag.processPreset())) {
                 gate.setIntVolatile(0, 0);
                 gate.setIntVolatile(4, 0);
                 RawTask t = RawTask.spawn(flags, p);
-                assertTrue(FutexGate.on(Futex.inScopeOf(gate, 0)).await(JOIN));
+                assertTrue(FutexGate.on(Futex.on(gate, 0)).await(JOIN));
                 for (Duration d : List.of(Duration.ZERO, Duration.ofNanos(-1), Duration.ofSeconds(Long.MIN_VALUE))) {
                     assertFalse(t.join(d), d + " only looks");
                 }
-                FutexGate.on(Futex.inScopeOf(gate, 4)).open();
+                FutexGate.on(Futex.on(gate, 4)).open();
                 assertTrue(t.join(forever));
                 assertEquals(3, t.exitCode().getAsInt());
                 assertTrue(t.join(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999)));

@@ -43,8 +43,8 @@ public final class Main {
 
         // One word, two threads: this one moves it 0 -> 1, the peer 1 -> 0; each sleeps in FUTEX_WAIT while the
         // word is not its turn and wakes the other after its move.
-        try (NativeMemory memory = NativeMemory.allocate(4096)) {
-            Futex<Futex.Private> word = Futex.privateAt(memory, 0);
+        try (NativeMemory memory = NativeMemory.create(4096)) {
+            Futex<Futex.Private> word = Futex.privateOn(memory, 0);
             int[] peerTid = new int[1];
             Thread peer = new Thread(() -> {
                 peerTid[0] = JavaThreads.currentTid();

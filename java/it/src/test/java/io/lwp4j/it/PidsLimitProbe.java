@@ -72,7 +72,7 @@ public final class PidsLimitProbe {
     /** The same with raw clone() tasks: spawn until EAGAIN, end them all, spawn again. */
     private static void rawTasks() throws InterruptedException {
         List<RawTask> tasks = new ArrayList<>();
-        try (NativeMemory gate = NativeMemory.allocate(4096)) {
+        try (NativeMemory gate = NativeMemory.create(4096)) {
             TaskProgram p = TaskProgram.builder().setName("probe-raw").await(gate, 4, 0).exit(0).build();
             String refused = "none";
             try {
@@ -84,7 +84,7 @@ public final class PidsLimitProbe {
             }
             out("raw.created", Integer.toString(tasks.size()));
             out("raw.exception", refused);
-            io.lwp4j.futex.FutexGate.on(io.lwp4j.futex.Futex.privateAt(gate, 4)).open();
+            io.lwp4j.futex.FutexGate.on(io.lwp4j.futex.Futex.privateOn(gate, 4)).open();
             for (RawTask t : tasks) {
                 t.join(java.time.Duration.ofSeconds(30));
             }

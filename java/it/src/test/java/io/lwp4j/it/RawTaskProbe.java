@@ -15,7 +15,7 @@ public final class RawTaskProbe {
     private RawTaskProbe() {}
 
     public static void main(String[] args) throws Exception {
-        try (NativeMemory ids = NativeMemory.allocate(4096)) {
+        try (NativeMemory ids = NativeMemory.create(4096)) {
             TaskProgram p = TaskProgram.builder().setName("it-raw").writeIds(ids, 0).exit(7).build();
             try (RawTask t = RawTask.spawn(CloneFlag.threadPreset(), p)) {
                 out("method", t.cloneMethod());

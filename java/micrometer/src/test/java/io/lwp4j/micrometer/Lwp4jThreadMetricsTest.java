@@ -44,10 +44,10 @@ class Lwp4jThreadMetricsTest {
                 Thread.onSpinWait();
             }
         }, "metrics-spin-1");
-        try (NativeMemory words = NativeMemory.allocate(4096)) {
+        try (NativeMemory words = NativeMemory.create(4096)) {
             RawTask raw = RawTask.spawn(CloneFlag.threadPreset(), TaskProgram.builder().setName("metrics-raw")
                     .signal(words, 0, 1).await(words, 4, 0).build());
-            assertTrue(FutexGate.on(Futex.inScopeOf(words, 0)).await(Duration.ofSeconds(30)));
+            assertTrue(FutexGate.on(Futex.on(words, 0)).await(Duration.ofSeconds(30)));
             spin.start();
             // Reading any meter takes a reading: the spinner's group gets its meters (as a scrape would do).
             assertTrue(registry.get(Lwp4jThreadMetrics.THREADS).tag("state", "R").gauge().value() >= 1);
@@ -85,7 +85,7 @@ class Lwp4jThreadMetricsTest {
             Thread.sleep(200);
             assertTrue(registry.get(Lwp4jThreadMetrics.PROCESS_CONTEXT_SWITCHES).tag("type", "voluntary")
                     .functionCounter().count() >= before);
-            FutexGate.on(Futex.inScopeOf(words, 4)).open();
+            FutexGate.on(Futex.on(words, 4)).open();
             assertTrue(raw.join(Duration.ofSeconds(30)));
             assertEquals(0.0, registry.get(Lwp4jThreadMetrics.RAW_TASKS).gauge().value());
         } finally {

@@ -31,12 +31,12 @@ public final class ChannelStress {
 
         static {
             for (int i = 0; i < COUNT; i++) {
-                MEMORY[i] = NativeMemory.allocateShared(MessageChannel.HEADER_BYTES + 256);
+                MEMORY[i] = NativeMemory.createShared(MessageChannel.HEADER_BYTES + 256);
             }
         }
 
         static MessageChannel take() {
-            return MessageChannel.format(MEMORY[(int) (NEXT.getAndIncrement() & (COUNT - 1))], 256);
+            return MessageChannel.create(MEMORY[(int) (NEXT.getAndIncrement() & (COUNT - 1))], 256);
         }
     }
 

@@ -15,7 +15,7 @@ final class Slots {
     static final int SLOT_BYTES = 64;
     static final int SLOTS = 1 << 18;
 
-    private static final NativeMemory MEMORY = NativeMemory.allocate((long) SLOT_BYTES * SLOTS);
+    private static final NativeMemory MEMORY = NativeMemory.create((long) SLOT_BYTES * SLOTS);
     private static final AtomicLong NEXT = new AtomicLong();
 
     private Slots() {}
@@ -34,6 +34,6 @@ final class Slots {
     }
 
     static Futex<Futex.Private> word(long slot, int index) {
-        return Futex.privateAt(MEMORY, slot + 4L * index);
+        return Futex.privateOn(MEMORY, slot + 4L * index);
     }
 }

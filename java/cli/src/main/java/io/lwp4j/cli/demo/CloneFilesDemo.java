@@ -42,7 +42,7 @@ public final class CloneFilesDemo extends DemoSupport implements Callable<Intege
 
     /** Returns our zero-byte write's result after a task with {@code flags} closed the pipe's write end. */
     private long run(EnumSet<CloneFlag> flags) throws Exception {
-        try (NativeMemory fds = NativeMemory.allocate(4096)) {
+        try (NativeMemory fds = NativeMemory.create(4096)) {
             long r = Native.backend().pipe(fds.address(0, 4));
             if (r < 0) {
                 throw ErrnoException.of("pipe2", "O_CLOEXEC", r);

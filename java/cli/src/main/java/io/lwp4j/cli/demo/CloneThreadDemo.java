@@ -20,15 +20,15 @@ public final class CloneThreadDemo extends DemoSupport implements Callable<Integ
 
     @Override
     public Integer call() throws Exception {
-        long pid = ProcessHandle.current().pid();
+        int pid = (int) ProcessHandle.current().pid();
         explain("clone-thread: one process with more threads, or more processes?",
                 "Three tasks are made with CLONE_THREAD (and the VM, files, handlers it needs): each has its own TID",
                 "but getpid() answers this JVM's PID, NLWP rises by three, and ps -eLf shows them as LWP rows of our",
                 "PID. Three more are made without it (process-like): getpid() answers their own TID, their PPID is",
                 "this JVM, and ps -eLf shows each as a PID of its own. Each task reports tid, getpid and getppid.");
         int nlwpBefore = Tasks.task(pid, pid).orElseThrow().numThreads();
-        try (NativeMemory ids = NativeMemory.allocateShared(4096);
-                NativeMemory gate = NativeMemory.allocateShared(4096)) {
+        try (NativeMemory ids = NativeMemory.createShared(4096);
+                NativeMemory gate = NativeMemory.createShared(4096)) {
             List<RawTask> threads = new ArrayList<>();
             List<RawTask> procs = new ArrayList<>();
             try {
@@ -66,7 +66,7 @@ public final class CloneThreadDemo extends DemoSupport implements Callable<Integ
                     threads.forEach(t -> tids.add(t.tid()));
                     printPsRows("ps -eLf rows of the CLONE_THREAD tasks: LWPs of PID " + pid + ":", tids);
                     printPsRowsOfProcesses("ps -eLf rows of the process-like tasks: PIDs of their own, PPID " + pid + ":",
-                            procs.stream().mapToLong(RawTask::tid).toArray());
+                            procs.stream().mapToInt(RawTask::tid).toArray());
                 }
             } finally {
                 Gates.open(gate);

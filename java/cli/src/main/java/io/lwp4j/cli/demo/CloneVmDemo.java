@@ -27,7 +27,7 @@ public final class CloneVmDemo extends DemoSupport implements Callable<Integer> 
                 "address space, so its write lands in our private buffer. The second is made without: it would run",
                 "in a copy-on-write copy of our memory, and its write would change only its own copy — so lwp4j",
                 "refuses that program before any clone. The third, also without CLONE_VM, writes into MAP_SHARED",
-                "memory (NativeMemory.allocateShared), whose pages stay shared after the copy: we see its write.");
+                "memory (NativeMemory.createShared), whose pages stay shared after the copy: we see its write.");
         String with = run(EnumSet.of(CloneFlag.CLONE_VM), "with CLONE_VM", false);
         String refused = "";
         String without;
@@ -53,8 +53,8 @@ public final class CloneVmDemo extends DemoSupport implements Callable<Integer> 
     }
 
     private String run(EnumSet<CloneFlag> flags, String label, boolean sharedBuffer) throws Exception {
-        try (NativeMemory buffer = sharedBuffer ? NativeMemory.allocateShared(4096) : NativeMemory.allocate(4096);
-                NativeMemory gate = NativeMemory.allocateShared(4096)) {
+        try (NativeMemory buffer = sharedBuffer ? NativeMemory.createShared(4096) : NativeMemory.create(4096);
+                NativeMemory gate = NativeMemory.createShared(4096)) {
             TaskProgram p = TaskProgram.builder().setName("clone-vm")
                     .copy(buffer, 0, MESSAGE.getBytes(StandardCharsets.US_ASCII))
                     .signal(gate, 0, 1).await(gate, 4, 0).build();

@@ -1,6 +1,6 @@
 package io.lwp4j.cli.demo;
 
-import io.lwp4j.proc.PsFormat;
+import io.lwp4j.ps.PsFormat;
 import io.lwp4j.proc.TaskInfo;
 import io.lwp4j.proc.Tasks;
 import java.io.IOException;
@@ -50,7 +50,7 @@ public class DemoSupport {
      */
     protected static List<String> psRows(Collection<Integer> tids) {
         List<TaskInfo> chosen = new ArrayList<>();
-        for (TaskInfo t : Tasks.ofInKernelOrder(ProcessHandle.current().pid())) {
+        for (TaskInfo t : Tasks.ofInKernelOrder((int) ProcessHandle.current().pid())) {
             if (tids.contains(t.tid())) {
                 chosen.add(t);
             }
@@ -59,7 +59,7 @@ public class DemoSupport {
     }
 
     /** Prints the {@code ps -eLf} rows of whole processes (header first), indented, unless {@code --json}. */
-    protected void printPsRowsOfProcesses(String caption, long... pids) {
+    protected void printPsRowsOfProcesses(String caption, int... pids) {
         if (!json) { // read /proc only when the rows are printed
             printLines(caption, PsFormat.psEfL(pids));
         }

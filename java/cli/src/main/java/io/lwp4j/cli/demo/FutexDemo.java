@@ -29,8 +29,8 @@ public final class FutexDemo extends DemoSupport implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Lwp4j.ensureAvailability();
-        try (NativeMemory mem = NativeMemory.allocate(4096)) {
-            FutexMutex mutex = FutexMutex.on(Futex.privateAt(mem, 0));
+        try (NativeMemory mem = NativeMemory.create(4096)) {
+            FutexMutex mutex = FutexMutex.on(Futex.privateOn(mem, 0));
             Phase alone = run(mutex, mem, 1);
             Phase contended = run(mutex, mem, 2);
             if (json) {

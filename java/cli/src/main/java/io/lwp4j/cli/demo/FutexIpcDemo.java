@@ -35,7 +35,7 @@ public final class FutexIpcDemo extends DemoSupport implements Callable<Integer>
             try (SharedMemory shm = SharedMemory.open(child)) {
                 shm.setLong(CHILD_PID, ProcessHandle.current().pid());
                 shm.setLongRelease(CHILD_ADDRESS, shm.address(TURN, 4));
-                play(Futex.sharedAt(shm, TURN), 1, rounds);
+                play(Futex.sharedOn(shm, TURN), 1, rounds);
             }
             return 0;
         }
@@ -47,9 +47,9 @@ public final class FutexIpcDemo extends DemoSupport implements Callable<Integer>
             long wakes = Futex.wakeCount();
             long waits = Futex.waitCount();
             try {
-                play(Futex.sharedAt(shm, TURN), 0, 1); // the first round trip: the child is up
+                play(Futex.sharedOn(shm, TURN), 0, 1); // the first round trip: the child is up
                 t0 = System.nanoTime();
-                play(Futex.sharedAt(shm, TURN), 0, rounds - 1);
+                play(Futex.sharedOn(shm, TURN), 0, rounds - 1);
                 t1 = System.nanoTime();
                 if (!other.waitFor(60, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("the other JVM did not finish");

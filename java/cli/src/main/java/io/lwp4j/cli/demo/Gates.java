@@ -19,16 +19,16 @@ final class Gates {
 
     /**
      * Waits (up to 30 s) until the word at {@code offset} is no longer 0: a task's {@code signal} op stores and
-     * wakes in the scope of the mapping, which is the scope {@link Futex#inScopeOf} gives — a futex wait, no polling.
+     * wakes in the scope of the mapping, which is the scope {@link Futex#on} gives — a futex wait, no polling.
      */
     static void awaitWord(NativeMemory m, long offset) throws InterruptedException {
-        if (!FutexGate.on(Futex.inScopeOf(m, offset)).await(Duration.ofSeconds(30))) {
+        if (!FutexGate.on(Futex.on(m, offset)).await(Duration.ofSeconds(30))) {
             throw new IllegalStateException("a task did not start within 30 s");
         }
     }
 
     /** Opens the gate at word 4 and wakes every task waiting on it (in the scope the tasks' program used). */
     static void open(NativeMemory gate) {
-        FutexGate.on(Futex.inScopeOf(gate, 4)).open();
+        FutexGate.on(Futex.on(gate, 4)).open();
     }
 }

@@ -46,8 +46,8 @@ public final class GilDemo extends DemoSupport implements Callable<Integer> {
         List<BusyThreads.Result> free = BusyThreads.run("gil-free", threads, millis, i -> { },
                 BusyThreads.ONE_UNIT);
         List<BusyThreads.Result> locked;
-        try (NativeMemory m = NativeMemory.allocate(4096)) {
-            FutexMutex gil = FutexMutex.on(Futex.privateAt(m, 0));
+        try (NativeMemory m = NativeMemory.create(4096)) {
+            FutexMutex gil = FutexMutex.on(Futex.privateOn(m, 0));
             // Like CPython's GIL, the lock is held for a switch interval's worth of work (CPython: 5 ms), not for
             // one step: a lock handed over every few microseconds would measure the handover (wakes, and the
             // adaptive mutex's brief spin), not the serialisation.

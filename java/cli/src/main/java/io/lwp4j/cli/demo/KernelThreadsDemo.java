@@ -29,7 +29,7 @@ public final class KernelThreadsDemo extends DemoSupport implements Callable<Int
     /** The kernel threads visible in this /proc: the processes whose main task has PF_KTHREAD set. */
     public static List<TaskInfo> kernelThreads() {
         List<TaskInfo> found = new ArrayList<>();
-        for (long pid : Tasks.pids()) {
+        for (int pid : Tasks.pids()) {
             Tasks.task(pid, pid).filter(TaskInfo::isKernelThread).ifPresent(found::add);
         }
         return found;
@@ -104,16 +104,16 @@ public final class KernelThreadsDemo extends DemoSupport implements Callable<Int
         out.println(line);
         out.println();
         out.printf("   %7s %7s %-30s %-10s %-8s %s%n", "PID", "PPID", "COMM", "CPUS", "VmSize", "MAPS");
-        List<Long> shown = new ArrayList<>();
+        List<Integer> shown = new ArrayList<>();
         for (KernelThread k : sample(found)) {
             TaskInfo t = k.task();
             out.printf("   %7d %7d %-30s %-10s %-8s %s%n", t.tid(), t.ppid(), printable(t.name()), t.cpusAllowedList(),
                     k.hasVmSize() ? "yes" : "none", k.maps());
-            shown.add((long) t.tid());
+            shown.add(t.tid());
         }
         out.println();
         printPsRowsOfProcesses("ps -eLf rows of the same tasks (CMD in brackets: they have no command line):",
-                shown.stream().mapToLong(Long::longValue).toArray());
+                shown.stream().mapToInt(Integer::intValue).toArray());
         if (found.size() > shown.size()) {
             out.println("   (" + (found.size() - shown.size()) + " more; all of them: lwp4j ps --kernel)");
             out.println();

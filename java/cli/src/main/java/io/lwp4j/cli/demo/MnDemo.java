@@ -51,7 +51,7 @@ public final class MnDemo extends DemoSupport implements Callable<Integer> {
     public Integer call() throws Exception {
         Lwp4j.ensureAvailability();
         check("--threads", threads, 100, 20_000);
-        long pid = ProcessHandle.current().pid();
+        int pid = (int) ProcessHandle.current().pid();
         int count = threads;
         String scaledBecause = null;
         long room = roomForTasks();
@@ -107,7 +107,7 @@ public final class MnDemo extends DemoSupport implements Callable<Integer> {
             }
         }
         try {
-            long pidMax = Long.parseLong(Files.readAllLines(Paths.get("/proc/sys/kernel/pid_max")).get(0).trim());
+            int pidMax = Integer.parseInt(Files.readAllLines(Paths.get("/proc/sys/kernel/pid_max")).get(0).trim());
             room = Math.min(room, pidMax - Tasks.allInKernelOrder().size());
         } catch (java.io.IOException | NumberFormatException e) {
             // no pid_max to read: the other limits stand
@@ -180,8 +180,8 @@ public final class MnDemo extends DemoSupport implements Callable<Integer> {
 
     /** A virtual thread blocked in a native futex wait: it stays mounted, and the snapshot finds it on its carrier. */
     private String pinned() throws Exception {
-        try (NativeMemory word = NativeMemory.allocate(4096)) {
-            Futex<Futex.Private> f = Futex.privateAt(word, 0);
+        try (NativeMemory word = NativeMemory.create(4096)) {
+            Futex<Futex.Private> f = Futex.privateOn(word, 0);
             AtomicInteger seenInside = new AtomicInteger();
             CountDownLatch inside = new CountDownLatch(1);
             Thread v = VirtualThreads.start("mn-pinned", () -> {
@@ -204,7 +204,7 @@ public final class MnDemo extends DemoSupport implements Callable<Integer> {
                         Thread.sleep(20); // between countDown and the futex call it may still be moving
                     }
                 }
-                char state = carrierTid < 0 ? '?' : Tasks.task(ProcessHandle.current().pid(), carrierTid)
+                char state = carrierTid < 0 ? '?' : Tasks.task((int) ProcessHandle.current().pid(), carrierTid)
                         .map(TaskInfo::state).orElse('?');
                 if (!json) {
                     out.printf("   A virtual thread (#%d) blocked in FUTEX_WAIT read TID %d inside; the thread dump shows"

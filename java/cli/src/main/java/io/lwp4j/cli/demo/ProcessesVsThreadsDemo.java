@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * against a thread's, which does not grow; a futex ping-pong's handoff between two threads and between two
  * processes on one CPU; and the forked child of this many-threaded JVM, which has one task.
  *
- * <p>Process-like raw tasks here touch only {@link NativeMemory#allocateShared shared} memory (a private mapping
+ * <p>Process-like raw tasks here touch only {@link NativeMemory#createShared shared} memory (a private mapping
  * would be a copy the JVM never sees), and no task shares signal handlers without being a thread.
  */
 @Command(name = "processes-vs-threads", description = {
@@ -59,7 +59,7 @@ public final class ProcessesVsThreadsDemo extends DemoSupport implements Callabl
         check("--rounds", rounds, 3, 1000);
         check("--max-mib", maxMiB, 16, 4096);
         check("--switches", switches, 1000, 1_000_000);
-        long pid = ProcessHandle.current().pid();
+        int pid = (int) ProcessHandle.current().pid();
         explain("processes vs threads: what each costs, measured",
                 "A process-like task (clone without CLONE_VM: what fork() does) gets a copy of this JVM's address",
                 "space: copy-on-write spares the pages, but not the page tables, which are copied at once, so the",
@@ -97,7 +97,7 @@ public final class ProcessesVsThreadsDemo extends DemoSupport implements Callabl
         List<String> forkText = new ArrayList<>();
         long available = statusLikeMemAvailableKiB() / 1024;
         for (int mib = 16; mib <= maxMiB && mib <= available / 4; mib *= 4) {
-            try (NativeMemory touched = NativeMemory.allocate((long) mib << 20)) {
+            try (NativeMemory touched = NativeMemory.create((long) mib << 20)) {
                 for (long off = 0; off < touched.size(); off += 4096) {
                     touched.setInt(off, 1); // a private page with a page-table entry that fork must copy
                 }
@@ -120,7 +120,7 @@ public final class ProcessesVsThreadsDemo extends DemoSupport implements Callabl
 
         int parentTasks;
         int childTasks;
-        try (NativeMemory shared = NativeMemory.allocateShared(4096);
+        try (NativeMemory shared = NativeMemory.createShared(4096);
                 RawTask child = RawTask.spawn(CloneFlag.processPreset(), TaskProgram.builder().setName("forked-child")
                         .signal(shared, 0, 1).await(shared, 4, 0).build())) {
             try {
@@ -227,7 +227,7 @@ public final class ProcessesVsThreadsDemo extends DemoSupport implements Callabl
      */
     private long pingPong(boolean processes) throws Exception {
         CpuSet one = CpuSet.of(CpuTopology.allowedCpus().highest());
-        try (NativeMemory m = processes ? NativeMemory.allocateShared(4096) : NativeMemory.allocate(4096)) {
+        try (NativeMemory m = processes ? NativeMemory.createShared(4096) : NativeMemory.create(4096)) {
             List<RawTask> tasks = new ArrayList<>();
             try {
                 for (int player = 0; player < 2; player++) {

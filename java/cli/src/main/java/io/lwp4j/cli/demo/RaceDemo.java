@@ -64,8 +64,8 @@ public final class RaceDemo extends DemoSupport implements Callable<Integer> {
     }
 
     private Result run(String mode) throws Exception {
-        try (NativeMemory counter = NativeMemory.allocate(4096);
-                NativeMemory gate = NativeMemory.allocate(4096)) {
+        try (NativeMemory counter = NativeMemory.create(4096);
+                NativeMemory gate = NativeMemory.create(4096)) {
             TaskProgram.Builder b = TaskProgram.builder().setName("race-" + mode.charAt(0)).await(gate, 4, 0);
             switch (mode) {
                 case "PLAIN" -> b.add(counter, 0, adds, TaskProgram.AddMode.PLAIN);

@@ -43,7 +43,7 @@ final class ServeMode {
                 }
             }, "server-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            long pid = ProcessHandle.current().pid();
+            int pid = (int) ProcessHandle.current().pid();
             d.out.println("lwp4j image server: http://" + d.bind + ":" + server.port() + "/NAME serves "
                     + server.dir() + "/NAME");
             d.out.println("   mode " + mode.option + (mode == StaticImageServer.Mode.POOL ? " (" + d.pool

@@ -194,7 +194,7 @@ public final class StacksDemo extends DemoSupport implements Callable<Integer> {
                 return;
             }
             int n = Integer.parseInt(args[0]);
-            long pid = ProcessHandle.current().pid();
+            int pid = (int) ProcessHandle.current().pid();
             // Warm up: load and link everything once, so the rows measure stacks, not the JVM's first use.
             rawRow(pid, "warm-up", 64 * 1024, 2, false);
             nativeRow(pid, "warm-up", 256 * 1024, 2);
@@ -216,7 +216,7 @@ public final class StacksDemo extends DemoSupport implements Callable<Integer> {
             long vsz0 = statusField(pid, "VmSize").orElse(0);
             long rss0 = statusField(pid, "VmRSS").orElse(0);
             List<RawTask> tasks = new ArrayList<>();
-            try (NativeMemory gate = NativeMemory.allocate(4096)) {
+            try (NativeMemory gate = NativeMemory.create(4096)) {
                 TaskProgram p = TaskProgram.builder().setName("stack-" + stack / 1024 + "k")
                         .add(gate, 8, 1, TaskProgram.AddMode.ATOMIC).await(gate, 4, 0).build();
                 try {
@@ -289,7 +289,7 @@ public final class StacksDemo extends DemoSupport implements Callable<Integer> {
         private static void fit(int stack, int cap) throws Exception {
             List<RawTask> tasks = new ArrayList<>();
             String stoppedBy = "the demo's cap of " + cap + " tasks";
-            try (NativeMemory gate = NativeMemory.allocate(4096)) {
+            try (NativeMemory gate = NativeMemory.create(4096)) {
                 TaskProgram p = TaskProgram.builder().setName("fit-" + stack / 1024 + "k").await(gate, 4, 0).build();
                 try {
                     while (tasks.size() < cap) {

@@ -35,7 +35,6 @@ public final class SyncDemo extends DemoSupport implements Callable<Integer> {
     private static final int NOT_EMPTY = 256;
     private static final int RWLOCK = 384;
     private static final int SEMAPHORE = 1024;
-    private static final Duration WAIT = Duration.ofSeconds(1);
 
     private final List<String> jsonParts = new ArrayList<>();
     private NativeMemory memory;
@@ -44,7 +43,7 @@ public final class SyncDemo extends DemoSupport implements Callable<Integer> {
     public Integer call() throws Exception {
         Lwp4j.ensureAvailability();
         boolean ok;
-        try (NativeMemory m = NativeMemory.allocate(4096)) {
+        try (NativeMemory m = NativeMemory.create(4096)) {
             memory = m;
             ok = semaphore() & conditionVariable() & readWriteLock() & threadSpecificData();
         }
@@ -87,7 +86,7 @@ public final class SyncDemo extends DemoSupport implements Callable<Integer> {
                 "Six native threads each enter a section guarded by lwp4j's FutexSemaphore of 2 permits (a futex",
                 "word: no syscall while a permit is free), stay 20 ms, leave.",
                 "The most ever inside at once must be 2.");
-        FutexSemaphore sem = FutexSemaphore.on(Futex.privateAt(memory, SEMAPHORE));
+        FutexSemaphore sem = FutexSemaphore.on(Futex.privateOn(memory, SEMAPHORE));
         sem.reset(2);
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
@@ -114,9 +113,9 @@ public final class SyncDemo extends DemoSupport implements Callable<Integer> {
                 "pthread_cond_t (not full / not empty, lwp4j's PthreadCond) under a pthread_mutex_t while it cannot "
                         + "go on;",
                 "every item must arrive exactly once.");
-        PthreadMutex lock = PthreadMutex.init(memory, MUTEX, false);
-        PthreadCond notFull = PthreadCond.init(memory, NOT_FULL);
-        PthreadCond notEmpty = PthreadCond.init(memory, NOT_EMPTY);
+        PthreadMutex lock = PthreadMutex.create(memory, MUTEX, false);
+        PthreadCond notFull = PthreadCond.create(memory, NOT_FULL);
+        PthreadCond notEmpty = PthreadCond.create(memory, NOT_EMPTY);
         java.util.ArrayDeque<Integer> buffer = new java.util.ArrayDeque<>();
         AtomicInteger consumed = new AtomicInteger();
         AtomicInteger sum = new AtomicInteger();
@@ -135,13 +134,13 @@ public final class SyncDemo extends DemoSupport implements Callable<Integer> {
                         }
                         while (buffer.size() >= 4) {
                             producerWaits.incrementAndGet();
-                            notFull.await(lock, WAIT);
+                            notFull.awaitUninterruptibly(lock);
                         }
                         buffer.add(k);
                         notEmpty.signal();
                     } else {
                         while (buffer.isEmpty()) {
-                            notEmpty.await(lock, WAIT);
+                            notEmpty.awaitUninterruptibly(lock);
                         }
                         int v = buffer.poll();
                         notFull.signal();
@@ -167,7 +166,7 @@ public final class SyncDemo extends DemoSupport implements Callable<Integer> {
         explain("readers and writers over a read-write lock",
                 "Four readers and two writers share a glibc pthread_rwlock_t (lwp4j's PthreadRwLock): readers overlap",
                 "each other, a writer is alone.");
-        PthreadRwLock rw = PthreadRwLock.init(memory, RWLOCK);
+        PthreadRwLock rw = PthreadRwLock.create(memory, RWLOCK);
         AtomicInteger readers = new AtomicInteger();
         AtomicInteger writers = new AtomicInteger();
         AtomicInteger mostReaders = new AtomicInteger();

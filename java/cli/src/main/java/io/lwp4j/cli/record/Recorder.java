@@ -18,7 +18,7 @@ public final class Recorder {
     public static final long MIN_INTERVAL_NANOS = 10_000_000L;
 
     /** Records {@code pids} every {@code intervalNanos} for {@code durationNanos}. Blocks for that long. */
-    public static Timeline record(long[] pids, long intervalNanos, long durationNanos) throws InterruptedException {
+    public static Timeline record(int[] pids, long intervalNanos, long durationNanos) throws InterruptedException {
         if (intervalNanos < MIN_INTERVAL_NANOS) {
             throw new IllegalArgumentException("interval " + intervalNanos / 1_000_000 + " ms: at least 10 ms");
         }

@@ -1,5 +1,6 @@
 package io.lwp4j.internal.jfr;
 
+import io.lwp4j.Errno;
 import io.lwp4j.sched.CpuSet;
 import io.lwp4j.sched.SchedPolicy;
 import io.lwp4j.sched.SchedSetting;
@@ -214,8 +215,9 @@ public final class Events {
             e.scope = !futexWord ? "object" : isPrivate ? "private" : "shared";
             e.words = words;
             e.waiter = waiter;
-            e.outcome = result >= 0 ? "WOKEN" : result == -11 ? "VALUE_MISMATCH" : result == -4 ? "INTERRUPTED"
-                    : result == -110 ? "TIMED_OUT" : Long.toString(result);
+            e.outcome = result >= 0 ? "WOKEN" : Errno.EAGAIN.is(result) ? "VALUE_MISMATCH"
+                    : Errno.EINTR.is(result) ? "INTERRUPTED"
+                    : Errno.ETIMEDOUT.is(result) ? "TIMED_OUT" : Long.toString(result);
             e.commit();
         }
     }

@@ -10,7 +10,7 @@ import jdk.jfr.StackTrace;
 import jdk.jfr.Threshold;
 
 /**
- * {@code lwp4j.FutexWait}: a wait in lwp4j's wait engine ({@link io.lwp4j.internal.Waits}: the futex waits and the
+ * {@code lwp4j.FutexWait}: a wait in lwp4j's wait engine ({@link io.lwp4j.internal.wait.Waits}: the futex waits and the
  * primitives on them, the pthread objects' waits, the joins) that lasted at least the threshold (20 ms in lwp4j.jfc,
  * as {@code jdk.ThreadPark} in JDK's default settings).
  */

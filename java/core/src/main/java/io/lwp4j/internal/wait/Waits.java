@@ -1,6 +1,7 @@
-package io.lwp4j.internal;
+package io.lwp4j.internal.wait;
 
 import io.lwp4j.Errno;
+import io.lwp4j.internal.Native;
 import io.lwp4j.internal.jfr.Events;
 import io.lwp4j.memory.NativeMemory;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.lwp4j.proc;
+package io.lwp4j.ps;
 
+import io.lwp4j.internal.proc.ProcSystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
-package io.lwp4j.proc;
+package io.lwp4j.internal.proc;
 
+import io.lwp4j.proc.TaskInfo;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -8,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * <p>This is the hot path of listing thousands of threads, so it works on the raw bytes: no regex, no
  * {@code String.split}, no intermediate strings except the name and the CPU list.
  */
-final class TaskParser {
+public final class TaskParser {
     private TaskParser() {}
 
     private static final byte[] TGID = ascii("Tgid:");
@@ -27,7 +28,7 @@ final class TaskParser {
      *
      * @throws IllegalArgumentException when {@code stat} is not a stat line (it never is, short of a kernel change)
      */
-    static TaskInfo parse(byte[] stat, int statLen, byte[] status, int statusLen) {
+    public static TaskInfo parse(byte[] stat, int statLen, byte[] status, int statusLen) {
         return parse(stat, statLen, status, statusLen, 0, -1);
     }
 
@@ -36,7 +37,7 @@ final class TaskParser {
      * and the uids are the ones given (the reader knows the TGID from the directory, and the owner from a
      * {@code stat(2)} of it), the NSpid chain and the CPU list are empty and the switch counts 0.
      */
-    static TaskInfo parse(byte[] stat, int statLen, byte[] status, int statusLen, int knownTgid, int knownUid) {
+    public static TaskInfo parse(byte[] stat, int statLen, byte[] status, int statusLen, int knownTgid, int knownUid) {
         // The name sits between the first '(' and the LAST ')': comm may itself hold spaces and parentheses (a
         // thread can name itself ") (" or "a) S 1"), and nothing after it can, so the last ')' is unambiguous.
         int open = indexOf(stat, 0, statLen, (byte) '(');
@@ -126,7 +127,7 @@ final class TaskParser {
      * {@code statOnly} (parsed without {@code status}) with the fields only {@code status} has taken from
      * {@code earlier}, a full reading of the same task.
      */
-    static TaskInfo withStatusOf(TaskInfo statOnly, TaskInfo earlier) {
+    public static TaskInfo withStatusOf(TaskInfo statOnly, TaskInfo earlier) {
         TaskInfo t = statOnly;
         return new TaskInfo(t.tid(), earlier.tgid(), t.ppid(), earlier.uid(), earlier.euid(), t.name(), t.state(),
                 t.flags(), t.ttyNr(), t.utimeTicks(), t.stimeTicks(), t.startTimeTicks(), t.processor(), t.priority(),
@@ -135,7 +136,7 @@ final class TaskParser {
     }
 
     /** A decimal number, optionally negative; an unsigned 64-bit value past Long.MAX_VALUE wraps (never used). */
-    static long parseLong(byte[] b, int from, int to) {
+    public static long parseLong(byte[] b, int from, int to) {
         boolean negative = from < to && b[from] == '-';
         long v = 0;
         for (int i = negative ? from + 1 : from; i < to; i++) {
@@ -195,7 +196,7 @@ final class TaskParser {
         return true;
     }
 
-    static int indexOf(byte[] b, int from, int to, byte c) {
+    public static int indexOf(byte[] b, int from, int to, byte c) {
         for (int i = from; i < to; i++) {
             if (b[i] == c) {
                 return i;

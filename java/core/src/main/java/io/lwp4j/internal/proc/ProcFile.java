@@ -1,4 +1,4 @@
-package io.lwp4j.proc;
+package io.lwp4j.internal.proc;
 
 import io.lwp4j.ErrnoException;
 import io.lwp4j.Errno;
@@ -23,23 +23,23 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe: each reader owns its buffer. {@link #bytes()} is valid until the next read.
  */
-final class ProcFile {
+public final class ProcFile {
     private byte[] buf;
     private ByteBuffer view;
     private int length;
 
-    ProcFile(int initialCapacity) {
+    public ProcFile(int initialCapacity) {
         buf = new byte[initialCapacity];
         view = ByteBuffer.wrap(buf);
     }
 
     /** The bytes of the last file read; valid up to {@link #length()}. */
-    byte[] bytes() {
+    public byte[] bytes() {
         return buf;
     }
 
     /** The length of the last file read. */
-    int length() {
+    public int length() {
         return length;
     }
 
@@ -50,7 +50,7 @@ final class ProcFile {
      * @throws ErrnoException when it exists but may not be read (EACCES, EPERM), naming {@code op} and
      *     {@code detail}
      */
-    boolean read(String path, int limit, String op, String detail) {
+    public boolean read(String path, int limit, String op, String detail) {
         // FileChannel.open is open(2), read(2)s, close(2): three syscalls for a small file. FileInputStream would add
         // an fstat(2) to every open — a quarter more syscalls when listing 10,000 threads (20,000 files).
         FileChannel in;
@@ -104,13 +104,13 @@ final class ProcFile {
     }
 
     /** Why procfs refuses: hidepid (EPERM since Linux 5.8 for hidepid=1) or another user's restricted file. */
-    static final String HIDDEN = " (/proc is mounted with hidepid, or the file is restricted to the process's owner)";
+    public static final String HIDDEN = " (/proc is mounted with hidepid, or the file is restricted to the process's owner)";
 
     /**
      * The errno behind an NIO exception, or 0 when it cannot be told. The JDK reports ENOENT and EACCES as their
      * own types and any other errno as a {@link FileSystemException} whose reason is {@code strerror(errno)}.
      */
-    static int errnoOf(IOException e) {
+    public static int errnoOf(IOException e) {
         if (e instanceof NoSuchFileException) {
             return Errno.ENOENT.number();
         }

@@ -1,11 +1,11 @@
-package io.lwp4j.internal;
+package io.lwp4j.internal.attach;
 
 import io.lwp4j.Lwp4jException;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;

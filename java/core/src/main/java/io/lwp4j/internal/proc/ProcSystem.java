@@ -1,4 +1,4 @@
-package io.lwp4j.proc;
+package io.lwp4j.internal.proc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
 
 /** System-wide values from {@code /proc} that turn a task's raw numbers into times and column widths. */
-final class ProcSystem {
+public final class ProcSystem {
     private ProcSystem() {}
 
     /** {@code AT_CLKTCK} in {@code <elf.h>}: the auxiliary vector entry glibc's {@code sysconf(_SC_CLK_TCK)} reads. */
@@ -23,7 +23,7 @@ final class ProcSystem {
      * every process in its ELF auxiliary vector ({@code AT_CLKTCK}). It is 100 on x86_64 and arm64 today, but it
      * is the kernel's to say, so it is read, not assumed.
      */
-    static int hertz() {
+    public static int hertz() {
         return HERTZ;
     }
 
@@ -49,7 +49,7 @@ final class ProcSystem {
     }
 
     /** The boot time in seconds since the epoch: {@code btime} in {@code /proc/stat}. */
-    static long bootTimeSeconds() {
+    public static long bootTimeSeconds() {
         String stat = readAscii("/proc/stat");
         int i = stat.indexOf("\nbtime ");
         if (i < 0) {
@@ -60,13 +60,13 @@ final class ProcSystem {
     }
 
     /** Seconds since boot, the first number of {@code /proc/uptime}. */
-    static double uptimeSeconds() {
+    public static double uptimeSeconds() {
         String up = readAscii("/proc/uptime");
         return Double.parseDouble(up.substring(0, up.indexOf(' ')));
     }
 
     /** The text of {@code /proc/sys/kernel/pid_max} without its newline, for example {@code "32768"}. */
-    static String pidMaxText() {
+    public static String pidMaxText() {
         return readAscii("/proc/sys/kernel/pid_max").trim();
     }
 
@@ -75,7 +75,7 @@ final class ProcSystem {
      * single byte, and a sysctl file such as {@code pid_max} answers any read at a non-zero offset with EOF, so
      * only the first digit would come back.
      */
-    static String readAscii(String path) {
+    public static String readAscii(String path) {
         ProcFile f = new ProcFile(8192);
         if (!f.read(path, 1 << 20, "read", path)) {
             throw new UncheckedIOException(new NoSuchFileException(path));

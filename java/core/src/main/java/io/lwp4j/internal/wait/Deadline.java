@@ -1,4 +1,4 @@
-package io.lwp4j.internal;
+package io.lwp4j.internal.wait;
 
 import java.time.Duration;
 import java.time.Instant;

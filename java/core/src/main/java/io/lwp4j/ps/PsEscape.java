@@ -1,4 +1,4 @@
-package io.lwp4j.proc;
+package io.lwp4j.ps;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.lwp4j.proc;
+package io.lwp4j.ps;
 
 /**
  * procps-ng 4.0.2's placement of columns on a line ({@code show_one_proc} in {@code src/ps/output.c}), ported

@@ -1,4 +1,4 @@
-package io.lwp4j.internal;
+package io.lwp4j.internal.attach;
 
 import io.lwp4j.JvmAttach;
 import java.time.Duration;
@@ -20,12 +20,12 @@ public final class RemoteJvm {
      * Every platform thread of JVM {@code pid} that its thread dump ({@code jcmd <pid> Thread.print}) shows with a
      * TID.
      *
-     * @param mayStartListener see {@link JvmAttach#jcmd(long, String, Duration, boolean)}: true only for a process
+     * @param mayStartListener see {@link JvmAttach#jcmd(int, String, Duration, boolean)}: true only for a process
      *     the user named
      * @throws JvmAttach.NotAttachableException when {@code pid} is not a JVM lwp4j may talk to
      * @throws JvmAttach.NoAnswerException when it did not answer within {@code timeout}
      */
-    public static List<RemoteThread> threads(long pid, Duration timeout, boolean mayStartListener) {
+    public static List<RemoteThread> threads(int pid, Duration timeout, boolean mayStartListener) {
         String dump = JvmAttach.jcmd(pid, "Thread.print", timeout, mayStartListener);
         List<RemoteThread> out = new ArrayList<>();
         for (ThreadDump.Header h : ThreadDump.parseHeaders(dump)) {

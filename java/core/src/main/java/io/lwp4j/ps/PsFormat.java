@@ -1,6 +1,11 @@
-package io.lwp4j.proc;
+package io.lwp4j.ps;
 
 import io.lwp4j.NoSuchTaskException;
+import io.lwp4j.internal.proc.ProcFile;
+import io.lwp4j.internal.proc.ProcSystem;
+import io.lwp4j.internal.proc.TaskParser;
+import io.lwp4j.proc.TaskInfo;
+import io.lwp4j.proc.Tasks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +26,7 @@ import java.util.Locale;
  *
  * {@snippet :
  * PsFormat.psEfL().forEach(System.out::println);                            // like ps -eLf
- * PsFormat.psEfL(ProcessHandle.current().pid()).forEach(System.out::println); // like ps -Lf -p PID
+ * PsFormat.psEfL((int) ProcessHandle.current().pid()).forEach(System.out::println); // like ps -Lf -p PID
  * }
  *
  * <p>The rules, from procps' {@code src/ps/output.c} and {@code library/}:
@@ -92,7 +97,7 @@ public final class PsFormat {
     }
 
     /** {@link #system()} with the character set given: UTF-8 or not (any other, as in the C locale). */
-    static PsFormat system(boolean utf8) {
+    public static PsFormat system(boolean utf8) {
         int pidWidth;
         try {
             pidWidth = ProcSystem.pidMaxText().length();
@@ -122,13 +127,13 @@ public final class PsFormat {
      * @throws IllegalArgumentException if a PID is not positive
      * @throws io.lwp4j.PermissionException if {@code /proc} hides one of the processes ({@code hidepid})
      */
-    public static List<String> psEfL(long... pids) {
+    public static List<String> psEfL(int... pids) {
         if (pids.length == 0) {
             return psEfL();
         }
-        long[] sorted = Arrays.stream(pids).sorted().distinct().toArray();
+        int[] sorted = Arrays.stream(pids).sorted().distinct().toArray();
         List<TaskInfo> tasks = new ArrayList<>();
-        for (long pid : sorted) {
+        for (int pid : sorted) {
             try {
                 tasks.addAll(Tasks.ofInKernelOrder(pid, Tasks.Projection.STAT));
             } catch (NoSuchTaskException e) {
@@ -277,8 +282,8 @@ public final class PsFormat {
         return HOUR_MINUTE.format(start);
     }
 
-    /** pr_time: [DD-]HH:MM:SS. */
-    static String cpuTime(long seconds) {
+    /** A CPU time as ps prints its TIME column (procps' {@code pr_time}): {@code [DD-]HH:MM:SS}. */
+    public static String cpuTime(long seconds) {
         long ss = seconds % 60;
         long t = seconds / 60;
         long mm = t % 60;

@@ -1,4 +1,4 @@
-package io.lwp4j.internal;
+package io.lwp4j.internal.attach;
 
 /** A thread's Java id on Java 17 ({@code getId}) and later ({@code threadId}, the same number). */
 public final class JavaThreadIds {

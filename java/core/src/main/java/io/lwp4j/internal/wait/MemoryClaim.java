@@ -1,4 +1,4 @@
-package io.lwp4j.internal;
+package io.lwp4j.internal.wait;
 
 import io.lwp4j.memory.NativeMemory;
 import java.lang.invoke.MethodHandles;
