@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 10 item 15: user code on the module path reaches lwp4j's API but neither {@code io.lwp4j.internal} (the raw
+ * The module boundary (ARCHITECTURE.md §2): user code on the module path reaches lwp4j's API but neither {@code io.lwp4j.internal} (the raw
  * bound backend) nor {@code io.lwp4j.spi} — not by compiling against them, not by reflection. Compiles a small user
  * module against this very lwp4j-core (its jar or classes directory) with the JDK's {@code javac}, and runs it.
  */

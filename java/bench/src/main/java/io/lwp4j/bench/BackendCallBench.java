@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
  * <p>The C reference is {@code native/bench}'s {@code bench_gettid} (the same {@code lwp_gettid} called from C):
  * report {@code backend / C} ratios from one invocation. {@code lwp_gettid} and {@code lwp_getcpu} are raw syscalls,
  * so the ratio measures a backend's per-call overhead against a fixed ~100 ns kernel entry. A futex wake with no
- * waiter has no shim function yet (issue 5) and is not measured here.
+ * waiter has no shim function yet and is not measured here.
  *
  * {@snippet lang=sh :
  * java -cp "$CP" org.openjdk.jmh.Main BackendCallBench    # -p backend=jnr for one

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.openjdk.jmh.runner.RunnerException;
 
 /**
- * The runner's {@code futex} group (issue 5, item 6): lwp4j's futexes against C and the JDK.
+ * The runner's {@code futex} group: lwp4j's futexes against C and the JDK.
  * <ol>
  *   <li>ping-pong between two Java threads ({@link FutexPingPongBench}) against {@code bench_futex_pingpong threads}
  *       and {@code LockSupport.park/unpark}, pinned to one CPU;</li>
@@ -96,7 +96,7 @@ final class FutexGroup extends Group {
     }
 
     /**
-     * Contended lock + unlock with 2, 4, 8 threads (issue 14's targets: {@code FutexMutex} at most
+     * Contended lock + unlock with 2, 4, 8 threads (the targets: {@code FutexMutex} at most
      * {@code ReentrantLock}'s time and at most 1.1× glibc's adaptive mutex from C), beside the C futex mutex, glibc's
      * normal mutex and {@code synchronized}.
      */

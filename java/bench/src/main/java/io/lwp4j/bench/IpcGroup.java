@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.runner.RunnerException;
 
 /**
- * The runner's {@code ipc} group (issue 14): lwp4j's {@link MessageChannel} between two JVMs against two C processes
+ * The runner's {@code ipc} group: lwp4j's {@link MessageChannel} between two JVMs against two C processes
  * on the same layout ({@code bench_ipc_channel c2c}), a Unix domain socket and a pipe between the same JVMs
  * ({@link ChannelBench}, pinned to one CPU as the futex group's wake-up steps are), and the CPU an idle receiver
  * burns (its thread's {@code schedstat} over {@value #IDLE_SECONDS} s).

@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The soak run of issue 10 (outside CI's time budget; {@code java/bench/soak}): many spawn/join cycles of raw tasks,
+ * The soak run (outside CI's time budget; {@code java/bench/soak}): many spawn/join cycles of raw tasks,
  * alternating thread-like tasks and process-like tasks sharing the JVM's memory ({@code CLONE_VM}), with one
  * fork-like task (without it) every {@value #FORK_EVERY} cycles, while this JVM's RSS, file descriptors, mappings, threads and zombie children are sampled. Writes a
  * markdown report and exits 1 unless every figure stayed within 1% of its first value after warm-up (zombies: none).
@@ -157,7 +157,7 @@ public final class Soak {
         StringBuilder b = new StringBuilder();
         b.append("# Soak run: ").append(String.format(Locale.ROOT, "%,d", cycles))
                 .append(" raw-task spawn/join cycles\n\n");
-        b.append("Written by `java/bench/soak` (`io.lwp4j.bench.Soak`, issue 10). Each cycle spawns one raw task ")
+        b.append("Written by `java/bench/soak` (`io.lwp4j.bench.Soak`). Each cycle spawns one raw task ")
                 .append("whose program adds 1 to a shared counter and exits 7, joins it and checks the exit code. ")
                 .append("The kinds alternate: thread-like (thread preset) and process-like with `CLONE_VM`, and every ")
                 .append(String.format(Locale.ROOT, "%,d", FORK_EVERY)).append("th cycle is fork-like (no flags: ")

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The runner's {@code startup} group (issue 12, item 5): {@code lwp4j ps PID} as a user runs it — a whole process,
+ * The runner's {@code startup} group: {@code lwp4j ps PID} as a user runs it — a whole process,
  * from fork to exit — against what a JVM costs at the least (a Hello World on the same JDK) and against
  * {@code ps -L -p PID -f}, which prints the same rows. Four command lines, timed in interleaved rounds (one run of
  * each per round, after two untimed rounds), so that a busy machine slows them alike:

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.openjdk.jmh.runner.RunnerException;
 
 /**
- * The runner's {@code tasks} group (issue 4, item 5): raw tasks against C and Java threads, pinned to one CPU.
+ * The runner's {@code tasks} group: raw tasks against C and Java threads, pinned to one CPU.
  * <ol>
  *   <li>spawn + join of one task: {@link TaskSpawnBenchmark} (RawTask, Thread, virtual thread) against
  *       {@code bench_spawn} (the shim driven from C, glibc clone, pthread_create);</li>
@@ -19,7 +19,7 @@ import org.openjdk.jmh.runner.RunnerException;
  * Each is a step of its own: one that fails is reported and the others still run.
  */
 final class TasksGroup extends Group {
-    /** Memory per blocked task may be at most this (issue 4: 32 KB, read as KiB). */
+    /** Memory per blocked task may be at most this (32 KB, read as KiB). */
     static final double MAX_KIB_PER_TASK = 32;
     /** Blocked raw tasks that must be alive at once. */
     static final int ALIVE_TARGET = 20_000;

@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import org.openjdk.jmh.runner.RunnerException;
 
 /**
- * The runner's {@code top} group (issue 11, item 5), side by side in one run:
+ * The runner's {@code top} group, side by side in one run:
  * <ol>
  *   <li>one {@link ThreadSampler#sample()} of a 10,000-thread {@code thread_farm} against
  *       {@code bench_proc_reader --mode sample} (the same files, parsed, in C; ≤ 1.3×) and procps

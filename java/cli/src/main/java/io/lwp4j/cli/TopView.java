@@ -149,7 +149,7 @@ final class TopView {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
     }
 
-    /** One line of the JSON contract (see issue 11): {"time", "intervalSeconds", "threads": [...]}, plus processes. */
+    /** One line of the JSON contract: {"time", "intervalSeconds", "threads": [...]}, plus processes. */
     static String json(ThreadSampler.Sample s, List<ThreadSample> threads) {
         StringBuilder b = new StringBuilder(256 + threads.size() * 256);
         b.append("{\"time\":").append(Json.str(s.time().toString()))

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The course's remaining demos give the outcomes issue 15 names, checked from their --json output and /proc. */
+/** The course's remaining demos give the outcomes their --help promises, checked from their --json output and /proc. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CourseDemosTest {
 

@@ -14,7 +14,7 @@ import java.nio.file.Paths;
  * A hostile attach peer: binds {@code /tmp/.java_pid<own pid>} (what a JVM's attach listener binds) and then, per
  * connection, does what its mode says — {@code silent}: reads the request and never answers; {@code flood}: answers
  * "0\n" and then megabytes without end; {@code garbage}: answers bytes that are not the protocol; {@code jmx ADDRESS}:
- * answers a truncated "dump" naming a JMX connector address (the lure of issue 10 item 13). Prints "ready" when
+ * answers a truncated "dump" naming a JMX connector address (the lure an untrusted peer could set). Prints "ready" when
  * bound; ends when its stdin closes, removing the socket.
  */
 public final class FakeAttachPeer {

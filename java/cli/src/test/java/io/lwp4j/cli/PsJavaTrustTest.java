@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code lwp4j ps --java} against hostile and fragile peers (issue 10, items 11–14): real processes, real signals
+ * {@code lwp4j ps --java} against hostile and fragile peers: real processes, real signals
  * (only to processes this test started), real sockets.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 10, items 1–3 and 9: the lifetime of native memory and the one rule for timeouts. Each test failed (or
+ * ARCHITECTURE.md §4b: the lifetime of native memory and the one rule for timeouts. Each test failed (or
  * crashed the JVM: those run in a {@link TrustMemoryChild}) before the lifetime rule and the wait engine.
  */
 @Timeout(120)

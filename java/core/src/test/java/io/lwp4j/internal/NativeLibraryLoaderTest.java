@@ -83,7 +83,7 @@ class NativeLibraryLoaderTest {
     }
 
     /**
-     * Issue 10 item 16: the checksum travels in the same jar as the library, so a changed library with its checksum
+     * ARCHITECTURE.md §8: the checksum travels in the same jar as the library, so a changed library with its checksum
      * changed too passes — it detects corruption, not tampering, and the loader says no more than that.
      */
     @Test

@@ -20,14 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The hostile-input suite's dying peer (issue 10): a process holding a robust, process-shared mutex is SIGKILLed
+ * The hostile-input suite's dying peer: a process holding a robust, process-shared mutex is SIGKILLed
  * 100 times in a row; each time the waiting locker must get {@code EOWNERDEAD} and have the mutex consistent and
  * free again within 1 s of the kill. Holders are started a few ahead (each waits for "go") so that the JVM start-up
  * of one overlaps the rounds of the others.
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class RobustHolderKillTest {
-    /** 100 (issue 10); {@code -Dlwp4j.test.robustKills=N} changes it for a quick local run. */
+    /** 100; {@code -Dlwp4j.test.robustKills=N} changes it for a quick local run. */
     private static final int ROUNDS = Integer.getInteger("lwp4j.test.robustKills", 100);
     private static final int AHEAD = 3;
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 10, "raw tasks that cannot take the JVM down": one test per item (4 to 8), each against the kernel. The
+ * Raw tasks that cannot take the JVM down (ARCHITECTURE.md §3): one test per rule, each against the kernel. The
  * scenarios that would kill a JVM on a regression run in a child JVM ({@link io.lwp4j.testing.ChildJvm}), so a
  * regression fails the test instead of killing the test runner.
  */
