@@ -71,6 +71,19 @@ lwp4j_need_chromium() {
   fi
 }
 
+# asciidoctor turns picocli's AsciiDoc man pages into troff at build time (java/cli's GenerateDocs): installed when
+# root and missing; then the CLI's artifact test requires the troff pages (LWP4J_MAN_ARGS).
+lwp4j_need_asciidoctor() {
+  LWP4J_MAN_ARGS=()
+  if ! command -v asciidoctor >/dev/null && lwp4j_as_root; then
+    echo "lwp4j: installing asciidoctor (the CLI's man pages as troff)" >&2
+    lwp4j_apt_install asciidoctor || echo "lwp4j: could not install asciidoctor" >&2
+  fi
+  if lwp4j_as_root || command -v asciidoctor >/dev/null; then
+    LWP4J_MAN_ARGS=(-Dlwp4j.manpages.required=true)
+  fi
+}
+
 LWP4J_APT_UPDATED=
 lwp4j_apt_install() {
   lwp4j_as_root || return 1

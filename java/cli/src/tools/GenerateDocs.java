@@ -14,8 +14,9 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
  * tree {@code lwp4j --help} lists, demos included.
  *
  * <p>Usage: {@code java -cp CLASSPATH GenerateDocs.java TARGET_DIR} writes {@code TARGET_DIR/lwp4j_completion} (bash)
- * and {@code TARGET_DIR/man/lwp4j*.adoc} (picocli writes man pages as AsciiDoc, one per command; {@code asciidoctor
- * -b manpage} turns one into troff for {@code man}).
+ * and {@code TARGET_DIR/man/lwp4j*.adoc} (picocli writes man pages as AsciiDoc, one per command), then, when
+ * {@code asciidoctor} is installed (the test command installs it), the troff pages {@code man} reads:
+ * {@code TARGET_DIR/man/man1/lwp4j*.1} ({@code asciidoctor -b manpage}).
  */
 public class GenerateDocs {
     public static void main(String[] args) throws Exception {
@@ -28,6 +29,27 @@ public class GenerateDocs {
         int rc = ManPageGenerator.generateManPage(man, null, new boolean[0], true, tree.getCommandSpec());
         if (rc != 0) {
             throw new IllegalStateException("ManPageGenerator exit code " + rc);
+        }
+        troff(man.toPath());
+    }
+
+    /** The AsciiDoc pages as troff in {@code man/man1}, if asciidoctor is on the PATH (else a note, no failure). */
+    private static void troff(Path man) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("asciidoctor", "-b", "manpage",
+                "-D", man.resolve("man1").toString()));
+        try (java.util.stream.Stream<Path> pages = Files.list(man)) {
+            pages.filter(p -> p.toString().endsWith(".adoc")).sorted().forEach(p -> cmd.add(p.toString()));
+        }
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            System.out.println("GenerateDocs: no asciidoctor on the PATH; the man pages stay AsciiDoc (" + man + ")");
+            return;
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0 || !out.isBlank()) {
+            throw new IllegalStateException("asciidoctor -b manpage failed (exit " + p.exitValue() + "): " + out);
         }
     }
 }

@@ -78,6 +78,14 @@ class CliArtifactsIT {
             assertTrue(text.contains("= " + name + "(1)"), page + ": " + text);
             assertTrue(text.contains("--help") && text.contains("--version"), page + " has no --help/--version");
             assertTrue(text.contains("Exit codes:") && text.contains("usage error"), page + " has no exit codes");
+            Path troff = man.resolve("man1").resolve(name + ".1");
+            if (Boolean.getBoolean("lwp4j.manpages.required") || Files.isDirectory(man.resolve("man1"))) {
+                assertTrue(Files.isRegularFile(troff), troff + " missing (asciidoctor -b manpage)");
+                String roff = Files.readString(troff, StandardCharsets.UTF_8);
+                assertTrue(roff.contains(".TH \"" + name.toUpperCase(java.util.Locale.ROOT).replace("-", "\\-") + "\" \"1\""),
+                        troff + " is no section-1 man page: " + roff.substring(0, Math.min(400, roff.length())));
+                assertTrue(roff.contains("\\-\\-help"), troff + " has no --help");
+            }
         }
     }
 
