@@ -118,7 +118,10 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
+            String v = Main.class.getPackage().getImplementationVersion(); // the jar's manifest
+            if (v == null) {
+                v = System.getProperty("lwp4j.version"); // the build's doc generator runs from classes
+            }
             return new String[] {"lwp4j " + (v == null ? "(development build)" : v),
                 "Java " + Runtime.version() + ", " + System.getProperty("os.name") + " "
                     + System.getProperty("os.version") + " " + System.getProperty("os.arch")};
