@@ -29,7 +29,8 @@ public final class PthreadBarrier extends PthreadObject implements AutoCloseable
             throw new IllegalArgumentException("PthreadBarrier.create(parties=" + parties + "): at least 1");
         }
         PthreadBarrier b = new PthreadBarrier(memory, offset, true);
-        b.initialise(() -> Native.backend().barrierInit(b.address, parties, memory.isShared() ? 1 : 0), "pthread_barrier_init", b.detail + ", parties=" + parties);
+        b.initialise(() -> Native.backend().barrierInit(b.address, parties, memory.isShared() ? 1 : 0),
+                "pthread_barrier_init", b.detail + ", parties=" + parties);
         return b;
     }
 

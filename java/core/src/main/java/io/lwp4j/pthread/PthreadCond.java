@@ -29,7 +29,8 @@ public final class PthreadCond extends PthreadObject implements AutoCloseable {
     /** Initialises a condition variable at {@code offset} (process-shared when the memory is shared). */
     public static PthreadCond create(NativeMemory memory, long offset) {
         PthreadCond c = new PthreadCond(memory, offset, true);
-        c.initialise(() -> Native.backend().condInit(c.address, memory.isShared() ? 1 : 0), "pthread_cond_init", c.detail);
+        c.initialise(() -> Native.backend().condInit(c.address, memory.isShared() ? 1 : 0),
+                "pthread_cond_init", c.detail);
         return c;
     }
 

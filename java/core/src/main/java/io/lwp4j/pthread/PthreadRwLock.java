@@ -29,7 +29,8 @@ public final class PthreadRwLock extends PthreadObject implements AutoCloseable 
     /** Initialises a read-write lock at {@code offset} (process-shared when the memory is shared). */
     public static PthreadRwLock create(NativeMemory memory, long offset) {
         PthreadRwLock l = new PthreadRwLock(memory, offset, true);
-        l.initialise(() -> Native.backend().rwlockInit(l.address, memory.isShared() ? 1 : 0), "pthread_rwlock_init", l.detail);
+        l.initialise(() -> Native.backend().rwlockInit(l.address, memory.isShared() ? 1 : 0),
+                "pthread_rwlock_init", l.detail);
         return l;
     }
 
