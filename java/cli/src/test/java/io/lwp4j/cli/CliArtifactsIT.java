@@ -30,14 +30,8 @@ class CliArtifactsIT {
     @TempDir
     Path tmp;
 
-    private static Path jar() {
-        Path jar = Paths.get(System.getProperty("lwp4j.cli.jar", "target/lwp4j.jar"));
-        assertTrue(Files.isRegularFile(jar), jar + " not built (this test runs after package)");
-        return jar;
-    }
-
     private static Path target() {
-        return jar().toAbsolutePath().getParent();
+        return CliJar.path().toAbsolutePath().getParent();
     }
 
     /** Every command path of the tree: "ps", "demo", "demo futex", … */
@@ -109,7 +103,7 @@ class CliArtifactsIT {
         String pid = Long.toString(ProcessHandle.current().pid());
         Path classes = tmp.resolve("classes.txt");
         String out = run(List.of(java, "-XX:AOTCache=" + cache, "-Xlog:class+load=info:file=" + classes, "-jar",
-                jar().toString(), "ps", pid), tmp.resolve("with.txt"));
+                CliJar.path().toString(), "ps", pid), tmp.resolve("with.txt"));
         assertTrue(out.startsWith("UID ") && out.contains(" " + pid + " "), out);
         List<String> loaded = Files.readAllLines(classes, StandardCharsets.UTF_8);
         // picocli (rewritten to class file version 52 by the build) and the command come from the cache
@@ -118,7 +112,7 @@ class CliArtifactsIT {
                     c + "not from the AOT cache");
         }
         // and without the cache the jar runs the same command
-        String plain = run(List.of(java, "-jar", jar().toString(), "ps", pid), tmp.resolve("without.txt"));
+        String plain = run(List.of(java, "-jar", CliJar.path().toString(), "ps", pid), tmp.resolve("without.txt"));
         assertEquals(out.lines().findFirst(), plain.lines().findFirst());
     }
 

@@ -33,12 +33,6 @@ class CliJarBackendIT {
     @TempDir
     Path tmp;
 
-    private static Path jar() {
-        Path jar = Paths.get(System.getProperty("lwp4j.cli.jar", "target/lwp4j.jar"));
-        assertTrue(Files.isRegularFile(jar), jar + " not built (this test runs after package)");
-        return jar;
-    }
-
     /**
      * The JDK 17 that .ci/test always passes as -Dlwp4j.jdk17; without one (a bare {@code mvn verify}) the Java 17
      * checks are skipped, saying so, like the Java 17 runs of the backend contract.
@@ -89,7 +83,7 @@ class CliJarBackendIT {
      */
     private String runJar(Path java, String backend) throws IOException, InterruptedException {
         List<String> cmd = ChildJvm.jarCommand(java, backend == null ? List.of() : List.of("-Dlwp4j.backend=" + backend),
-                jar(), SHOW_BACKEND.toArray(new String[0]));
+                CliJar.path(), SHOW_BACKEND.toArray(new String[0]));
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

@@ -12,9 +12,7 @@ import static io.lwp4j.ipc.MessageChannel.RECORD_HEADER;
 import static io.lwp4j.ipc.MessageChannel.STATE_CONSUMER_CLOSED;
 import static io.lwp4j.ipc.MessageChannel.STATE_PRODUCER_CLOSED;
 
-import io.lwp4j.futex.Futex;
 import io.lwp4j.internal.wait.Deadline;
-import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 
 /**
@@ -27,15 +25,7 @@ import java.time.Duration;
  *
  * <p>Not thread-safe: one consuming thread at a time (single consumer).
  */
-public final class MessageReceiver implements AutoCloseable {
-
-    private final MessageChannel channel;
-    private final NativeMemory memory;
-    private final int capacity;
-    private final int mask;
-    private final int maxLength;
-    private final Futex<?> headWord;
-    private final Futex<?> tailWord;
+public final class MessageReceiver extends ChannelEnd implements AutoCloseable {
     /** The next position to read. */
     private int head;
     /** Bytes committed and not yet read, as of the last read of the tail. */
@@ -47,13 +37,7 @@ public final class MessageReceiver implements AutoCloseable {
     private boolean closed;
 
     MessageReceiver(MessageChannel channel) {
-        this.channel = channel;
-        this.memory = channel.memory();
-        this.capacity = channel.capacity();
-        this.mask = capacity - 1;
-        this.maxLength = channel.maxMessageLength();
-        this.headWord = channel.futex(OFF_HEAD);
-        this.tailWord = channel.futex(OFF_TAIL);
+        super(channel);
         this.head = memory.getIntVolatile(OFF_HEAD);
     }
 
@@ -92,22 +76,16 @@ public final class MessageReceiver implements AutoCloseable {
      * @return whether there was a message
      */
     public boolean read(MessageHandler handler) {
-        if (!next()) {
-            return false;
-        }
-        try {
-            handler.onMessage(memory, recordAt, recordLength);
-        } finally {
-            release();
-        }
-        return true;
+        return next() && handOver(handler);
     }
 
     /** As {@link #read(MessageHandler)}, waiting up to {@code timeout} for a message. BLOCKS. */
     public boolean read(MessageHandler handler, Duration timeout) throws InterruptedException {
-        if (!await(timeout)) {
-            return false;
-        }
+        return await(timeout) && handOver(handler);
+    }
+
+    /** Hands the current message to {@code handler} in place, then frees its bytes. */
+    private boolean handOver(MessageHandler handler) {
         try {
             handler.onMessage(memory, recordAt, recordLength);
         } finally {
@@ -162,13 +140,7 @@ public final class MessageReceiver implements AutoCloseable {
         }
         while (true) {
             if (available == 0) {
-                int tail = memory.getIntAcquire(OFF_TAIL);
-                int avail = tail - head;
-                if (avail < 0 || avail > capacity || (avail & 7) != 0) {
-                    throw corrupt("head " + Integer.toUnsignedString(head) + " and tail "
-                            + Integer.toUnsignedString(tail) + " are " + avail + " bytes apart (0.." + capacity
-                            + ", a multiple of 8)");
-                }
+                int avail = checkApart(head, memory.getIntAcquire(OFF_TAIL));
                 if (avail == 0) {
                     return false;
                 }

@@ -12,7 +12,6 @@ import static io.lwp4j.ipc.MessageChannel.RECORD_HEADER;
 import static io.lwp4j.ipc.MessageChannel.STATE_CONSUMER_CLOSED;
 import static io.lwp4j.ipc.MessageChannel.STATE_PRODUCER_CLOSED;
 
-import io.lwp4j.futex.Futex;
 import io.lwp4j.internal.wait.Deadline;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
@@ -26,15 +25,7 @@ import java.util.Objects;
  *
  * <p>Not thread-safe: one producing thread at a time (single producer).
  */
-public final class MessageSender implements AutoCloseable {
-
-    private final MessageChannel channel;
-    private final NativeMemory memory;
-    private final int capacity;
-    private final int mask;
-    private final int maxLength;
-    private final Futex<?> headWord;
-    private final Futex<?> tailWord;
+public final class MessageSender extends ChannelEnd implements AutoCloseable {
     /** The next position to write (unpublished until a commit stores it in the tail). */
     private int tail;
     /** The consumer's position as last read. */
@@ -44,16 +35,10 @@ public final class MessageSender implements AutoCloseable {
     private boolean closed;
 
     MessageSender(MessageChannel channel) {
-        this.channel = channel;
-        this.memory = channel.memory();
-        this.capacity = channel.capacity();
-        this.mask = capacity - 1;
-        this.maxLength = channel.maxMessageLength();
-        this.headWord = channel.futex(OFF_HEAD);
-        this.tailWord = channel.futex(OFF_TAIL);
+        super(channel);
         this.tail = memory.getIntVolatile(OFF_TAIL);
         this.head = memory.getIntVolatile(OFF_HEAD);
-        checkUsed(tail - head);
+        checkApart(head, tail);
     }
 
     /** The memory that {@link #claim} offsets point into. */
@@ -169,7 +154,7 @@ public final class MessageSender implements AutoCloseable {
         int need = size <= toEnd ? size : toEnd + size;
         if (capacity - (tail - head) < need) {
             head = memory.getIntAcquire(OFF_HEAD);
-            checkUsed(tail - head);
+            checkApart(head, tail);
             if (capacity - (tail - head) < need) {
                 return -1;
             }
@@ -210,14 +195,6 @@ public final class MessageSender implements AutoCloseable {
     /** Bytes in the ring not yet consumed (a snapshot, committed messages with their headers and padding). */
     public int backlog() {
         return memory.getIntVolatile(OFF_TAIL) - memory.getIntVolatile(OFF_HEAD);
-    }
-
-    private void checkUsed(int used) {
-        if (used < 0 || used > capacity || (used & 7) != 0) {
-            throw new CorruptChannelException(channel + ": head " + Integer.toUnsignedString(head) + " and tail "
-                    + Integer.toUnsignedString(tail) + " are " + used + " bytes apart (0.." + capacity
-                    + ", a multiple of 8)");
-        }
     }
 
     /**

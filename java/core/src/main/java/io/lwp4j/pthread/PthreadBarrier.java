@@ -3,8 +3,6 @@ package io.lwp4j.pthread;
 import io.lwp4j.internal.Native;
 import io.lwp4j.internal.wait.MemoryClaim;
 import io.lwp4j.memory.NativeMemory;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A glibc {@code pthread_barrier_t} in memory lwp4j mapped, process-shared in shared memory: {@link #await()}
@@ -20,19 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * form, so a close cannot end a wait in progress: the memory stays mapped (the unmap deferred) until the round
  * completes.
  */
-public final class PthreadBarrier implements AutoCloseable {
-    private final NativeMemory memory;
-    private final long address; // used only under a claim on memory
-    private final String detail;
-
-    private final boolean created; // close() destroys only what this object initialised
-    private final AtomicBoolean closed = new AtomicBoolean();
-
+public final class PthreadBarrier extends PthreadObject implements AutoCloseable {
     private PthreadBarrier(NativeMemory memory, long offset, boolean created) {
-        this.created = created;
-        this.memory = Objects.requireNonNull(memory, "memory");
-        this.address = PthreadType.BARRIER.addressIn(memory, offset);
-        this.detail = "barrier at offset " + offset;
+        super(PthreadType.BARRIER, memory, offset, created);
     }
 
     /** Initialises a barrier for {@code parties} threads at {@code offset}. */
@@ -41,13 +29,8 @@ public final class PthreadBarrier implements AutoCloseable {
             throw new IllegalArgumentException("PthreadBarrier.create(parties=" + parties + "): at least 1");
         }
         PthreadBarrier b = new PthreadBarrier(memory, offset, true);
-        MemoryClaim.enter(memory, b.detail);
-        try {
-            Sync.check(Native.backend().barrierInit(b.address, parties, memory.isShared() ? 1 : 0),
-                    "pthread_barrier_init", b.detail + ", parties=" + parties, null);
-        } finally {
-            MemoryClaim.exit(memory);
-        }
+        b.initialise(() -> Native.backend().barrierInit(b.address, parties, memory.isShared() ? 1 : 0),
+                "pthread_barrier_init", b.detail + ", parties=" + parties);
         return b;
     }
 
@@ -76,14 +59,6 @@ public final class PthreadBarrier implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!created || closed.getAndSet(true)) {
-            return;
-        }
-        MemoryClaim.enter(memory, detail);
-        try {
-            Sync.check(Native.backend().barrierDestroy(address), "pthread_barrier_destroy", detail, null);
-        } finally {
-            MemoryClaim.exit(memory);
-        }
+        destroyOnce(() -> Native.backend().barrierDestroy(address), "pthread_barrier_destroy");
     }
 }

@@ -9,8 +9,6 @@ import io.lwp4j.internal.wait.Waits;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A glibc {@code pthread_cond_t} in memory lwp4j mapped, process-shared in shared memory, timing out on
@@ -23,31 +21,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link NativeMemory#close()} every call throws {@link IllegalStateException}, and a wait in progress when the
  * condition's memory is closed ends with it within one slice (holding the mutex again, as every return does).
  */
-public final class PthreadCond implements AutoCloseable {
-    private final NativeMemory memory;
-    private final long address; // used only under a claim on memory
-    private final String detail;
-
-    private final boolean created; // close() destroys only what this object initialised
-    private final AtomicBoolean closed = new AtomicBoolean();
-
+public final class PthreadCond extends PthreadObject implements AutoCloseable {
     private PthreadCond(NativeMemory memory, long offset, boolean created) {
-        this.created = created;
-        this.memory = Objects.requireNonNull(memory, "memory");
-        this.address = PthreadType.COND.addressIn(memory, offset);
-        this.detail = "cond at offset " + offset;
+        super(PthreadType.COND, memory, offset, created);
     }
 
     /** Initialises a condition variable at {@code offset} (process-shared when the memory is shared). */
     public static PthreadCond create(NativeMemory memory, long offset) {
         PthreadCond c = new PthreadCond(memory, offset, true);
-        MemoryClaim.enter(memory, c.detail);
-        try {
-            Sync.check(Native.backend().condInit(c.address, memory.isShared() ? 1 : 0), "pthread_cond_init",
-                    c.detail, null);
-        } finally {
-            MemoryClaim.exit(memory);
-        }
+        c.initialise(() -> Native.backend().condInit(c.address, memory.isShared() ? 1 : 0),
+                "pthread_cond_init", c.detail);
         return c;
     }
 
@@ -134,14 +117,6 @@ public final class PthreadCond implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!created || closed.getAndSet(true)) {
-            return;
-        }
-        MemoryClaim.enter(memory, detail);
-        try {
-            Sync.check(Native.backend().condDestroy(address), "pthread_cond_destroy", detail, null);
-        } finally {
-            MemoryClaim.exit(memory);
-        }
+        destroyOnce(() -> Native.backend().condDestroy(address), "pthread_cond_destroy");
     }
 }

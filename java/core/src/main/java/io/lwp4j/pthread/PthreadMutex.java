@@ -1,7 +1,6 @@
 package io.lwp4j.pthread;
 
 import io.lwp4j.Errno;
-import io.lwp4j.ErrnoException;
 import io.lwp4j.internal.Native;
 import io.lwp4j.internal.wait.Deadline;
 import io.lwp4j.internal.wait.MemoryClaim;
@@ -9,8 +8,6 @@ import io.lwp4j.internal.wait.Waits;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A glibc {@code pthread_mutex_t} in memory lwp4j mapped: in {@linkplain NativeMemory#isShared() shared} memory
@@ -42,35 +39,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * points into the mapping until the unlock, and unmapping it would make the thread's next robust lock write into
  * whatever is mapped there later. The same rule holds for a plain mutex.
  */
-public final class PthreadMutex implements AutoCloseable {
-    private final NativeMemory memory;
-    private final long address; // used only under a claim on memory
-    private final String detail;
+public final class PthreadMutex extends PthreadObject implements AutoCloseable {
     private final MemoryClaim.Hold hold; // shared by every PthreadMutex object on this mutex
 
-    private final boolean created; // close() destroys only what this object initialised
-    private final AtomicBoolean closed = new AtomicBoolean();
-
     private PthreadMutex(NativeMemory memory, long offset, boolean created) {
-        this.created = created;
-        this.memory = Objects.requireNonNull(memory, "memory");
-        this.address = PthreadType.MUTEX.addressIn(memory, offset);
-        this.detail = "mutex at offset " + offset;
+        super(PthreadType.MUTEX, memory, offset, created);
         this.hold = MemoryClaim.holdAt(memory, offset, "PthreadMutex[" + detail + "]");
     }
 
     /** Initialises a mutex at {@code offset} (process-shared when the memory is shared), robust if asked. */
     public static PthreadMutex create(NativeMemory memory, long offset, boolean robust) {
         PthreadMutex m = new PthreadMutex(memory, offset, true);
-        MemoryClaim.enter(memory, m.detail);
-        try {
-            long r = Native.backend().mutexInit(m.address, memory.isShared() ? 1 : 0, robust ? 1 : 0);
-            if (r < 0) {
-                throw ErrnoException.of("pthread_mutex_init", m.detail, r, null);
-            }
-        } finally {
-            MemoryClaim.exit(memory);
-        }
+        m.initialise(() -> Native.backend().mutexInit(m.address, memory.isShared() ? 1 : 0, robust ? 1 : 0),
+                "pthread_mutex_init", m.detail);
         return m;
     }
 
@@ -182,15 +163,7 @@ public final class PthreadMutex implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!created || closed.getAndSet(true)) {
-            return;
-        }
-        MemoryClaim.enter(memory, detail);
-        try {
-            Sync.check(Native.backend().mutexDestroy(address), "pthread_mutex_destroy", detail, null);
-        } finally {
-            MemoryClaim.exit(memory);
-        }
+        destroyOnce(() -> Native.backend().mutexDestroy(address), "pthread_mutex_destroy");
     }
 
     @Override

@@ -8,8 +8,6 @@ import io.lwp4j.internal.wait.Waits;
 import io.lwp4j.memory.NativeMemory;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A glibc {@code pthread_rwlock_t} in memory lwp4j mapped, process-shared in shared memory: many readers or one
@@ -23,31 +21,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * is closed ends with it within one slice. A read-write lock is on no robust list, so closing its memory while it is
  * held is allowed (the holder's unlock then throws).
  */
-public final class PthreadRwLock implements AutoCloseable {
-    private final NativeMemory memory;
-    private final long address; // used only under a claim on memory
-    private final String detail;
-
-    private final boolean created; // close() destroys only what this object initialised
-    private final AtomicBoolean closed = new AtomicBoolean();
-
+public final class PthreadRwLock extends PthreadObject implements AutoCloseable {
     private PthreadRwLock(NativeMemory memory, long offset, boolean created) {
-        this.created = created;
-        this.memory = Objects.requireNonNull(memory, "memory");
-        this.address = PthreadType.RWLOCK.addressIn(memory, offset);
-        this.detail = "rwlock at offset " + offset;
+        super(PthreadType.RWLOCK, memory, offset, created);
     }
 
     /** Initialises a read-write lock at {@code offset} (process-shared when the memory is shared). */
     public static PthreadRwLock create(NativeMemory memory, long offset) {
         PthreadRwLock l = new PthreadRwLock(memory, offset, true);
-        MemoryClaim.enter(memory, l.detail);
-        try {
-            Sync.check(Native.backend().rwlockInit(l.address, memory.isShared() ? 1 : 0), "pthread_rwlock_init",
-                    l.detail, null);
-        } finally {
-            MemoryClaim.exit(memory);
-        }
+        l.initialise(() -> Native.backend().rwlockInit(l.address, memory.isShared() ? 1 : 0),
+                "pthread_rwlock_init", l.detail);
         return l;
     }
 
@@ -132,14 +115,6 @@ public final class PthreadRwLock implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!created || closed.getAndSet(true)) {
-            return;
-        }
-        MemoryClaim.enter(memory, detail);
-        try {
-            Sync.check(Native.backend().rwlockDestroy(address), "pthread_rwlock_destroy", detail, null);
-        } finally {
-            MemoryClaim.exit(memory);
-        }
+        destroyOnce(() -> Native.backend().rwlockDestroy(address), "pthread_rwlock_destroy");
     }
 }

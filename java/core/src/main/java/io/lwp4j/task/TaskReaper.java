@@ -132,13 +132,7 @@ final class TaskReaper {
         if (s.isGone()) {
             return; // joined or closed: released already
         }
-        boolean gone;
-        try {
-            gone = s.poll();
-        } catch (RuntimeException e) {
-            gone = true; // reaped by someone else: released, and no owner left to tell
-        }
-        if (gone) {
+        if (ended(s)) {
             return;
         }
         ORPHANS.add(s);
@@ -155,17 +149,20 @@ final class TaskReaper {
         }
     }
 
+    /** Whether {@code s} has ended (and is released): polls it; one reaped by someone else counts as ended. */
+    private static boolean ended(TaskState s) {
+        try {
+            return s.poll();
+        } catch (RuntimeException e) {
+            return true; // reaped by someone else: released, and no owner left to tell
+        }
+    }
+
     /** Frees every orphan that has ended; returns a thread-like one still running (its TID word wakes), or null. */
     private static TaskState sweep() {
         TaskState sleepOn = null;
         for (TaskState s : ORPHANS) {
-            boolean gone;
-            try {
-                gone = s.poll();
-            } catch (RuntimeException e) {
-                gone = true; // reaped by someone else: released, and no owner left to tell
-            }
-            if (gone) {
+            if (ended(s)) {
                 ORPHANS.remove(s);
             } else if (s.threadLike && sleepOn == null) {
                 sleepOn = s;

@@ -124,18 +124,21 @@ class NativeLibraryLoaderTest {
 
     @Test
     void aMissingLibraryPathIsTheUnavailabilityCause() throws Exception {
-        String out = probe("-Dlwp4j.library.path=/nonexistent/liblwp4j.so");
-        assertTrue(out.contains("available=false"), out);
-        assertTrue(out.contains("cause=-Dlwp4j.library.path=/nonexistent/liblwp4j.so does not name a readable file"),
-                out);
+        assertUnavailable("-Dlwp4j.library.path=/nonexistent/liblwp4j.so",
+                "-Dlwp4j.library.path=/nonexistent/liblwp4j.so does not name a readable file");
     }
 
     @Test
     void aForcedBackendThatIsNotThereIsTheUnavailabilityCause() throws Exception {
-        String out = probe("-Dlwp4j.backend=nosuch");
+        assertUnavailable("-Dlwp4j.backend=nosuch",
+                "backend nosuch (forced by -Dlwp4j.backend) is not on the class path; found: ");
+    }
+
+    /** A child JVM started with {@code option} finds lwp4j unavailable and reports {@code cause} as the reason. */
+    private static void assertUnavailable(String option, String cause) throws Exception {
+        String out = probe(option);
         assertTrue(out.contains("available=false"), out);
-        assertTrue(out.contains("cause=backend nosuch (forced by -Dlwp4j.backend) is not on the class path; found: "),
-                out);
+        assertTrue(out.contains("cause=" + cause), out);
     }
 
     @Test

@@ -123,6 +123,22 @@ public final class ThreadDump {
      */
     public static java.util.List<Header> parseHeaders(String dump) {
         java.util.List<Header> out = new java.util.ArrayList<>();
+        forEachHeaderLine(dump, (at, end) -> {
+            Header h = header(dump, at, end);
+            if (h != null) {
+                out.add(h);
+            }
+        });
+        return out;
+    }
+
+    /** What to do with one thread header line of a dump, {@code [at, end)}. */
+    private interface HeaderLine {
+        void accept(int at, int end);
+    }
+
+    /** Calls {@code each} for every line of {@code dump} that starts with a quote (a thread's header). */
+    private static void forEachHeaderLine(String dump, HeaderLine each) {
         int at = 0;
         while (at < dump.length()) {
             int end = dump.indexOf('\n', at);
@@ -130,14 +146,10 @@ public final class ThreadDump {
                 end = dump.length();
             }
             if (dump.charAt(at) == '"') {
-                Header h = header(dump, at, end);
-                if (h != null) {
-                    out.add(h);
-                }
+                each.accept(at, end);
             }
             at = end + 1;
         }
-        return out;
     }
 
     private static Header header(String s, int from, int to) {
@@ -209,27 +221,19 @@ public final class ThreadDump {
      */
     public static List<DumpThread> parseThreads(String dump, int maxFrames) {
         List<DumpThread> out = new ArrayList<>();
-        int at = 0;
-        while (at < dump.length()) {
-            int end = dump.indexOf('\n', at);
-            if (end < 0) {
-                end = dump.length();
-            }
-            if (dump.charAt(at) == '"') {
-                Header h = header(dump, at, end);
-                if (h != null) {
-                    out.add(new DumpThread(h.javaId(), h.name(), h.daemon(), h.state(), h.tid(),
-                            h.carriedVirtualId(), frames(dump, end, maxFrames)));
-                } else {
-                    int mark = dump.lastIndexOf("\" os_prio=", end);
-                    int tid = mark > at ? tidIn(dump, mark, end) : -1;
-                    if (tid > 0) {
-                        out.add(new DumpThread(-1, dump.substring(at + 1, mark), false, null, tid, -1, List.of()));
-                    }
+        forEachHeaderLine(dump, (at, end) -> {
+            Header h = header(dump, at, end);
+            if (h != null) {
+                out.add(new DumpThread(h.javaId(), h.name(), h.daemon(), h.state(), h.tid(),
+                        h.carriedVirtualId(), frames(dump, end, maxFrames)));
+            } else {
+                int mark = dump.lastIndexOf("\" os_prio=", end);
+                int tid = mark > at ? tidIn(dump, mark, end) : -1;
+                if (tid > 0) {
+                    out.add(new DumpThread(-1, dump.substring(at + 1, mark), false, null, tid, -1, List.of()));
                 }
             }
-            at = end + 1;
-        }
+        });
         return out;
     }
 
