@@ -29,7 +29,8 @@ class BackendBindingTest {
         List<String> wrong = new ArrayList<>();
         switch (Lwp4j.backendName()) {
             case "ffm": {
-                Class<?> holder = Class.forName(impl.getName() + "$H", true, impl.getClassLoader());
+                // the handles' holder: generated into the backend's superclass (FfmDowncalls) from the SPI
+                Class<?> holder = Class.forName(impl.getSuperclass().getName() + "$H", true, impl.getClassLoader());
                 Method options = impl.getDeclaredMethod("linkOptions", Symbol.class);
                 options.setAccessible(true);
                 for (Method m : NativeBackend.class.getMethods()) {
